@@ -1,0 +1,220 @@
+/**
+ * The Rapid Review domain: what a review is made of. Plain data, so that the store can keep a review
+ * as one document and every change is a pure function of (review, command) — see lifecycle.ts.
+ */
+import type { CivilDate } from '../scheduler/civilDate';
+
+/** An instant, ISO 8601 in UTC (e.g. '2026-12-01T10:00:00.000Z'). */
+export type Instant = string;
+
+export const agencyKinds = [
+  'local-authority',
+  'police',
+  'icb',
+  'health-provider',
+  'education',
+  'probation',
+  'other',
+] as const;
+export type AgencyKind = (typeof agencyKinds)[number];
+
+export const agencyKindLabels: Record<AgencyKind, string> = {
+  'local-authority': 'Local authority',
+  police: 'Police',
+  icb: 'Integrated Care Board',
+  'health-provider': 'Health provider',
+  education: 'Education',
+  probation: 'Probation',
+  other: 'Other',
+};
+
+/** A person in Teams. `aadObjectId` is the stable key; email is the fallback for matching. */
+export interface Person {
+  aadObjectId?: string;
+  email?: string;
+  name: string;
+}
+
+export interface Agency {
+  /** Short stable id within the review, e.g. 'police' or 'acme-school'. */
+  id: string;
+  name: string;
+  kind: AgencyKind;
+  representatives: Person[];
+  /** The safeguarding partner lead who signs off the outcome (statutory partners only). */
+  lead?: Person;
+}
+
+/**
+ * What agencies need to search their records. Restricted: shown only inside the review's own
+ * channel, never in channel names, alerts, logs, the portfolio or file names.
+ */
+export interface Subject {
+  childName: string;
+  dateOfBirth?: CivilDate;
+  address?: string;
+  familyMembers: { name: string; relationship: string }[];
+}
+
+/** Every anchor date the review has been given; each clock says which one it runs from. */
+export interface ReviewAnchors {
+  aware?: CivilDate;
+  sinSent?: CivilDate;
+  referral: CivilDate;
+  scopingSent?: CivilDate;
+  meetingHeld?: CivilDate;
+  panelSubmitted?: CivilDate;
+  panelResponse?: CivilDate;
+}
+
+export const involvementValues = ['yes', 'no'] as const;
+export type Involvement = (typeof involvementValues)[number];
+
+/** One agency's answer to the Initial Scoping and Information Sharing request. */
+export interface ScopingReturnAnswers {
+  involvement: Involvement;
+  involvementWith?: string;
+  periodFrom?: CivilDate;
+  periodTo?: CivilDate;
+  natureOfInvolvement?: string;
+  keyContacts?: string;
+  recordsSecured: boolean;
+  recordsSecuredOn?: CivilDate;
+  recordsSecuredBy?: string;
+  alertAdded: boolean;
+  staffInformed: boolean;
+  immediateActions?: string;
+  immediateLearning?: string;
+  keyInformation?: string;
+  seniorLeadersSighted: boolean;
+}
+
+export interface ScopingReturn {
+  agencyId: string;
+  status: 'requested' | 'submitted';
+  answers?: ScopingReturnAnswers;
+  submittedBy?: Person;
+  submittedAt?: Instant;
+  /** How many times it has been submitted (1 = first return, 2+ = edits). */
+  revision: number;
+}
+
+export interface Meeting {
+  status: 'proposed' | 'booked' | 'cancelled' | 'held';
+  start: Instant;
+  end: Instant;
+  organizer?: string;
+  /** Sent to Graph so a retried booking never creates a second event. */
+  transactionId: string;
+  eventId?: string;
+  joinUrl?: string;
+  onlineMeetingId?: string;
+  chatId?: string;
+  /** The chair of the review group, the only person who may confirm quorum. */
+  chair?: Person;
+}
+
+export interface AttendanceEntry {
+  person: Person;
+  agencyId?: string;
+  seconds: number;
+  /** True when this partner was present for less than the profile's minimum. */
+  belowMinimum?: boolean;
+}
+
+export interface QuorumDecision {
+  quorate: boolean;
+  decidedBy: Person;
+  decidedAt: Instant;
+  present: { agencyKind: AgencyKind; people: string[] }[];
+  missing: AgencyKind[];
+}
+
+export const outcomeDecisions = [
+  'national-review',
+  'lcspr',
+  'other-learning-review',
+  'no-further-review',
+] as const;
+export type OutcomeDecision = (typeof outcomeDecisions)[number];
+
+export interface Outcome {
+  decision: OutcomeDecision;
+  rationale: string;
+  immediateActions: string;
+  learning: string;
+  recordedBy: Person;
+  recordedAt: Instant;
+}
+
+export interface SignOff {
+  agencyKind: AgencyKind;
+  by: Person;
+  at: Instant;
+}
+
+/** Where the review lives in Teams; filled step by step so a restart resumes, never duplicates. */
+export interface ReviewTeamspace {
+  teamId?: string;
+  channelId?: string;
+  channelName?: string;
+  membersAdded: string[];
+  /** Serialised Bot Framework conversation reference of the channel thread. */
+  conversationReference?: unknown;
+  welcomeActivityId?: string;
+  /** Activity id of each agency's scoping-request card, by agency id. */
+  scopingCardActivityIds: Record<string, string>;
+}
+
+export const reviewStates = [
+  'opened',
+  'scoping',
+  'meeting-booked',
+  'meeting-held',
+  'decided',
+  'signed-off',
+  'submitted-to-panel',
+  'panel-responded',
+  'closed',
+] as const;
+export type ReviewState = (typeof reviewStates)[number];
+
+export interface Review {
+  id: string;
+  /** e.g. 'RR-2026-003'. Never holds a name: it is what every non-restricted place shows. */
+  reference: string;
+  /** How the child is named outside the restricted channel, e.g. 'Child A'. */
+  pseudonym: string;
+  profileId: string;
+  state: ReviewState;
+  anchors: ReviewAnchors;
+  /** Per-review scoping-return timescale, where the profile lets the business unit agree one. */
+  scopingReturnDays?: number;
+  subject: Subject;
+  agencies: Agency[];
+  scopingReturns: ScopingReturn[];
+  meeting?: Meeting;
+  attendance?: AttendanceEntry[];
+  quorumDecision?: QuorumDecision;
+  outcome?: Outcome;
+  signOffs: SignOff[];
+  endorsedOn?: CivilDate;
+  panelReportFile?: string;
+  teamspace: ReviewTeamspace;
+  openedBy: Person;
+  openedAt: Instant;
+  /** Optimistic-concurrency counter: bumped by the store on every saved change. */
+  version: number;
+}
+
+/** One append-only audit line. `detail` never holds subject data. */
+export interface AuditEvent {
+  reviewId: string;
+  at: Instant;
+  actor: Person | { system: string };
+  action: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Statutory safeguarding partners, by agency kind. */
+export const statutoryPartnerKinds: AgencyKind[] = ['local-authority', 'police', 'icb'];

@@ -1,0 +1,61 @@
+/**
+ * The one persistence port of the domain. Two implementations (SQLite, PostgreSQL) pass one
+ * contract suite (test/store.contract.test.ts).
+ *
+ * A review is stored as one document plus a version; every change goes through `updateReview`, which
+ * runs the caller's pure change function inside one transaction that holds the review's write lock,
+ * so two writers to the same review never lose each other's update, and the audit lines of a change
+ * are written in the same transaction as the change itself (nothing is half-saved).
+ */
+import type { AuditEvent, Review } from './model';
+
+export type ChangeResult =
+  | { ok: true; review: Review; audit: AuditEvent[] }
+  /** A refused change saves nothing but its audit lines (refusals are audited too). */
+  | { ok: false; reason: string; audit?: AuditEvent[] };
+
+export type UpdateOutcome = { ok: true; review: Review } | { ok: false; reason: string };
+
+export interface ReviewFilter {
+  /** Only reviews whose state is not 'closed'. */
+  openOnly?: boolean;
+}
+
+export class DuplicateReferenceError extends Error {
+  constructor(reference: string) {
+    super(`reference: ${reference} is already used by another review`);
+    this.name = 'DuplicateReferenceError';
+  }
+}
+
+export class ReviewNotFoundError extends Error {
+  constructor(id: string) {
+    super(`review ${id} does not exist`);
+    this.name = 'ReviewNotFoundError';
+  }
+}
+
+export interface ReviewStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending versioned migrations; safe to call from several instances at once. */
+  migrate(): Promise<void>;
+  /** The highest migration applied (0 before any). */
+  schemaVersion(): Promise<number>;
+  /** Creates the review (version 1) with its audit lines in one transaction. */
+  createReview(review: Review, audit: AuditEvent[]): Promise<Review>;
+  getReview(id: string): Promise<Review | undefined>;
+  findByReference(reference: string): Promise<Review | undefined>;
+  findByChannel(channelId: string): Promise<Review | undefined>;
+  listReviews(filter?: ReviewFilter): Promise<Review[]>;
+  /**
+   * Reads the current review under its write lock, applies `change` (pure and synchronous), and saves
+   * the result with version + 1 and its audit lines — or saves only the refusal's audit lines.
+   */
+  updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome>;
+  /** Appends audit lines that record no change (e.g. a refused attempt by an outsider). */
+  appendAudit(events: AuditEvent[]): Promise<void>;
+  auditTrail(reviewId: string): Promise<AuditEvent[]>;
+  /** Allocates the next reference for a year atomically: 'RR-2026-001', 'RR-2026-002', … */
+  nextReference(year: number): Promise<string>;
+  close(): Promise<void>;
+}
