@@ -2,7 +2,8 @@
  * The Rapid Review domain: what a review is made of. Plain data, so that the store can keep a review
  * as one document and every change is a pure function of (review, command) — see lifecycle.ts.
  */
-import type { CivilDate } from '../scheduler/civilDate';
+/** A civil date in Europe/London, 'YYYY-MM-DD'. */
+export type CivilDate = string;
 
 /** An instant, ISO 8601 in UTC (e.g. '2026-12-01T10:00:00.000Z'). */
 export type Instant = string;
