@@ -1,0 +1,231 @@
+/**
+ * Partnership profiles: every point where partnerships' procedures differ is data here, never a
+ * hard-coded rule. Files live in review/profiles/*.json (plus an optional extra folder), are
+ * validated with zod at load, and may `extends` another profile to state only their differences.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { agencyKinds } from './model';
+
+const civilDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((text) => {
+    const d = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+  }, 'must be a real calendar date');
+
+const workingDays = z.number().int('must be a whole number of working days').min(0).max(60);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
+
+/** The anchors a clock can run from. 'sin-sent' is the Serious Incident Notification to the Panel. */
+export const clockAnchors = ['sin-sent', 'referral', 'aware'] as const;
+export type ClockAnchor = (typeof clockAnchors)[number];
+
+export const profileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'),
+    name: z.string().min(1),
+    businessUnit: z.object({
+      name: z.string().min(1),
+      mailbox: z.email('must be an email address').optional(),
+    }),
+    reviewGroupName: z.string().min(1),
+    calendar: z.object({
+      region: z.enum(['ENG', 'WLS']),
+      closureDays: z.array(civilDate),
+    }),
+    clock: z.object({
+      /** Which anchor the 15 working days run from. */
+      anchor: z.enum(clockAnchors),
+      /** How the partnership's own guidance names that anchor, for status views. */
+      anchorLabel: z.string().min(1),
+      completionDays: workingDays,
+    }),
+    /** The local authority notifies the Panel within this many working days of becoming aware. */
+    sinDueDays: workingDays,
+    scopingRequests: z.object({
+      from: z.enum(['referral', 'sin-sent']),
+      /** Working days within which the requests go out; the latest day is the deadline. */
+      withinDays: workingDays,
+      earliestDays: workingDays.optional(),
+    }),
+    scopingReturns: z.object({
+      withinDays: workingDays,
+      /** True where the business unit agrees the timescale with each review ("agreed timescale"). */
+      agreedPerReview: z.boolean(),
+    }),
+    meetingWindow: z
+      .object({
+        from: z.enum(['referral', 'sin-sent']),
+        openDay: workingDays,
+        closeDay: workingDays,
+      })
+      .refine((w) => w.openDay <= w.closeDay, 'openDay must not be after closeDay'),
+    meeting: z.object({
+      lengthMinutes: z.number().int().min(30).max(480),
+      workingHours: z.object({ start: clockTime, end: clockTime }),
+      /** A partner present for less than this is flagged in the attendance reconciliation. */
+      minimumAttendanceMinutes: z.number().int().min(0),
+    }),
+    panel: z.object({
+      reportDays: workingDays,
+      responseDays: workingDays,
+    }),
+    postReviewMeetingDays: workingDays.nullable(),
+    initialCaseDiscussion: z.boolean(),
+    statutoryPartners: z
+      .array(
+        z.object({
+          kind: z.enum(agencyKinds),
+          label: z.string().min(1),
+        }),
+      )
+      .min(1),
+    quorum: z.object({
+      /** At least this many representatives of each statutory partner must be present. */
+      minimumPerPartner: z.number().int().min(1),
+    }),
+    endorsement: z.object({
+      by: z.string().min(1),
+      notify: z.array(z.string().min(1)),
+    }),
+    channel: z.object({
+      /** A standard channel is readable by the whole team, so it is never allowed for a review. */
+      membershipType: z.enum(['private', 'shared']),
+    }),
+    alerts: z.object({
+      /** Hour of day (Europe/London) at which countdown alerts go out. */
+      hour: z.number().int().min(0).max(23),
+    }),
+    retention: z.object({
+      years: z.number().int().min(1).nullable(),
+      note: z.string(),
+    }),
+    sources: z.array(z.string()),
+  })
+  .strict();
+
+export type PartnershipProfile = z.infer<typeof profileSchema>;
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays and scalars in the child replace the parent's. */
+function mergeProfile(parent: JsonObject, child: JsonObject): JsonObject {
+  const merged: JsonObject = { ...parent };
+  for (const [key, value] of Object.entries(child)) {
+    const base = merged[key];
+    merged[key] = isObject(base) && isObject(value) ? mergeProfile(base, value) : value;
+  }
+  return merged;
+}
+
+function describeIssue(file: string, issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  return `${file}: ${field}: ${issue.message}`;
+}
+
+/** The shipped profiles; from dist/review the JSON files are still read from the source folder. */
+export const builtInProfilesDir = [
+  path.join(__dirname, 'profiles'),
+  path.join(__dirname, '..', '..', 'review', 'profiles'),
+].find((dir) => fs.existsSync(dir)) as string;
+
+interface RawProfile {
+  file: string;
+  data: JsonObject;
+}
+
+function readProfileFiles(dirs: string[]): Map<string, RawProfile> {
+  const raw = new Map<string, RawProfile>();
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) throw new ProfileError(`profiles folder ${dir} does not exist`);
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
+      const file = path.join(dir, name);
+      let data: unknown;
+      try {
+        data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new ProfileError(`${file}: not valid JSON (${(error as Error).message})`);
+      }
+      if (!isObject(data)) throw new ProfileError(`${file}: (root): must be a JSON object`);
+      const id = typeof data.id === 'string' ? data.id : name.replace(/\.json$/, '');
+      if (`${id}.json` !== name)
+        throw new ProfileError(`${file}: id: must match the file name (got '${id}')`);
+      // A partnership's own folder may replace a built-in profile of the same id.
+      raw.set(id, { file, data });
+    }
+  }
+  return raw;
+}
+
+function resolveProfile(id: string, raw: Map<string, RawProfile>, seen: string[] = []): JsonObject {
+  const entry = raw.get(id);
+  if (!entry) throw new ProfileError(`profile '${id}' does not exist`);
+  if (seen.includes(id))
+    throw new ProfileError(`${entry.file}: extends: forms a cycle (${[...seen, id].join(' → ')})`);
+  const { extends: parentId, ...own } = entry.data;
+  if (parentId === undefined) return own;
+  if (typeof parentId !== 'string' || !raw.has(parentId)) {
+    throw new ProfileError(
+      `${entry.file}: extends: must name an existing profile (got '${String(parentId)}')`,
+    );
+  }
+  return mergeProfile(resolveProfile(parentId, raw, [...seen, id]), own);
+}
+
+/** Loads and validates every profile; the first invalid one stops loading with a clear message. */
+export function loadProfiles(extraDirs: string[] = []): Map<string, PartnershipProfile> {
+  const raw = readProfileFiles([builtInProfilesDir, ...extraDirs]);
+  const profiles = new Map<string, PartnershipProfile>();
+  for (const [id, entry] of raw) {
+    const parsed = profileSchema.safeParse(resolveProfile(id, raw));
+    if (!parsed.success) throw new ProfileError(describeIssue(entry.file, parsed.error.issues[0]));
+    profiles.set(id, parsed.data);
+  }
+  return profiles;
+}
+
+export class ProfileRegistry {
+  private readonly profiles: Map<string, PartnershipProfile>;
+
+  constructor(extraDirs: string[] = []) {
+    this.profiles = loadProfiles(extraDirs);
+  }
+
+  get(id: string): PartnershipProfile {
+    const profile = this.profiles.get(id);
+    if (!profile) {
+      throw new ProfileError(`profile: '${id}' is not a known profile (known: ${this.ids().join(', ')})`);
+    }
+    return profile;
+  }
+
+  has(id: string): boolean {
+    return this.profiles.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.profiles.keys()].sort();
+  }
+
+  all(): PartnershipProfile[] {
+    return this.ids().map((id) => this.get(id));
+  }
+}
