@@ -1,0 +1,503 @@
+/**
+ * The review's lifecycle as explicit states with legal transitions, and every command on a review as
+ * a pure function (review, command) → the changed review and its audit lines, or a refusal with a
+ * reason. The store runs these inside one transaction (ReviewStore.updateReview), so a refused step
+ * changes nothing and an accepted one is saved whole, with its audit, or not at all.
+ */
+import type { ChangeResult } from './store';
+import {
+  agencyKindLabels,
+  statutoryPartnerKinds,
+  type Agency,
+  type AgencyKind,
+  type AuditEvent,
+  type CivilDate,
+  type Instant,
+  type Meeting,
+  type Outcome,
+  type Person,
+  type QuorumDecision,
+  type Review,
+  type ReviewAnchors,
+  type ReviewState,
+  type ScopingReturnAnswers,
+  type Subject,
+} from './model';
+
+/** Which state may follow which. Anything else is refused. */
+export const legalTransitions: Record<ReviewState, readonly ReviewState[]> = {
+  opened: ['scoping', 'closed'],
+  scoping: ['meeting-booked', 'closed'],
+  'meeting-booked': ['scoping', 'meeting-held', 'closed'],
+  'meeting-held': ['scoping', 'decided'],
+  decided: ['signed-off'],
+  'signed-off': ['submitted-to-panel'],
+  'submitted-to-panel': ['panel-responded'],
+  'panel-responded': ['closed'],
+  closed: [],
+};
+
+/** Who is acting, and whether they act for the partnership's business unit. */
+export interface Actor {
+  person: Person;
+  businessUnit: boolean;
+}
+
+export function samePerson(a: Person, b: Person): boolean {
+  if (a.aadObjectId && b.aadObjectId) return a.aadObjectId === b.aadObjectId;
+  if (a.email && b.email) return a.email.toLowerCase() === b.email.toLowerCase();
+  return false;
+}
+
+function refuse(review: Review, actor: Actor, at: Instant, action: string, reason: string): ChangeResult {
+  return { ok: false, reason, audit: [audit(review.id, actor, at, `${action}.refused`, { reason })] };
+}
+
+function audit(
+  reviewId: string,
+  actor: Actor | { system: string },
+  at: Instant,
+  action: string,
+  detail?: Record<string, unknown>,
+): AuditEvent {
+  const who = 'person' in actor ? actor.person : actor;
+  return { reviewId, at, actor: who, action, ...(detail ? { detail } : {}) };
+}
+
+function moveTo(review: Review, to: ReviewState): Review | string {
+  if (review.state === to) return review;
+  if (!legalTransitions[review.state].includes(to)) {
+    return `a review that is '${review.state}' cannot become '${to}'`;
+  }
+  return { ...review, state: to };
+}
+
+export interface OpenReviewInput {
+  id: string;
+  reference: string;
+  pseudonym: string;
+  profileId: string;
+  anchors: ReviewAnchors;
+  scopingReturnDays?: number;
+  subject: Subject;
+  agencies: Agency[];
+}
+
+export const referencePattern = /^RR-\d{4}-\d{3,}$/;
+
+/** Creates a review. Validation of the form happens in cards/; this guards the domain's own rules. */
+export function openReview(
+  input: OpenReviewInput,
+  actor: Actor,
+  at: Instant,
+): { ok: true; review: Review; audit: AuditEvent[] } | { ok: false; reason: string } {
+  if (!actor.businessUnit) return { ok: false, reason: 'only the business unit can open a review' };
+  if (!referencePattern.test(input.reference)) {
+    return { ok: false, reason: `reference: must look like RR-2026-003 (got '${input.reference}')` };
+  }
+  const ids = new Set<string>();
+  for (const agency of input.agencies) {
+    if (ids.has(agency.id)) return { ok: false, reason: `agencies: '${agency.id}' is listed twice` };
+    ids.add(agency.id);
+  }
+  const review: Review = {
+    ...input,
+    state: 'opened',
+    scopingReturns: input.agencies.map((a) => ({ agencyId: a.id, status: 'requested', revision: 0 })),
+    signOffs: [],
+    teamspace: { membersAdded: [], scopingCardActivityIds: {} },
+    openedBy: actor.person,
+    openedAt: at,
+    version: 0,
+  };
+  // The audit line carries the reference and agency list, never the subject's details.
+  return {
+    ok: true,
+    review,
+    audit: [
+      audit(review.id, actor, at, 'review.opened', {
+        reference: review.reference,
+        profileId: review.profileId,
+        agencies: review.agencies.map((a) => a.id),
+      }),
+    ],
+  };
+}
+
+/** Records progress of the outside work (channel, members, cards) so a restart resumes from it. */
+export function recordTeamspace(
+  review: Review,
+  change: Partial<Review['teamspace']>,
+  at: Instant,
+  action: string,
+): ChangeResult {
+  const teamspace = {
+    ...review.teamspace,
+    ...change,
+    scopingCardActivityIds: {
+      ...review.teamspace.scopingCardActivityIds,
+      ...(change.scopingCardActivityIds ?? {}),
+    },
+  };
+  const detail = Object.fromEntries(
+    Object.entries(change).filter(([key]) => key !== 'conversationReference'),
+  ) as Record<string, unknown>;
+  return {
+    ok: true,
+    review: { ...review, teamspace },
+    audit: [audit(review.id, { system: 'rapid-review-bot' }, at, action, detail)],
+  };
+}
+
+export function markScopingSent(review: Review, on: CivilDate, actor: Actor, at: Instant): ChangeResult {
+  const moved = moveTo(review, 'scoping');
+  if (typeof moved === 'string') return refuse(review, actor, at, 'scoping.sent', moved);
+  return {
+    ok: true,
+    review: { ...moved, anchors: { ...moved.anchors, scopingSent: moved.anchors.scopingSent ?? on } },
+    audit: [audit(review.id, actor, at, 'scoping.sent', { on })],
+  };
+}
+
+/** Anchor dates the business unit records as they become known (SIN sent, aware, panel response…). */
+export function recordAnchor(
+  review: Review,
+  anchor: 'aware' | 'sinSent' | 'referral',
+  on: CivilDate,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, 'anchor.recorded', 'only the business unit records dates');
+  if (review.state === 'closed') return refuse(review, actor, at, 'anchor.recorded', 'the review is closed');
+  return {
+    ok: true,
+    review: { ...review, anchors: { ...review.anchors, [anchor]: on } },
+    audit: [
+      audit(review.id, actor, at, 'anchor.recorded', {
+        anchor,
+        on,
+        previous: review.anchors[anchor] ?? null,
+      }),
+    ],
+  };
+}
+
+export function agencyOf(review: Review, agencyId: string): Agency | undefined {
+  return review.agencies.find((a) => a.id === agencyId);
+}
+
+export function isRepresentativeOf(agency: Agency, person: Person): boolean {
+  return agency.representatives.some((rep) => samePerson(rep, person));
+}
+
+/** Agencies a person represents in this review (used to match attendees and card actions). */
+export function agenciesRepresentedBy(review: Review, person: Person): Agency[] {
+  return review.agencies.filter((a) => isRepresentativeOf(a, person));
+}
+
+/**
+ * Returns are editable until the meeting starts: after that the meeting has read them, and changes
+ * belong in the meeting's record instead.
+ */
+export function scopingReturnsEditable(review: Review, at: Instant): string | null {
+  if (!['opened', 'scoping', 'meeting-booked'].includes(review.state)) {
+    return `scoping returns can no longer be changed: the review is '${review.state}'`;
+  }
+  if (review.meeting && review.meeting.status === 'booked' && at >= review.meeting.start) {
+    return 'scoping returns can no longer be changed: the review meeting has started';
+  }
+  return null;
+}
+
+export function submitScopingReturn(
+  review: Review,
+  agencyId: string,
+  answers: ScopingReturnAnswers,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'scoping-return.submitted';
+  const agency = agencyOf(review, agencyId);
+  if (!agency) return refuse(review, actor, at, action, `agency '${agencyId}' is not part of this review`);
+  if (!actor.businessUnit && !isRepresentativeOf(agency, actor.person)) {
+    return {
+      ok: false,
+      reason: `only ${agency.name}'s representatives or the business unit can submit or edit its return`,
+      audit: [audit(review.id, actor, at, `${action}.refused`, { agencyId, reason: 'not a representative' })],
+    };
+  }
+  const locked = scopingReturnsEditable(review, at);
+  if (locked) return refuse(review, actor, at, action, locked);
+  const previous = review.scopingReturns.find((r) => r.agencyId === agencyId);
+  const revision = (previous?.revision ?? 0) + 1;
+  const updated = {
+    agencyId,
+    status: 'submitted' as const,
+    answers,
+    submittedBy: actor.person,
+    submittedAt: at,
+    revision,
+  };
+  return {
+    ok: true,
+    review: {
+      ...review,
+      scopingReturns: review.scopingReturns.some((r) => r.agencyId === agencyId)
+        ? review.scopingReturns.map((r) => (r.agencyId === agencyId ? updated : r))
+        : [...review.scopingReturns, updated],
+    },
+    audit: [
+      audit(review.id, actor, at, revision === 1 ? action : 'scoping-return.edited', {
+        agencyId,
+        revision,
+        // Which fields changed, never their content: the content is special-category data.
+        changedFields: changedFields(previous?.answers, answers),
+      }),
+    ],
+  };
+}
+
+function changedFields(before: ScopingReturnAnswers | undefined, after: ScopingReturnAnswers): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]) as Set<
+    keyof ScopingReturnAnswers
+  >;
+  return [...keys].filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k])).sort();
+}
+
+export function bookMeeting(review: Review, meeting: Meeting, actor: Actor, at: Instant): ChangeResult {
+  const action = review.meeting?.status === 'booked' ? 'meeting.rescheduled' : 'meeting.booked';
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, action, 'only the business unit books the meeting');
+  const moved = moveTo(review, 'meeting-booked');
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  return {
+    ok: true,
+    review: { ...moved, meeting: { ...meeting, status: 'booked' } },
+    audit: [
+      audit(review.id, actor, at, action, {
+        start: meeting.start,
+        end: meeting.end,
+        previousStart: review.meeting?.status === 'booked' ? review.meeting.start : null,
+      }),
+    ],
+  };
+}
+
+export function cancelMeeting(review: Review, reason: string, actor: Actor, at: Instant): ChangeResult {
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, 'meeting.cancelled', 'only the business unit cancels');
+  if (!review.meeting || review.meeting.status !== 'booked') {
+    return refuse(review, actor, at, 'meeting.cancelled', 'there is no booked meeting to cancel');
+  }
+  const moved = moveTo(review, 'scoping');
+  if (typeof moved === 'string') return refuse(review, actor, at, 'meeting.cancelled', moved);
+  return {
+    ok: true,
+    review: { ...moved, meeting: { ...review.meeting, status: 'cancelled' } },
+    audit: [audit(review.id, actor, at, 'meeting.cancelled', { start: review.meeting.start, reason })],
+  };
+}
+
+export function recordMeetingHeld(
+  review: Review,
+  on: CivilDate,
+  actor: Actor | { system: string },
+  at: Instant,
+): ChangeResult {
+  const moved = moveTo(review, 'meeting-held');
+  if (typeof moved === 'string') {
+    return {
+      ok: false,
+      reason: moved,
+      audit: [audit(review.id, actor, at, 'meeting.held.refused', { reason: moved })],
+    };
+  }
+  return {
+    ok: true,
+    review: {
+      ...moved,
+      anchors: { ...moved.anchors, meetingHeld: on },
+      meeting: moved.meeting ? { ...moved.meeting, status: 'held' } : moved.meeting,
+    },
+    audit: [audit(review.id, actor, at, 'meeting.held', { on })],
+  };
+}
+
+/** Which statutory partners are present, from the people present and the representative register. */
+export function assessQuorum(
+  review: Review,
+  present: Person[],
+  partnerKinds: AgencyKind[] = statutoryPartnerKinds,
+  minimumPerPartner = 1,
+): { quorate: boolean; present: QuorumDecision['present']; missing: AgencyKind[]; unknown: Person[] } {
+  const byKind = new Map<AgencyKind, string[]>(partnerKinds.map((k) => [k, []]));
+  const unknown: Person[] = [];
+  for (const person of present) {
+    const agencies = agenciesRepresentedBy(review, person);
+    if (agencies.length === 0) unknown.push(person);
+    for (const agency of agencies) byKind.get(agency.kind)?.push(person.name);
+  }
+  const missing = partnerKinds.filter((k) => (byKind.get(k)?.length ?? 0) < minimumPerPartner);
+  return {
+    quorate: missing.length === 0,
+    present: partnerKinds.map((k) => ({ agencyKind: k, people: byKind.get(k) ?? [] })),
+    missing,
+    unknown,
+  };
+}
+
+export function recordQuorumDecision(
+  review: Review,
+  decision: Omit<QuorumDecision, 'decidedBy' | 'decidedAt'>,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'quorum.decided';
+  const chair = review.meeting?.chair;
+  if (!chair || !samePerson(chair, actor.person)) {
+    return refuse(review, actor, at, action, 'only the chair of the review meeting can confirm quorum');
+  }
+  if (!['meeting-booked', 'meeting-held'].includes(review.state)) {
+    return refuse(
+      review,
+      actor,
+      at,
+      action,
+      `quorum cannot be decided while the review is '${review.state}'`,
+    );
+  }
+  const quorumDecision: QuorumDecision = { ...decision, decidedBy: actor.person, decidedAt: at };
+  return {
+    ok: true,
+    review: { ...review, quorumDecision },
+    audit: [
+      audit(review.id, actor, at, action, {
+        quorate: decision.quorate,
+        present: decision.present.map((p) => ({ agencyKind: p.agencyKind, count: p.people.length })),
+        missing: decision.missing,
+      }),
+    ],
+  };
+}
+
+export function recordOutcome(
+  review: Review,
+  outcome: Omit<Outcome, 'recordedBy' | 'recordedAt'>,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'outcome.recorded';
+  const isChair = review.meeting?.chair ? samePerson(review.meeting.chair, actor.person) : false;
+  if (!isChair && !actor.businessUnit) {
+    return refuse(review, actor, at, action, 'only the chair or the business unit records the outcome');
+  }
+  if (!review.quorumDecision?.quorate) {
+    return refuse(review, actor, at, action, 'the outcome needs a quorate meeting confirmed by the chair');
+  }
+  const moved = moveTo(review, 'decided');
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  return {
+    ok: true,
+    review: { ...moved, outcome: { ...outcome, recordedBy: actor.person, recordedAt: at } },
+    audit: [audit(review.id, actor, at, action, { decision: outcome.decision })],
+  };
+}
+
+/** A statutory partner's lead signs off; when every partner has, the review is signed off. */
+export function signOff(
+  review: Review,
+  agencyKind: AgencyKind,
+  actor: Actor,
+  at: Instant,
+  partnerKinds: AgencyKind[] = statutoryPartnerKinds,
+): ChangeResult {
+  const action = 'outcome.signed-off';
+  if (review.state !== 'decided') {
+    return refuse(
+      review,
+      actor,
+      at,
+      action,
+      `sign-off needs a recorded outcome (the review is '${review.state}')`,
+    );
+  }
+  if (!partnerKinds.includes(agencyKind)) {
+    return refuse(review, actor, at, action, `${agencyKindLabels[agencyKind]} is not a statutory partner`);
+  }
+  const lead = review.agencies.find(
+    (a) => a.kind === agencyKind && a.lead && samePerson(a.lead, actor.person),
+  );
+  if (!lead) {
+    return refuse(
+      review,
+      actor,
+      at,
+      action,
+      `only the ${agencyKindLabels[agencyKind]} partner lead can sign off`,
+    );
+  }
+  if (review.signOffs.some((s) => s.agencyKind === agencyKind)) {
+    return refuse(review, actor, at, action, `${agencyKindLabels[agencyKind]} has already signed off`);
+  }
+  const signOffs = [...review.signOffs, { agencyKind, by: actor.person, at }];
+  const complete = partnerKinds.every((k) => signOffs.some((s) => s.agencyKind === k));
+  const next = complete ? moveTo(review, 'signed-off') : review;
+  if (typeof next === 'string') return refuse(review, actor, at, action, next);
+  return {
+    ok: true,
+    review: { ...next, signOffs },
+    audit: [audit(review.id, actor, at, action, { agencyKind, complete })],
+  };
+}
+
+export function recordEndorsement(review: Review, on: CivilDate, actor: Actor, at: Instant): ChangeResult {
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, 'outcome.endorsed', 'only the business unit records it');
+  if (!review.outcome)
+    return refuse(review, actor, at, 'outcome.endorsed', 'there is no outcome to endorse yet');
+  return {
+    ok: true,
+    review: { ...review, endorsedOn: on },
+    audit: [audit(review.id, actor, at, 'outcome.endorsed', { on })],
+  };
+}
+
+export function recordPanelSubmission(
+  review: Review,
+  on: CivilDate,
+  reportFile: string,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'panel.submitted';
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, action, 'only the business unit sends the report');
+  const moved = moveTo(review, 'submitted-to-panel');
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  return {
+    ok: true,
+    review: { ...moved, anchors: { ...moved.anchors, panelSubmitted: on }, panelReportFile: reportFile },
+    audit: [audit(review.id, actor, at, action, { on, reportFile })],
+  };
+}
+
+export function recordPanelResponse(review: Review, on: CivilDate, actor: Actor, at: Instant): ChangeResult {
+  const action = 'panel.responded';
+  if (!actor.businessUnit) return refuse(review, actor, at, action, 'only the business unit records it');
+  const moved = moveTo(review, 'panel-responded');
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  return {
+    ok: true,
+    review: { ...moved, anchors: { ...moved.anchors, panelResponse: on } },
+    audit: [audit(review.id, actor, at, action, { on })],
+  };
+}
+
+export function closeReview(review: Review, reason: string, actor: Actor, at: Instant): ChangeResult {
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, 'review.closed', 'only the business unit closes a review');
+  const moved = moveTo(review, 'closed');
+  if (typeof moved === 'string') return refuse(review, actor, at, 'review.closed', moved);
+  return { ok: true, review: moved, audit: [audit(review.id, actor, at, 'review.closed', { reason })] };
+}
