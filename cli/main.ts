@@ -1,0 +1,62 @@
+/** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
+import { ProfileRegistry, ProfileError } from '../review/profile';
+import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
+import { UsageError, type CliIo } from './usage';
+
+type Command = (args: string[], io: CliIo, registry: ProfileRegistry) => void | Promise<void>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  workdays: {
+    run: workdaysCommand,
+    summary: 'workdays add <date> <n> | workdays between <from> <to> [--profile ID]',
+  },
+  timeline: { run: timelineCommand, summary: 'timeline --profile ID --referral DATE [--aware …] [--json]' },
+  profiles: { run: profilesCommand, summary: 'profiles' },
+};
+
+export function usage(): string {
+  return ['usage: rapid-review <command>', ...Object.values(commands).map((c) => `  ${c.summary}`)].join(
+    '\n',
+  );
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`rapid-review: unknown command '${name}' (commands: ${Object.keys(commands).join(', ')})`);
+    return 2;
+  }
+  try {
+    const extraProfiles = process.env.PROFILES_DIR ? [process.env.PROFILES_DIR] : [];
+    await command.run(args, io, new ProfileRegistry(extraProfiles));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`rapid-review: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ProfileError) {
+      io.err(`rapid-review: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+export function main(argv: string[]): void {
+  const io: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
+  runCli(argv, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`rapid-review: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
+}
