@@ -10,10 +10,10 @@ import { UsageError, type CliIo } from './usage';
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, command: string) {
   // A negative count ('-3') is a positional, not an option: hide it from parseArgs and restore it.
   const negative = /^-\d+$/;
-  const marked = args.map((a) => (negative.test(a) ? `\u0000${a}` : a));
+  const marked = args.map((a) => (negative.test(a) ? `neg:${a}` : a));
   try {
     const parsed = parseArgs({ args: marked, options, allowPositionals: true, strict: true });
-    return { ...parsed, positionals: parsed.positionals.map((p) => p.replace(/^\u0000/, '')) };
+    return { ...parsed, positionals: parsed.positionals.map((p) => p.replace(/^neg:/, '')) };
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]}`);
   }
