@@ -1,0 +1,163 @@
+/**
+ * Versioned schema migrations for both stores. Each migration has a number, a name and one SQL script
+ * per dialect; a store applies the ones its database has not recorded in `schema_migrations`, in
+ * number order, inside one transaction that holds the migration lock (see sqliteStore.ts and
+ * postgresStore.ts). A migration, once released, is never edited: a change to the schema is a new
+ * migration appended to the list (the alert outbox will be number 2).
+ */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  readonly id: number;
+  readonly name: string;
+  readonly sql: Readonly<Record<SqlDialect, string>>;
+}
+
+/** Created before any numbered migration runs, so the ledger itself needs no migration. */
+export const schemaMigrationsTable: Readonly<Record<SqlDialect, string>> = {
+  sqlite: `
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ) STRICT`,
+  postgres: `
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`,
+};
+
+const reviewsAuditAndReferences: Migration = {
+  id: 1,
+  name: 'reviews, append-only audit trail, reference counters',
+  sql: {
+    sqlite: `
+      CREATE TABLE reviews (
+        id TEXT PRIMARY KEY,
+        reference TEXT NOT NULL CONSTRAINT reviews_reference_unique UNIQUE,
+        state TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        channel_id TEXT,
+        open INTEGER NOT NULL CHECK (open IN (0, 1)),
+        doc TEXT NOT NULL CHECK (json_valid(doc)),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;
+      CREATE INDEX reviews_channel_id ON reviews (channel_id) WHERE channel_id IS NOT NULL;
+
+      -- No foreign key to reviews: the audit trail outlives a review's disposal after the retention
+      -- period (the disposal itself is audited), and refused attempts are audited too.
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        review_id TEXT NOT NULL,
+        at TEXT NOT NULL CHECK (julianday(at) IS NOT NULL),
+        actor TEXT NOT NULL CHECK (json_valid(actor)),
+        action TEXT NOT NULL,
+        detail TEXT CHECK (detail IS NULL OR json_valid(detail))
+      ) STRICT;
+      CREATE INDEX audit_events_review ON audit_events (review_id, seq);
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: UPDATE refused'); END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: DELETE refused'); END;
+
+      CREATE TABLE reference_counters (
+        year INTEGER PRIMARY KEY,
+        next INTEGER NOT NULL CHECK (next >= 1)
+      ) STRICT;`,
+    postgres: `
+      CREATE TABLE reviews (
+        id text PRIMARY KEY,
+        reference text NOT NULL CONSTRAINT reviews_reference_unique UNIQUE,
+        state text NOT NULL,
+        profile_id text NOT NULL,
+        channel_id text,
+        open boolean NOT NULL,
+        doc jsonb NOT NULL,
+        version integer NOT NULL CHECK (version >= 1),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX reviews_channel_id ON reviews (channel_id) WHERE channel_id IS NOT NULL;
+
+      -- No foreign key to reviews: the audit trail outlives a review's disposal after the retention
+      -- period (the disposal itself is audited), and refused attempts are audited too.
+      CREATE TABLE audit_events (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        review_id text NOT NULL,
+        at timestamptz NOT NULL,
+        actor jsonb NOT NULL,
+        action text NOT NULL,
+        detail jsonb
+      );
+      CREATE INDEX audit_events_review ON audit_events (review_id, seq);
+      CREATE FUNCTION audit_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END
+      $$;
+      -- Statement-level, so even an UPDATE or DELETE that matches no row, and TRUNCATE, are refused.
+      CREATE TRIGGER audit_events_append_only
+        BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_events
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();
+
+      CREATE TABLE reference_counters (
+        year integer PRIMARY KEY,
+        next integer NOT NULL CHECK (next >= 1)
+      );`,
+  },
+};
+
+export const migrations: readonly Migration[] = [reviewsAuditAndReferences];
+
+/** The schema version this build expects once `migrate()` has run. */
+export function latestSchemaVersion(list: readonly Migration[] = migrations): number {
+  return list.reduce((highest, migration) => Math.max(highest, migration.id), 0);
+}
+
+/**
+ * The migrations still to apply, in order. Refuses a list whose numbers are not strictly increasing
+ * (an edit mistake that would apply migrations out of order), and a database that has recorded a
+ * migration this build does not know: that database belongs to a newer release, and running older
+ * code against it could write data the newer schema no longer expects.
+ */
+export function pendingMigrations(list: readonly Migration[], applied: Iterable<number>): Migration[] {
+  list.forEach((migration, index) => {
+    if (!Number.isInteger(migration.id) || migration.id < 1) {
+      throw new Error(`migration '${migration.name}': id must be a positive integer (got ${migration.id})`);
+    }
+    const previous = list[index - 1];
+    if (previous && migration.id <= previous.id) {
+      throw new Error(`migration ${migration.id} is listed after ${previous.id}: ids must increase`);
+    }
+  });
+  const known = new Set(list.map((migration) => migration.id));
+  const recorded = new Set(applied);
+  const unknown = [...recorded].filter((version) => !known.has(version)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
+    throw new Error(
+      `the database has migration(s) ${unknown.join(', ')} applied, which this build does not know ` +
+        `(it knows up to ${latestSchemaVersion(list)}): run a newer release against this database`,
+    );
+  }
+  return list.filter((migration) => !recorded.has(migration.id));
+}
+
+/*
+ * reference_counters keeps one serial per year; this is how a serial becomes the reference both stores
+ * hand out, so the two cannot drift apart.
+ */
+export function assertReferenceYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) {
+    throw new RangeError(`reference year must be a four-digit year (got ${year})`);
+  }
+}
+
+/** 'RR-2026-003': three digits at least, more once a year passes 999 reviews. */
+export function formatReference(year: number, serial: number): string {
+  return `RR-${year}-${String(serial).padStart(3, '0')}`;
+}

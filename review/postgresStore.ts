@@ -1,0 +1,322 @@
+/**
+ * The ReviewStore for production and for more than one instance: PostgreSQL through a `pg` pool.
+ * Every read-modify-write locks the review's row (SELECT … FOR UPDATE) for the length of one
+ * transaction, so instances writing the same review queue behind each other and never lose an update;
+ * migrations run under a transaction-scoped advisory lock, so instances starting together apply each
+ * migration once.
+ */
+import { DatabaseError, Pool, type PoolClient } from 'pg';
+import type { AuditEvent, Review } from './model';
+import {
+  assertReferenceYear,
+  formatReference,
+  migrations as releasedMigrations,
+  pendingMigrations,
+  schemaMigrationsTable,
+  type Migration,
+} from './migrations';
+import {
+  DuplicateReferenceError,
+  ReviewNotFoundError,
+  type ChangeResult,
+  type ReviewFilter,
+  type ReviewStore,
+  type UpdateOutcome,
+} from './store';
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** A schema of its own (created if missing), e.g. one per test run; default: the server's search_path. */
+  schema?: string;
+  /** TLS with certificate verification (Azure Database for PostgreSQL requires TLS). */
+  ssl?: boolean;
+  /**
+   * Asked for the password each time a connection opens, for short-lived credentials such as a
+   * Microsoft Entra access token; a password in the connection string is used otherwise.
+   */
+  password?: () => Promise<string>;
+  /** Most connections the pool opens. Default 10. */
+  poolSize?: number;
+  /** The migrations `migrate()` applies; the released list unless a test supplies its own. */
+  migrations?: readonly Migration[];
+  /**
+   * Told when an idle pooled connection fails (e.g. the server restarted); the pool drops that
+   * connection and opens a new one on the next query. Default: a process warning.
+   */
+  onPoolError?: (error: Error) => void;
+}
+
+interface ReviewRow {
+  doc: Review;
+  version: number;
+}
+
+interface AuditRow {
+  review_id: string;
+  at: Date;
+  actor: AuditEvent['actor'];
+  action: string;
+  detail: Record<string, unknown> | null;
+}
+
+const schemaNamePattern = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const { schema } = options;
+  if (schema !== undefined && !schemaNamePattern.test(schema)) {
+    throw new Error(`schema: '${schema}' is not a plain identifier (letters, digits, underscore)`);
+  }
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    ...(options.ssl === undefined ? {} : { ssl: options.ssl ? { rejectUnauthorized: true } : false }),
+    ...(options.password === undefined ? {} : { password: options.password }),
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
+  const onPoolError = options.onPoolError ?? ((error: Error) => process.emitWarning(error));
+  pool.on('error', onPoolError);
+  if (schema !== undefined) {
+    // pg runs a client's queries in the order they were issued, so this SET precedes whatever the
+    // caller that checked the new connection out asks next.
+    pool.on('connect', (client) => {
+      client.query(`SET search_path TO "${schema}"`).catch(onPoolError);
+    });
+  }
+  const store = new PostgresStore(pool, options.migrations ?? releasedMigrations);
+  if (schema !== undefined) {
+    try {
+      await store.transaction(async (client) => {
+        // Two instances creating the same schema at once would otherwise race on the catalogue.
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('rapid-review:create-schema'))`);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      });
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+  return store;
+}
+
+export class PostgresStore implements ReviewStore {
+  readonly kind = 'postgres' as const;
+
+  /** `pool` is exposed so adapters that share the database (e.g. the alert outbox) share its connections. */
+  constructor(
+    readonly pool: Pool,
+    private readonly migrationList: readonly Migration[] = releasedMigrations,
+  ) {}
+
+  async migrate(): Promise<void> {
+    await this.transaction(async (client) => {
+      // Keyed by schema, so test schemas migrate side by side while instances sharing one schema queue.
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtext('rapid-review:migrate:' || coalesce(current_schema(), '')))`,
+      );
+      await client.query(schemaMigrationsTable.postgres);
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      for (const migration of pendingMigrations(
+        this.migrationList,
+        rows.map((row) => row.version),
+      )) {
+        await client.query(migration.sql.postgres);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.id,
+          migration.name,
+        ]);
+      }
+    });
+  }
+
+  async schemaVersion(): Promise<number> {
+    const { rows } = await this.pool.query<{ present: boolean }>(
+      `SELECT to_regclass('schema_migrations') IS NOT NULL AS present`,
+    );
+    if (!rows[0]?.present) return 0;
+    const result = await this.pool.query<{ version: number | null }>(
+      'SELECT MAX(version) AS version FROM schema_migrations',
+    );
+    return result.rows[0]?.version ?? 0;
+  }
+
+  async createReview(review: Review, audit: AuditEvent[]): Promise<Review> {
+    const stored: Review = { ...review, version: 1 };
+    const doc = JSON.stringify(stored);
+    try {
+      await this.transaction(async (client) => {
+        await client.query(
+          `INSERT INTO reviews (id, reference, state, profile_id, channel_id, open, doc, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [...indexedColumns(stored), doc, stored.version],
+        );
+        await insertAudit(client, audit);
+      });
+    } catch (error) {
+      throw duplicateReference(error, stored.reference);
+    }
+    return JSON.parse(doc) as Review;
+  }
+
+  async getReview(id: string): Promise<Review | undefined> {
+    const { rows } = await this.pool.query<ReviewRow>('SELECT doc, version FROM reviews WHERE id = $1', [id]);
+    return rows[0] && toReview(rows[0]);
+  }
+
+  async findByReference(reference: string): Promise<Review | undefined> {
+    const { rows } = await this.pool.query<ReviewRow>(
+      'SELECT doc, version FROM reviews WHERE reference = $1',
+      [reference],
+    );
+    return rows[0] && toReview(rows[0]);
+  }
+
+  async findByChannel(channelId: string): Promise<Review | undefined> {
+    const { rows } = await this.pool.query<ReviewRow>(
+      'SELECT doc, version FROM reviews WHERE channel_id = $1 ORDER BY created_at DESC, id LIMIT 1',
+      [channelId],
+    );
+    return rows[0] && toReview(rows[0]);
+  }
+
+  async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
+    const where = filter.openOnly ? 'WHERE open' : '';
+    const { rows } = await this.pool.query<ReviewRow>(
+      `SELECT doc, version FROM reviews ${where} ORDER BY created_at, id`,
+    );
+    return rows.map(toReview);
+  }
+
+  async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
+    let reference = '';
+    try {
+      return await this.transaction(async (client): Promise<UpdateOutcome> => {
+        const { rows } = await client.query<ReviewRow>(
+          'SELECT doc, version FROM reviews WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        const row = rows[0];
+        if (!row) throw new ReviewNotFoundError(id);
+        const result = change(toReview(row));
+        if (!result.ok) {
+          await insertAudit(client, result.audit ?? []);
+          return { ok: false, reason: result.reason };
+        }
+        if (result.review.id !== id) {
+          throw new Error(`a change to review ${id} returned review ${result.review.id}: ids never change`);
+        }
+        const saved: Review = { ...result.review, version: row.version + 1 };
+        reference = saved.reference;
+        const doc = JSON.stringify(saved);
+        await client.query(
+          `UPDATE reviews SET reference = $2, state = $3, profile_id = $4, channel_id = $5, open = $6, doc = $7,
+             version = $8, updated_at = now()
+           WHERE id = $1`,
+          [...indexedColumns(saved), doc, saved.version],
+        );
+        await insertAudit(client, result.audit);
+        return { ok: true, review: JSON.parse(doc) as Review };
+      });
+    } catch (error) {
+      throw duplicateReference(error, reference);
+    }
+  }
+
+  async appendAudit(events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // One statement, so it is atomic without an explicit transaction.
+    await insertAudit(this.pool, events);
+  }
+
+  async auditTrail(reviewId: string): Promise<AuditEvent[]> {
+    const { rows } = await this.pool.query<AuditRow>(
+      'SELECT review_id, at, actor, action, detail FROM audit_events WHERE review_id = $1 ORDER BY seq',
+      [reviewId],
+    );
+    return rows.map((row) => ({
+      reviewId: row.review_id,
+      at: row.at.toISOString(),
+      actor: row.actor,
+      action: row.action,
+      ...(row.detail === null ? {} : { detail: row.detail }),
+    }));
+  }
+
+  async nextReference(year: number): Promise<string> {
+    assertReferenceYear(year);
+    // One upsert: concurrent callers queue on the year's row, and each gets the number it incremented.
+    const { rows } = await this.pool.query<{ allocated: number }>(
+      `INSERT INTO reference_counters (year, next) VALUES ($1, 2)
+       ON CONFLICT (year) DO UPDATE SET next = reference_counters.next + 1
+       RETURNING next - 1 AS allocated`,
+      [year],
+    );
+    const allocated = rows[0]?.allocated;
+    if (allocated === undefined) throw new Error(`no reference was allocated for ${year}`);
+    return formatReference(year, allocated);
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended && !this.pool.ending) await this.pool.end();
+  }
+
+  /** Runs `work` on one connection between BEGIN and COMMIT; any error rolls it back and is rethrown. */
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        // A connection that cannot even roll back is broken: destroy it rather than pool it.
+        client.release(rollbackError instanceof Error ? rollbackError : true);
+      }
+      throw error;
+    }
+  }
+}
+
+/** The columns kept beside the document so lookups and filters need no JSON operators. */
+function indexedColumns(review: Review): [string, string, string, string, string | null, boolean] {
+  return [
+    review.id,
+    review.reference,
+    review.state,
+    review.profileId,
+    review.teamspace.channelId ?? null,
+    review.state !== 'closed',
+  ];
+}
+
+async function insertAudit(db: Pick<Pool, 'query'>, events: AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  // One round trip for all lines; WITH ORDINALITY keeps the caller's order in the sequence numbers.
+  await db.query(
+    `INSERT INTO audit_events (review_id, at, actor, action, detail)
+     SELECT e.item->>'reviewId', (e.item->>'at')::timestamptz, e.item->'actor', e.item->>'action', e.item->'detail'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, n)
+     ORDER BY e.n`,
+    [JSON.stringify(events)],
+  );
+}
+
+function toReview(row: ReviewRow): Review {
+  // The version column is the truth; the copy inside the document is kept equal but never trusted.
+  return { ...row.doc, version: row.version };
+}
+
+function duplicateReference(error: unknown, reference: string): unknown {
+  if (
+    error instanceof DatabaseError &&
+    error.code === '23505' &&
+    error.constraint === 'reviews_reference_unique'
+  ) {
+    return new DuplicateReferenceError(reference);
+  }
+  return error;
+}

@@ -1,0 +1,284 @@
+/**
+ * The embedded ReviewStore: one SQLite file (WAL) under ./data/, so one command runs everything on a
+ * laptop. better-sqlite3 is synchronous; the methods stay async to match the port, and every
+ * read-modify-write runs inside one IMMEDIATE transaction, which takes SQLite's write lock before
+ * reading — so a second connection (or a second process) on the same file waits (busy_timeout) rather
+ * than overwriting a change it never saw.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AuditEvent, Review } from './model';
+import {
+  assertReferenceYear,
+  formatReference,
+  migrations as releasedMigrations,
+  pendingMigrations,
+  schemaMigrationsTable,
+  type Migration,
+} from './migrations';
+import {
+  DuplicateReferenceError,
+  ReviewNotFoundError,
+  type ChangeResult,
+  type ReviewFilter,
+  type ReviewStore,
+  type UpdateOutcome,
+} from './store';
+
+export const defaultSqlitePath = './data/rapid-review.db';
+
+export interface SqliteStoreOptions {
+  /** The database file; its folder is created if missing. Default './data/rapid-review.db'. */
+  path?: string;
+  /** A private in-memory database (nothing survives close; no second connection can see it). */
+  memory?: boolean;
+  /** The migrations `migrate()` applies; the released list unless a test supplies its own. */
+  migrations?: readonly Migration[];
+}
+
+interface ReviewRow {
+  doc: string;
+  version: number;
+}
+
+interface AuditRow {
+  review_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string | null;
+}
+
+const nowSql = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+export function openSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
+  let database: Database.Database;
+  if (options.memory) {
+    database = new Database(':memory:');
+  } else {
+    const path = options.path ?? defaultSqlitePath;
+    mkdirSync(dirname(path), { recursive: true });
+    database = new Database(path);
+  }
+  try {
+    // WAL lets readers carry on while one writer holds the lock; busy_timeout makes a second writer
+    // wait for the lock instead of failing at once.
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return new SqliteStore(database, options.migrations ?? releasedMigrations);
+}
+
+export class SqliteStore implements ReviewStore {
+  readonly kind = 'sqlite' as const;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** `database` is exposed so adapters that share the file (e.g. the alert outbox) share its connection. */
+  constructor(
+    readonly database: Database.Database,
+    private readonly migrationList: readonly Migration[] = releasedMigrations,
+  ) {}
+
+  async migrate(): Promise<void> {
+    this.database
+      .transaction(() => {
+        this.database.exec(schemaMigrationsTable.sqlite);
+        const applied = this.database
+          .prepare('SELECT version FROM schema_migrations')
+          .all()
+          .map((row) => (row as { version: number }).version);
+        const record = this.database.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+        for (const migration of pendingMigrations(this.migrationList, applied)) {
+          this.database.exec(migration.sql.sqlite);
+          record.run(migration.id, migration.name);
+        }
+      })
+      .immediate();
+    // Migrations change the schema, so statements prepared against the old one are dropped.
+    this.statements.clear();
+  }
+
+  async schemaVersion(): Promise<number> {
+    const ledger = this.database
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
+      .get();
+    if (!ledger) return 0;
+    const row = this.database.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+      version: number | null;
+    };
+    return row.version ?? 0;
+  }
+
+  async createReview(review: Review, audit: AuditEvent[]): Promise<Review> {
+    const stored: Review = { ...review, version: 1 };
+    const doc = JSON.stringify(stored);
+    try {
+      this.database
+        .transaction(() => {
+          this.statement(
+            `INSERT INTO reviews (id, reference, state, profile_id, channel_id, open, doc, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(...this.indexedColumns(stored), doc, stored.version);
+          this.insertAudit(audit);
+        })
+        .immediate();
+    } catch (error) {
+      throw duplicateReference(error, stored.reference);
+    }
+    return JSON.parse(doc) as Review;
+  }
+
+  async getReview(id: string): Promise<Review | undefined> {
+    const row = this.statement('SELECT doc, version FROM reviews WHERE id = ?').get(id) as
+      ReviewRow | undefined;
+    return row && toReview(row);
+  }
+
+  async findByReference(reference: string): Promise<Review | undefined> {
+    const row = this.statement('SELECT doc, version FROM reviews WHERE reference = ?').get(reference) as
+      ReviewRow | undefined;
+    return row && toReview(row);
+  }
+
+  async findByChannel(channelId: string): Promise<Review | undefined> {
+    const row = this.statement(
+      'SELECT doc, version FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
+    ).get(channelId) as ReviewRow | undefined;
+    return row && toReview(row);
+  }
+
+  async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
+    const where = filter.openOnly ? 'WHERE open = 1' : '';
+    const rows = this.statement(
+      `SELECT doc, version FROM reviews ${where} ORDER BY created_at, id`,
+    ).all() as ReviewRow[];
+    return rows.map(toReview);
+  }
+
+  async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
+    let reference = '';
+    try {
+      return this.database
+        .transaction((): UpdateOutcome => {
+          const row = this.statement('SELECT doc, version FROM reviews WHERE id = ?').get(id) as
+            ReviewRow | undefined;
+          if (!row) throw new ReviewNotFoundError(id);
+          const result = change(toReview(row));
+          if (!result.ok) {
+            this.insertAudit(result.audit ?? []);
+            return { ok: false, reason: result.reason };
+          }
+          if (result.review.id !== id) {
+            throw new Error(`a change to review ${id} returned review ${result.review.id}: ids never change`);
+          }
+          const saved: Review = { ...result.review, version: row.version + 1 };
+          reference = saved.reference;
+          const doc = JSON.stringify(saved);
+          this.statement(
+            `UPDATE reviews SET reference = ?, state = ?, profile_id = ?, channel_id = ?, open = ?, doc = ?,
+               version = ?, updated_at = ${nowSql}
+             WHERE id = ?`,
+          ).run(...this.indexedColumns(saved).slice(1), doc, saved.version, id);
+          this.insertAudit(result.audit);
+          return { ok: true, review: JSON.parse(doc) as Review };
+        })
+        .immediate();
+    } catch (error) {
+      throw duplicateReference(error, reference);
+    }
+  }
+
+  async appendAudit(events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    this.database.transaction(() => this.insertAudit(events)).immediate();
+  }
+
+  async auditTrail(reviewId: string): Promise<AuditEvent[]> {
+    const rows = this.statement(
+      'SELECT review_id, at, actor, action, detail FROM audit_events WHERE review_id = ? ORDER BY seq',
+    ).all(reviewId) as AuditRow[];
+    return rows.map((row) => ({
+      reviewId: row.review_id,
+      at: row.at,
+      actor: JSON.parse(row.actor) as AuditEvent['actor'],
+      action: row.action,
+      ...(row.detail === null ? {} : { detail: JSON.parse(row.detail) as Record<string, unknown> }),
+    }));
+  }
+
+  async nextReference(year: number): Promise<string> {
+    assertReferenceYear(year);
+    const row = this.database
+      .transaction(
+        () =>
+          this.statement(
+            `INSERT INTO reference_counters (year, next) VALUES (?, 2)
+             ON CONFLICT (year) DO UPDATE SET next = next + 1
+             RETURNING next - 1 AS allocated`,
+          ).get(year) as { allocated: number },
+      )
+      .immediate();
+    return formatReference(year, row.allocated);
+  }
+
+  async close(): Promise<void> {
+    if (this.database.open) this.database.close();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.database.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  /** The columns kept beside the document so lookups and filters need no JSON parsing. */
+  private indexedColumns(review: Review): [string, string, string, string, string | null, number] {
+    return [
+      review.id,
+      review.reference,
+      review.state,
+      review.profileId,
+      review.teamspace.channelId ?? null,
+      review.state === 'closed' ? 0 : 1,
+    ];
+  }
+
+  private insertAudit(events: AuditEvent[]): void {
+    const insert = this.statement(
+      'INSERT INTO audit_events (review_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const event of events) {
+      insert.run(
+        event.reviewId,
+        event.at,
+        JSON.stringify(event.actor),
+        event.action,
+        event.detail === undefined ? null : JSON.stringify(event.detail),
+      );
+    }
+  }
+}
+
+function toReview(row: ReviewRow): Review {
+  // The version column is the truth; the copy inside the document is kept equal but never trusted.
+  return { ...(JSON.parse(row.doc) as Review), version: row.version };
+}
+
+function duplicateReference(error: unknown, reference: string): unknown {
+  if (
+    error instanceof Database.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('reviews.reference')
+  ) {
+    return new DuplicateReferenceError(reference);
+  }
+  return error;
+}

@@ -1,0 +1,457 @@
+/**
+ * The one contract every ReviewStore keeps, run against each implementation by
+ * test/store.contract.test.ts. It talks to the store through the port only, except where the promise
+ * is about the database itself (the audit trail refuses raw UPDATE/DELETE; references grow past 999).
+ *
+ * The harness openers below are shared with the benchmark, which is why this module calls no jest
+ * function until `describeStoreContract` runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { AuditEvent, Person, Review } from '../review/model';
+import { latestSchemaVersion } from '../review/migrations';
+import { openPostgresStore, type PostgresStore } from '../review/postgresStore';
+import { openSqliteStore, type SqliteStore } from '../review/sqliteStore';
+import {
+  DuplicateReferenceError,
+  ReviewNotFoundError,
+  type ChangeResult,
+  type ReviewStore,
+} from '../review/store';
+import { sampleReview } from './fixtures/sampleReview';
+
+export interface StoreHarness {
+  /** Migrated and ready. */
+  store: ReviewStore;
+  /** A second, independent connection (pool, or SQLite connection) to the same database. */
+  openSecond: () => Promise<ReviewStore>;
+  /** Runs SQL straight on the database, bypassing the store (to prove what the database itself refuses). */
+  execRaw: (sql: string) => Promise<void>;
+  /** Closes every store opened through the harness and removes the database. */
+  cleanup: () => Promise<void>;
+}
+
+export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/test';
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? defaultDatabaseUrl;
+}
+
+/** A SQLite file of its own in the OS temp folder, so a second connection is a real second connection. */
+export async function openSqliteHarness(): Promise<StoreHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'rr-store-'));
+  const path = join(dir, 'reviews.db');
+  const opened: SqliteStore[] = [];
+  const open = async (): Promise<SqliteStore> => {
+    const store = openSqliteStore({ path });
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  const store = await open();
+  return {
+    store,
+    openSecond: open,
+    execRaw: async (sql) => {
+      store.database.exec(sql);
+    },
+    cleanup: async () => {
+      await Promise.all(opened.map((s) => s.close()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+/**
+ * Fails with one clear line when PostgreSQL cannot be reached, instead of a timeout or a bare
+ * ECONNREFUSED deep inside a test.
+ */
+export async function assertPostgresReachable(url = databaseUrl()): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `PostgreSQL is not reachable at ${redacted(url)} (${reason}). Start a server or point DATABASE_URL at ` +
+        'one; set RR_SKIP_POSTGRES=1 to skip the PostgreSQL store tests.',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A fresh, randomly named schema at DATABASE_URL, dropped by cleanup. */
+export async function openPostgresHarness(): Promise<StoreHarness> {
+  const url = databaseUrl();
+  const schema = `rr_test_${randomBytes(6).toString('hex')}`;
+  const opened: PostgresStore[] = [];
+  const open = async (): Promise<PostgresStore> => {
+    const store = await openPostgresStore({ connectionString: url, schema, poolSize: 5 });
+    opened.push(store);
+    await store.migrate();
+    return store;
+  };
+  const store = await open();
+  return {
+    store,
+    openSecond: open,
+    execRaw: async (sql) => {
+      await store.pool.query(sql);
+    },
+    cleanup: async () => {
+      await Promise.all(opened.map((s) => s.close()));
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+const businessUnit: Person = { aadObjectId: '00000000-0000-4000-8000-00000000b0b0', name: 'Business Unit' };
+
+function line(reviewId: string, action: string, detail?: Record<string, unknown>): AuditEvent {
+  return {
+    reviewId,
+    at: '2026-03-05T10:00:00.000Z',
+    actor: businessUnit,
+    action,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** A review with every optional part filled, so a round trip proves the whole document survives. */
+function fullReview(): Review {
+  const base = sampleReview();
+  const [la, police] = base.agencies;
+  if (!la || !police) throw new Error('the sample review lost its agencies');
+  return sampleReview({
+    state: 'decided',
+    anchors: { ...base.anchors, meetingHeld: '2026-03-12' },
+    scopingReturns: base.scopingReturns.map((r, index) =>
+      index === 0
+        ? {
+            agencyId: r.agencyId,
+            status: 'submitted',
+            revision: 2,
+            submittedBy: la.representatives[0],
+            submittedAt: '2026-03-06T14:30:00.000Z',
+            answers: {
+              involvement: 'yes',
+              involvementWith: 'child and mother',
+              periodFrom: '2025-09-01',
+              periodTo: '2026-03-01',
+              natureOfInvolvement: 'Child in need plan; "quoted" text; line one\nline two',
+              recordsSecured: true,
+              recordsSecuredOn: '2026-03-05',
+              recordsSecuredBy: 'Records team',
+              alertAdded: true,
+              staffInformed: true,
+              seniorLeadersSighted: false,
+            },
+          }
+        : r,
+    ),
+    meeting: {
+      status: 'held',
+      start: '2026-03-12T10:00:00.000Z',
+      end: '2026-03-12T11:30:00.000Z',
+      transactionId: 'txn-7f3a',
+      eventId: 'AAMkAGI-example',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/example',
+      chair: businessUnit,
+    },
+    attendance: [{ person: police.representatives[0] ?? businessUnit, agencyId: 'police', seconds: 4200 }],
+    quorumDecision: {
+      quorate: true,
+      decidedBy: businessUnit,
+      decidedAt: '2026-03-12T10:05:00.000Z',
+      present: [{ agencyKind: 'police', people: ['Sam Specimen'] }],
+      missing: [],
+    },
+    outcome: {
+      decision: 'lcspr',
+      rationale: 'Learning about multi-agency information sharing.',
+      immediateActions: 'None beyond those recorded.',
+      learning: 'To be explored in the LCSPR.',
+      recordedBy: businessUnit,
+      recordedAt: '2026-03-12T11:20:00.000Z',
+    },
+    signOffs: [{ agencyKind: 'police', by: police.lead ?? businessUnit, at: '2026-03-13T09:00:00.000Z' }],
+    teamspace: {
+      ...base.teamspace,
+      channelId: '19:channel-full@thread.tacv2',
+      conversationReference: {
+        conversation: { id: '19:channel-full@thread.tacv2' },
+        serviceUrl: 'https://x',
+      },
+      welcomeActivityId: '1700000000000',
+      membersAdded: ['00000000-0000-4000-8000-000000000001'],
+      scopingCardActivityIds: { la: '1700000000001', police: '1700000000002' },
+    },
+  });
+}
+
+function appendSignOff(by: string): (current: Review) => ChangeResult {
+  return (current) => ({
+    ok: true,
+    review: {
+      ...current,
+      signOffs: [
+        ...current.signOffs,
+        { agencyKind: 'other', by: { name: by }, at: '2026-03-13T09:00:00.000Z' },
+      ],
+    },
+    audit: [line(current.id, 'test.signed', { by })],
+  });
+}
+
+export function describeStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`ReviewStore contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: ReviewStore;
+
+    beforeEach(async () => {
+      harness = await open();
+      store = harness.store;
+    });
+
+    afterEach(async () => {
+      await harness?.cleanup();
+    });
+
+    it('round-trips the whole document through create, get, findByReference and findByChannel', async () => {
+      const review = fullReview();
+      const opening = [line(review.id, 'review.opened', { reference: review.reference })];
+
+      const created = await store.createReview({ ...review, version: 7 }, opening);
+
+      const expected = { ...review, version: 1 };
+      expect(created).toEqual(expected);
+      expect(await store.getReview(review.id)).toEqual(expected);
+      expect(await store.findByReference(review.reference)).toEqual(expected);
+      expect(await store.findByChannel('19:channel-full@thread.tacv2')).toEqual(expected);
+      expect(await store.auditTrail(review.id)).toEqual(opening);
+    });
+
+    it('answers undefined for a review, reference or channel it does not hold', async () => {
+      await store.createReview(sampleReview(), []);
+      expect(await store.getReview('no-such-review')).toBeUndefined();
+      expect(await store.findByReference('RR-1999-001')).toBeUndefined();
+      expect(await store.findByChannel('19:unknown@thread.tacv2')).toBeUndefined();
+    });
+
+    it('refuses a second review with the same reference, and keeps the first intact', async () => {
+      const first = sampleReview({ reference: 'RR-2026-042' });
+      await store.createReview(first, [line(first.id, 'review.opened')]);
+      const second = sampleReview({ reference: 'RR-2026-042' });
+
+      await expect(store.createReview(second, [line(second.id, 'review.opened')])).rejects.toBeInstanceOf(
+        DuplicateReferenceError,
+      );
+      expect(await store.getReview(second.id)).toBeUndefined();
+      expect(await store.auditTrail(second.id)).toEqual([]);
+      expect((await store.findByReference('RR-2026-042'))?.id).toBe(first.id);
+    });
+
+    it('applies a change, bumps the version and writes its audit lines in order', async () => {
+      const review = sampleReview();
+      await store.createReview(review, [line(review.id, 'review.opened')]);
+
+      const outcome = await store.updateReview(review.id, (current) => ({
+        ok: true,
+        review: {
+          ...current,
+          state: 'meeting-booked',
+          teamspace: { ...current.teamspace, channelId: '19:later@thread.tacv2' },
+        },
+        audit: [line(review.id, 'meeting.booked', { n: 1 }), line(review.id, 'card.refreshed', { n: 2 })],
+      }));
+
+      expect(outcome).toEqual({
+        ok: true,
+        review: expect.objectContaining({ state: 'meeting-booked', version: 2 }),
+      });
+      const saved = await store.getReview(review.id);
+      expect(saved?.state).toBe('meeting-booked');
+      expect(saved?.version).toBe(2);
+      // The channel lookup follows a channel recorded after creation.
+      expect((await store.findByChannel('19:later@thread.tacv2'))?.id).toBe(review.id);
+      expect((await store.auditTrail(review.id)).map((e) => e.action)).toEqual([
+        'review.opened',
+        'meeting.booked',
+        'card.refreshed',
+      ]);
+    });
+
+    it('saves nothing but the audit lines of a refused change', async () => {
+      const review = sampleReview();
+      await store.createReview(review, []);
+
+      const outcome = await store.updateReview(review.id, (current) => {
+        current.state = 'closed';
+        current.signOffs.push({ agencyKind: 'police', by: businessUnit, at: '2026-03-13T09:00:00.000Z' });
+        return { ok: false, reason: 'not yet', audit: [line(review.id, 'review.closed.refused')] };
+      });
+
+      expect(outcome).toEqual({ ok: false, reason: 'not yet' });
+      expect(await store.getReview(review.id)).toEqual({ ...review, version: 1 });
+      expect((await store.auditTrail(review.id)).map((e) => e.action)).toEqual(['review.closed.refused']);
+    });
+
+    it('saves nothing at all, not even audit lines, when the change function throws', async () => {
+      const review = sampleReview();
+      await store.createReview(review, [line(review.id, 'review.opened')]);
+
+      await expect(
+        store.updateReview(review.id, (current) => {
+          current.state = 'closed';
+          throw new Error('change failed half-way');
+        }),
+      ).rejects.toThrow('change failed half-way');
+
+      expect(await store.getReview(review.id)).toEqual({ ...review, version: 1 });
+      expect((await store.auditTrail(review.id)).map((e) => e.action)).toEqual(['review.opened']);
+      // The store is still usable afterwards (the failed transaction released its lock).
+      await expect(store.updateReview(review.id, appendSignOff('after'))).resolves.toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('rolls back the whole change when its new reference collides with another review', async () => {
+      const taken = sampleReview({ reference: 'RR-2026-500' });
+      const review = sampleReview({ reference: 'RR-2026-501' });
+      await store.createReview(taken, []);
+      await store.createReview(review, []);
+
+      await expect(
+        store.updateReview(review.id, (current) => ({
+          ok: true,
+          review: { ...current, reference: 'RR-2026-500' },
+          audit: [line(review.id, 'reference.changed')],
+        })),
+      ).rejects.toBeInstanceOf(DuplicateReferenceError);
+      expect(await store.getReview(review.id)).toEqual({ ...review, version: 1 });
+      expect(await store.auditTrail(review.id)).toEqual([]);
+    });
+
+    it('refuses to update a review that does not exist', async () => {
+      await expect(store.updateReview('no-such-review', appendSignOff('x'))).rejects.toBeInstanceOf(
+        ReviewNotFoundError,
+      );
+    });
+
+    it('keeps the audit trail append-only: the database refuses UPDATE and DELETE on it', async () => {
+      const review = sampleReview();
+      await store.createReview(review, [line(review.id, 'review.opened')]);
+      await store.appendAudit([line(review.id, 'outsider.refused', { reason: 'not a member' })]);
+      const before = await store.auditTrail(review.id);
+      expect(before.map((e) => e.action)).toEqual(['review.opened', 'outsider.refused']);
+
+      await expect(harness.execRaw(`UPDATE audit_events SET action = 'tampered'`)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(harness.execRaw(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
+      expect(await store.auditTrail(review.id)).toEqual(before);
+    });
+
+    it('lists every review, or only the open ones, following a review that closes', async () => {
+      const first = sampleReview();
+      const second = sampleReview();
+      const third = sampleReview();
+      for (const review of [first, second, third]) await store.createReview(review, []);
+      await store.updateReview(second.id, (current) => ({
+        ok: true,
+        review: { ...current, state: 'closed' },
+        audit: [line(current.id, 'review.closed')],
+      }));
+
+      expect((await store.listReviews()).map((r) => r.id).sort()).toEqual(
+        [first.id, second.id, third.id].sort(),
+      );
+      expect((await store.listReviews({ openOnly: true })).map((r) => r.id).sort()).toEqual(
+        [first.id, third.id].sort(),
+      );
+    });
+
+    it('allocates references 001, 002 … per year', async () => {
+      expect(await store.nextReference(2026)).toBe('RR-2026-001');
+      expect(await store.nextReference(2026)).toBe('RR-2026-002');
+      expect(await store.nextReference(2027)).toBe('RR-2027-001');
+      expect(await store.nextReference(2026)).toBe('RR-2026-003');
+    });
+
+    it('keeps counting past 999 with more digits', async () => {
+      await harness.execRaw('INSERT INTO reference_counters (year, next) VALUES (2030, 999)');
+      expect(await store.nextReference(2030)).toBe('RR-2030-999');
+      expect(await store.nextReference(2030)).toBe('RR-2030-1000');
+    });
+
+    it('never hands out the same reference twice, even to parallel callers on two connections', async () => {
+      const second = await harness.openSecond();
+      const references = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : second).nextReference(2026)),
+      );
+      expect(new Set(references).size).toBe(20);
+      expect([...references].sort()).toEqual(
+        Array.from({ length: 20 }, (_, i) => `RR-2026-${String(i + 1).padStart(3, '0')}`),
+      );
+    });
+
+    it('migrates once: a second migrate (also from a second connection) changes nothing', async () => {
+      const review = sampleReview();
+      await store.createReview(review, [line(review.id, 'review.opened')]);
+      await store.nextReference(2026);
+      const second = await harness.openSecond();
+
+      await Promise.all([store.migrate(), second.migrate()]);
+
+      expect(await store.schemaVersion()).toBe(latestSchemaVersion());
+      expect(await second.schemaVersion()).toBe(latestSchemaVersion());
+      expect(await store.getReview(review.id)).toEqual({ ...review, version: 1 });
+      expect(await store.auditTrail(review.id)).toHaveLength(1);
+      expect(await store.nextReference(2026)).toBe('RR-2026-002');
+    });
+
+    it('never loses an update when two connections write the same review at once', async () => {
+      const review = sampleReview();
+      await store.createReview(review, []);
+      const second = await harness.openSecond();
+
+      const writes: Promise<unknown>[] = [];
+      for (let i = 0; i < 25; i += 1) {
+        writes.push(store.updateReview(review.id, appendSignOff(`first-${i}`)));
+        writes.push(second.updateReview(review.id, appendSignOff(`second-${i}`)));
+      }
+      const outcomes = await Promise.all(writes);
+
+      expect(outcomes.every((o) => (o as { ok: boolean }).ok)).toBe(true);
+      const saved = await store.getReview(review.id);
+      const signers = saved?.signOffs.map((s) => s.by.name) ?? [];
+      expect(new Set(signers).size).toBe(50);
+      expect(signers).toHaveLength(50);
+      expect(saved?.version).toBe(51);
+      // Each saved change carried its audit line, in the order the changes were applied.
+      const audited = (await store.auditTrail(review.id)).map((e) => e.detail?.by);
+      expect(audited).toEqual(signers);
+    });
+  });
+}
