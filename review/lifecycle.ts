@@ -105,7 +105,7 @@ export function openReview(
     state: 'opened',
     scopingReturns: input.agencies.map((a) => ({ agencyId: a.id, status: 'requested', revision: 0 })),
     signOffs: [],
-    teamspace: { membersAdded: [], scopingCardActivityIds: {} },
+    teamspace: { membersAdded: [], scopingCards: {} },
     openedBy: actor.person,
     openedAt: at,
     version: 0,
@@ -134,14 +134,17 @@ export function recordTeamspace(
   const teamspace = {
     ...review.teamspace,
     ...change,
-    scopingCardActivityIds: {
-      ...review.teamspace.scopingCardActivityIds,
-      ...(change.scopingCardActivityIds ?? {}),
+    scopingCards: {
+      ...review.teamspace.scopingCards,
+      ...(change.scopingCards ?? {}),
     },
   };
-  const detail = Object.fromEntries(
-    Object.entries(change).filter(([key]) => key !== 'conversationReference'),
-  ) as Record<string, unknown>;
+  // Conversation references are plumbing, not history: the audit keeps ids only.
+  const detail: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(change)) {
+    if (key === 'conversationReference' || key === 'originReference') continue;
+    detail[key] = key === 'scopingCards' ? Object.keys(value as object) : value;
+  }
   return {
     ok: true,
     review: { ...review, teamspace },

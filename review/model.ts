@@ -163,8 +163,10 @@ export interface ReviewTeamspace {
   /** Serialised Bot Framework conversation reference of the channel thread. */
   conversationReference?: unknown;
   welcomeActivityId?: string;
-  /** Activity id of each agency's scoping-request card, by agency id. */
-  scopingCardActivityIds: Record<string, string>;
+  /** Each agency's scoping-request card (its own thread), by agency id, so it can be updated. */
+  scopingCards: Record<string, { conversationReference: unknown; activityId: string }>;
+  /** Where the review was opened from (a 1:1 chat or the business unit's channel), for replies. */
+  originReference?: unknown;
 }
 
 export const reviewStates = [

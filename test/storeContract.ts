@@ -205,7 +205,16 @@ function fullReview(): Review {
       },
       welcomeActivityId: '1700000000000',
       membersAdded: ['00000000-0000-4000-8000-000000000001'],
-      scopingCardActivityIds: { la: '1700000000001', police: '1700000000002' },
+      scopingCards: {
+        la: {
+          conversationReference: { conversation: { id: '19:c@thread.tacv2;messageid=1' } },
+          activityId: '1700000000001',
+        },
+        police: {
+          conversationReference: { conversation: { id: '19:c@thread.tacv2;messageid=2' } },
+          activityId: '1700000000002',
+        },
+      },
     },
   });
 }
