@@ -70,18 +70,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     connectionString: options.connectionString,
     ...(options.ssl === undefined ? {} : { ssl: options.ssl ? { rejectUnauthorized: true } : false }),
     ...(options.password === undefined ? {} : { password: options.password }),
+    // Set at connection start-up, so no query on a pooled connection can ever run in another schema.
+    ...(schema === undefined ? {} : { options: `-c search_path="${schema}"` }),
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
   });
   const onPoolError = options.onPoolError ?? ((error: Error) => process.emitWarning(error));
   pool.on('error', onPoolError);
-  if (schema !== undefined) {
-    // pg runs a client's queries in the order they were issued, so this SET precedes whatever the
-    // caller that checked the new connection out asks next.
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO "${schema}"`).catch(onPoolError);
-    });
-  }
   const store = new PostgresStore(pool, options.migrations ?? releasedMigrations);
   if (schema !== undefined) {
     try {

@@ -1,0 +1,216 @@
+/**
+ * Versioned migrations on both stores: applied once, in order, all-or-nothing, by however many
+ * instances start together — and a later migration (the alert outbox will be number 2) lands on a
+ * database already in use without touching its reviews.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { sampleReview } from '../test/fixtures/sampleReview';
+import { assertPostgresReachable, databaseUrl } from '../test/storeContract';
+import { latestSchemaVersion, migrations, pendingMigrations, type Migration } from './migrations';
+import { openPostgresStore, type PostgresStore } from './postgresStore';
+import { openSqliteStore, type SqliteStore } from './sqliteStore';
+import type { ReviewStore } from './store';
+
+const outbox: Migration = {
+  id: 2,
+  name: 'alert outbox (test double)',
+  sql: {
+    sqlite: 'CREATE TABLE alert_outbox (key TEXT PRIMARY KEY, review_id TEXT NOT NULL) STRICT;',
+    postgres: 'CREATE TABLE alert_outbox (key text PRIMARY KEY, review_id text NOT NULL);',
+  },
+};
+
+const broken: Migration = {
+  id: 2,
+  name: 'half valid',
+  sql: {
+    sqlite: 'CREATE TABLE alert_outbox (key TEXT PRIMARY KEY) STRICT; CREATE TABLE reviews (id TEXT);',
+    postgres: 'CREATE TABLE alert_outbox (key text PRIMARY KEY); CREATE TABLE reviews (id text);',
+  },
+};
+
+describe('pendingMigrations', () => {
+  const one = migrations[0] as Migration;
+
+  it('lists the migrations a database has not recorded, in order', () => {
+    expect(pendingMigrations([one, outbox], []).map((m) => m.id)).toEqual([1, 2]);
+    expect(pendingMigrations([one, outbox], [1]).map((m) => m.id)).toEqual([2]);
+    expect(pendingMigrations([one, outbox], [1, 2])).toEqual([]);
+  });
+
+  it('refuses a list whose ids do not increase', () => {
+    expect(() => pendingMigrations([outbox, one], [])).toThrow('migration 1 is listed after 2');
+    expect(() => pendingMigrations([one, { ...outbox, id: 1 }], [])).toThrow('ids must increase');
+  });
+
+  it('refuses a database that has a migration this build does not know', () => {
+    expect(() => pendingMigrations([one], [1, 2])).toThrow(/migration\(s\) 2 applied.*knows up to 1/);
+  });
+});
+
+interface Backend {
+  /** Opens a store on the test database without migrating it. */
+  open(list?: readonly Migration[]): Promise<ReviewStore>;
+  tableExists(name: string): Promise<boolean>;
+  ledger(): Promise<number[]>;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteBackend(): Promise<Backend> {
+  const dir = mkdtempSync(join(tmpdir(), 'rr-migrate-'));
+  const path = join(dir, 'reviews.db');
+  const opened: SqliteStore[] = [];
+  const inspector = openSqliteStore({ path });
+  opened.push(inspector);
+  return {
+    open: async (list) => {
+      const store = openSqliteStore({ path, ...(list ? { migrations: list } : {}) });
+      opened.push(store);
+      return store;
+    },
+    tableExists: async (name) =>
+      inspector.database
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+        .get(name) !== undefined,
+    ledger: async () =>
+      inspector.database
+        .prepare('SELECT version FROM schema_migrations ORDER BY version')
+        .all()
+        .map((row) => (row as { version: number }).version),
+    cleanup: async () => {
+      await Promise.all(opened.map((store) => store.close()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresBackend(): Promise<Backend> {
+  const url = databaseUrl();
+  const schema = `rr_test_${randomBytes(6).toString('hex')}`;
+  const opened: PostgresStore[] = [];
+  const open = async (list?: readonly Migration[]) => {
+    const store = await openPostgresStore({
+      connectionString: url,
+      schema,
+      poolSize: 2,
+      ...(list ? { migrations: list } : {}),
+    });
+    opened.push(store);
+    return store;
+  };
+  const inspector = await open();
+  return {
+    open,
+    tableExists: async (name) =>
+      (
+        await inspector.pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+          `"${schema}".${name}`,
+        ])
+      ).rows[0]?.present === true,
+    ledger: async () =>
+      (
+        await inspector.pool.query<{ version: number }>(
+          'SELECT version FROM schema_migrations ORDER BY version',
+        )
+      ).rows.map((row) => row.version),
+    cleanup: async () => {
+      await Promise.all(opened.map((store) => store.close()));
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+function describeMigrations(name: string, make: () => Promise<Backend>): void {
+  describe(`migrate() on ${name}`, () => {
+    let backend: Backend;
+
+    beforeEach(async () => {
+      backend = await make();
+    });
+
+    afterEach(async () => {
+      await backend?.cleanup();
+    });
+
+    it('starts a fresh database at version 0 and brings it to the latest', async () => {
+      const store = await backend.open();
+      expect(await store.schemaVersion()).toBe(0);
+
+      await store.migrate();
+
+      expect(await store.schemaVersion()).toBe(latestSchemaVersion());
+      expect(await backend.ledger()).toEqual(migrations.map((m) => m.id));
+      for (const table of ['reviews', 'audit_events', 'reference_counters']) {
+        expect(await backend.tableExists(table)).toBe(true);
+      }
+    });
+
+    it('applies each migration once when several instances start together', async () => {
+      const instances = await Promise.all([backend.open(), backend.open(), backend.open()]);
+
+      await Promise.all(instances.map((store) => store.migrate()));
+
+      expect(await backend.ledger()).toEqual(migrations.map((m) => m.id));
+      expect(await (instances[0] as ReviewStore).schemaVersion()).toBe(latestSchemaVersion());
+    });
+
+    it('adds a later migration to a database in use, keeping its reviews', async () => {
+      const before = await backend.open();
+      await before.migrate();
+      const review = sampleReview();
+      await before.createReview(review, []);
+
+      const after = await backend.open([...migrations, outbox]);
+      await after.migrate();
+
+      expect(await after.schemaVersion()).toBe(2);
+      expect(await backend.ledger()).toEqual([1, 2]);
+      expect(await backend.tableExists('alert_outbox')).toBe(true);
+      expect(await after.getReview(review.id)).toEqual({ ...review, version: 1 });
+    });
+
+    it('leaves no trace of a migration that fails part-way', async () => {
+      const before = await backend.open();
+      await before.migrate();
+
+      const failing = await backend.open([...migrations, broken]);
+      await expect(failing.migrate()).rejects.toThrow(/reviews/);
+
+      expect(await failing.schemaVersion()).toBe(1);
+      expect(await backend.tableExists('alert_outbox')).toBe(false);
+    });
+
+    it('refuses to run older code against a database a newer release migrated', async () => {
+      const newer = await backend.open([...migrations, outbox]);
+      await newer.migrate();
+
+      const older = await backend.open();
+      await expect(older.migrate()).rejects.toThrow(/migration\(s\) 2 applied/);
+    });
+  });
+}
+
+describeMigrations('SQLite', sqliteBackend);
+
+if (process.env.RR_SKIP_POSTGRES === '1') {
+  describe.skip('migrate() on PostgreSQL (skipped: RR_SKIP_POSTGRES=1)', () => {
+    it('runs only with a PostgreSQL server', () => undefined);
+  });
+} else {
+  describe('PostgreSQL', () => {
+    beforeAll(async () => {
+      await assertPostgresReachable();
+    });
+    describeMigrations('PostgreSQL', postgresBackend);
+  });
+}

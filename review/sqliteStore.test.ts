@@ -1,0 +1,170 @@
+/**
+ * What only the SQLite store promises beyond the shared contract: the file and its folder are
+ * created, WAL is on, and two *processes* writing one review never lose an update. Inside one Node
+ * process better-sqlite3 runs each update to completion before the next starts, so only a second
+ * process makes the writers truly overlap.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sampleReview } from '../test/fixtures/sampleReview';
+import type { Review } from './model';
+import { defaultSqlitePath, openSqliteStore, type SqliteStore } from './sqliteStore';
+import type { ChangeResult } from './store';
+
+/** Holds the CPU inside the change, widening the read-modify-write window another writer could hit. */
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy on purpose
+  }
+}
+
+function appendSignOff(by: string): (current: Review) => ChangeResult {
+  return (current) => {
+    spin(2);
+    return {
+      ok: true,
+      review: {
+        ...current,
+        signOffs: [
+          ...current.signOffs,
+          { agencyKind: 'other', by: { name: by }, at: '2026-03-13T09:00:00.000Z' },
+        ],
+      },
+      audit: [
+        { reviewId: current.id, at: '2026-03-13T09:00:00.000Z', actor: { system: 'test' }, action: by },
+      ],
+    };
+  };
+}
+
+/*
+ * The second writer: a plain Node process that loads the store's TypeScript through the compiler's
+ * transpiler (no build step), says 'ready', waits for 'go', then appends its sign-offs.
+ */
+const writerScript = `
+const fs = require('node:fs');
+const ts = require('typescript');
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: filename,
+  });
+  module._compile(outputText, filename);
+};
+const [storePath, dbPath, reviewId, count] = process.argv.slice(1);
+const { openSqliteStore } = require(storePath);
+const store = openSqliteStore({ path: dbPath });
+const spin = (ms) => { const until = performance.now() + ms; while (performance.now() < until) {} };
+process.stdout.write('ready\\n');
+process.stdin.once('data', async () => {
+  for (let i = 0; i < Number(count); i += 1) {
+    await store.updateReview(reviewId, (current) => {
+      spin(2);
+      const by = 'child-' + i;
+      return {
+        ok: true,
+        review: { ...current, signOffs: [...current.signOffs, { agencyKind: 'other', by: { name: by }, at: '2026-03-13T09:00:00.000Z' }] },
+        audit: [{ reviewId, at: '2026-03-13T09:00:00.000Z', actor: { system: 'test' }, action: by }],
+      };
+    });
+    await new Promise((r) => setImmediate(r));
+  }
+  await store.close();
+  process.exit(0);
+});
+`;
+
+function startWriter(dbPath: string, reviewId: string, count: number) {
+  const child = spawn(
+    process.execPath,
+    ['-e', writerScript, resolve(__dirname, 'sqliteStore.ts'), dbPath, reviewId, String(count)],
+    { cwd: resolve(__dirname, '..'), stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((done, fail) =>
+    child.on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`second writer exited with ${code}: ${stderr}`)),
+    ),
+  );
+  const ready = new Promise<void>((done, fail) => {
+    child.stdout.once('data', () => done());
+    exited.catch(fail);
+  });
+  return { ready, go: () => child.stdin.write('go\n'), exited };
+}
+
+describe('SqliteStore', () => {
+  let dir: string;
+  const stores: SqliteStore[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rr-sqlite-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function open(path: string): SqliteStore {
+    const store = openSqliteStore({ path });
+    stores.push(store);
+    return store;
+  }
+
+  it('creates the database file and its missing folders, in WAL mode', async () => {
+    const path = join(dir, 'nested', 'deeper', 'reviews.db');
+    const store = open(path);
+    await store.migrate();
+
+    expect(existsSync(path)).toBe(true);
+    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.database.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(defaultSqlitePath).toBe('./data/rapid-review.db');
+  });
+
+  it('keeps an in-memory database private to its connection', async () => {
+    const first = openSqliteStore({ memory: true });
+    const second = openSqliteStore({ memory: true });
+    stores.push(first, second);
+    await first.migrate();
+    const review = sampleReview();
+    await first.createReview(review, []);
+
+    expect((await first.getReview(review.id))?.reference).toBe(review.reference);
+    expect(await second.schemaVersion()).toBe(0);
+  });
+
+  it('never loses an update when a second process writes the same review at the same time', async () => {
+    const path = join(dir, 'reviews.db');
+    const store = open(path);
+    await store.migrate();
+    const review = sampleReview();
+    await store.createReview(review, []);
+
+    const writer = startWriter(path, review.id, 25);
+    await writer.ready;
+    writer.go();
+    for (let i = 0; i < 25; i += 1) {
+      await store.updateReview(review.id, appendSignOff(`parent-${i}`));
+      // Let the event loop breathe so the two processes' transactions alternate rather than batch.
+      await new Promise((done) => setImmediate(done));
+    }
+    await writer.exited;
+
+    const saved = await store.getReview(review.id);
+    const signers = saved?.signOffs.map((s) => s.by.name) ?? [];
+    expect(signers.filter((name) => name.startsWith('parent-'))).toHaveLength(25);
+    expect(signers.filter((name) => name.startsWith('child-'))).toHaveLength(25);
+    expect(saved?.version).toBe(51);
+    expect((await store.auditTrail(review.id)).map((e) => e.action)).toEqual(signers);
+    // Both really wrote while the other was writing: the sign-offs interleave rather than queue.
+    const firstChild = signers.findIndex((name) => name.startsWith('child-'));
+    const lastParent = signers.map((name) => name.startsWith('parent-')).lastIndexOf(true);
+    expect(firstChild).toBeLessThan(lastParent);
+  }, 20_000);
+});
