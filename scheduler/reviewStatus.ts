@@ -1,0 +1,326 @@
+/**
+ * Where a review stands today: the status view model behind the status card, the welcome card's
+ * timeline, the portfolio and the reminder texts. A pure function of (review, profile, today,
+ * calendar), so every place that shows a review's status shows the same thing.
+ *
+ * The view holds no subject data (name, date of birth, address, family): it may be shown outside the
+ * review's restricted channel, so it is built only from the reference, the pseudonym, dates, agency
+ * names and the people who acted.
+ */
+import {
+  agencyKindLabels,
+  type AgencyKind,
+  type Instant,
+  type Review,
+  type ReviewState,
+} from '../review/model';
+import type { PartnershipProfile } from '../review/profile';
+import { civilDateInLondon, formatShortDate, type CivilDate } from './civilDate';
+import { computeTimeline, type AnchorKey, type MilestoneKey } from './timeline';
+import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
+
+export type MilestoneState = 'done' | 'due' | 'overdue' | 'pending';
+export type Rag = 'red' | 'amber' | 'green';
+
+/** A deadline this close (in working days) or closer turns the review amber. */
+export const amberWithinWorkingDays = 2;
+
+export interface MilestoneStatus {
+  key: MilestoneKey;
+  label: string;
+  state: MilestoneState;
+  due: CivilDate | null;
+  /** Working-day number of `due` on the review's clock, when both are known. */
+  workingDay: number | null;
+  metOn: CivilDate | null;
+  /** For 'due': working days from today to the due date (0 = due today). */
+  workingDaysLeft: number | null;
+  /** For 'overdue': working days since the due date (0 when only a weekend or holiday has passed). */
+  workingDaysOverdue: number | null;
+  /** For 'pending': why it cannot be computed yet. */
+  reason: string | null;
+  /** False for dates that open something (the meeting window) rather than close it. */
+  isDeadline: boolean;
+  /** One line for a card, e.g. 'due Tue 29 Dec, in 1 working day'. */
+  summary: string;
+}
+
+export interface ClockStatus {
+  anchor: AnchorKey;
+  label: string;
+  start: CivilDate | null;
+  completionDays: number;
+  /** Today's working-day number on the clock (the anchor day is day 0), when the anchor is known. */
+  workingDay: number | null;
+  /** e.g. 'day 6 of 15', or why the clock has not started. */
+  text: string;
+  /** The same count from the referral, shown beside the clock when the clock runs from another anchor. */
+  referral: { start: CivilDate; workingDay: number; text: string } | null;
+}
+
+export interface AgencyReturnStatus {
+  agencyId: string;
+  agencyName: string;
+  agencyKind: AgencyKind;
+  kindLabel: string;
+  status: 'requested' | 'submitted';
+  revision: number;
+  submittedAt: Instant | null;
+  submittedBy: string | null;
+  due: CivilDate | null;
+  /** Still requested after the returns' due date. */
+  overdue: boolean;
+  summary: string;
+}
+
+export interface NextMilestone {
+  key: MilestoneKey;
+  label: string;
+  due: CivilDate;
+  workingDaysLeft: number;
+}
+
+export interface ReviewStatusView {
+  reviewId: string;
+  reference: string;
+  pseudonym: string;
+  state: ReviewState;
+  today: CivilDate;
+  clock: ClockStatus;
+  milestones: MilestoneStatus[];
+  returns: AgencyReturnStatus[];
+  meeting: { status: 'proposed' | 'booked' | 'cancelled' | 'held'; start: Instant; end: Instant } | null;
+  next: NextMilestone | null;
+  rag: Rag;
+}
+
+const anchorOfClock: Record<PartnershipProfile['clock']['anchor'], AnchorKey> = {
+  'sin-sent': 'sinSent',
+  referral: 'referral',
+  aware: 'aware',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function instantDate(instant: Instant): CivilDate {
+  return civilDateInLondon(new Date(instant));
+}
+
+function clockText(start: CivilDate | null, workingDay: number | null, completionDays: number): string {
+  if (start === null || workingDay === null) return 'not started';
+  if (workingDay < 0) return `starts ${formatShortDate(start)}`;
+  return `day ${workingDay} of ${completionDays}`;
+}
+
+function milestoneSummary(m: Omit<MilestoneStatus, 'summary'>): string {
+  switch (m.state) {
+    case 'done':
+      return m.metOn ? `done ${formatShortDate(m.metOn)}` : 'done';
+    case 'pending':
+      return `not yet known: ${m.reason ?? 'its start date is not recorded'}`;
+    case 'due': {
+      const due = formatShortDate(m.due as CivilDate);
+      if (m.workingDaysLeft === 0) return `due today (${due})`;
+      return `due ${due}, in ${plural(m.workingDaysLeft as number, 'working day')}`;
+    }
+    case 'overdue': {
+      const due = formatShortDate(m.due as CivilDate);
+      if (m.workingDaysOverdue === 0) return `overdue: was due ${due}`;
+      return `overdue by ${plural(m.workingDaysOverdue as number, 'working day')} (was due ${due})`;
+    }
+  }
+}
+
+/** The date every agency's return was in, when all of them are. */
+function allReturnsInOn(review: Review): CivilDate | null {
+  if (review.agencies.length === 0) return null;
+  let latest: CivilDate | null = null;
+  for (const agency of review.agencies) {
+    const ret = review.scopingReturns.find((r) => r.agencyId === agency.id);
+    if (!ret || ret.status !== 'submitted' || !ret.submittedAt) return null;
+    const on = instantDate(ret.submittedAt);
+    if (latest === null || on > latest) latest = on;
+  }
+  return latest;
+}
+
+export function reviewStatus(
+  review: Review,
+  profile: PartnershipProfile,
+  today: CivilDate,
+  calendar: WorkingDayCalendar = calendarFor(profile.calendar),
+): ReviewStatusView {
+  const timeline = computeTimeline(
+    review.anchors,
+    profile,
+    review.scopingReturnDays === undefined ? {} : { scopingReturnDays: review.scopingReturnDays },
+    calendar,
+  );
+  const closed = review.state === 'closed';
+  const returnsInOn = allReturnsInOn(review);
+
+  const milestones = timeline.milestones.map((m): MilestoneStatus => {
+    let metOn = m.metOn;
+    // No anchor records these two, so the review's own state says when they were met.
+    if (m.key === 'scoping-returns-due' && returnsInOn) metOn = returnsInOn;
+    if (m.key === 'meeting-window-opens' && m.due !== null && m.due <= today) metOn = m.due;
+    const base = {
+      key: m.key,
+      label: m.label,
+      due: m.due,
+      workingDay: m.workingDay,
+      metOn,
+      workingDaysLeft: null,
+      workingDaysOverdue: null,
+      reason: null,
+      isDeadline: m.key !== 'meeting-window-opens',
+    };
+    let status: Omit<MilestoneStatus, 'summary'>;
+    if (metOn !== null) status = { ...base, state: 'done' };
+    else if (closed) status = { ...base, state: 'pending', reason: 'the review is closed' };
+    else if (m.due === null) status = { ...base, state: 'pending', reason: m.pending ?? null };
+    else if (m.due >= today) {
+      status = { ...base, state: 'due', workingDaysLeft: calendar.workingDaysBetween(today, m.due) };
+    } else {
+      status = { ...base, state: 'overdue', workingDaysOverdue: calendar.workingDaysBetween(m.due, today) };
+    }
+    return { ...status, summary: milestoneSummary(status) };
+  });
+
+  const clockStart = timeline.clock.start;
+  const clockDay = clockStart === null ? null : calendar.workingDaysBetween(clockStart, today);
+  const referralDay = calendar.workingDaysBetween(review.anchors.referral, today);
+  const clock: ClockStatus = {
+    anchor: timeline.clock.anchor,
+    label: timeline.clock.label,
+    start: clockStart,
+    completionDays: timeline.clock.completionDays,
+    workingDay: clockDay,
+    text:
+      clockStart === null
+        ? `not started: needs the date of ${timeline.clock.label}`
+        : clockText(clockStart, clockDay, timeline.clock.completionDays),
+    referral:
+      anchorOfClock[profile.clock.anchor] === 'referral'
+        ? null
+        : {
+            start: review.anchors.referral,
+            workingDay: referralDay,
+            text:
+              referralDay < 0
+                ? `referral ${formatShortDate(review.anchors.referral)}`
+                : `day ${referralDay} since the referral`,
+          },
+  };
+
+  const returnsDue = milestones.find((m) => m.key === 'scoping-returns-due')?.due ?? null;
+  const returns = review.agencies.map((agency): AgencyReturnStatus => {
+    const ret = review.scopingReturns.find((r) => r.agencyId === agency.id);
+    const submitted = ret?.status === 'submitted';
+    const overdue = !submitted && !closed && returnsDue !== null && returnsDue < today;
+    const revision = ret?.revision ?? 0;
+    let summary: string;
+    if (submitted) {
+      const at = ret?.submittedAt ? ` on ${formatShortDate(instantDate(ret.submittedAt))}` : '';
+      const by = ret?.submittedBy ? ` by ${ret.submittedBy.name}` : '';
+      summary = `submitted${by}${at}${revision > 1 ? ` (revision ${revision})` : ''}`;
+    } else if (overdue) {
+      summary = `outstanding: was due ${formatShortDate(returnsDue as CivilDate)}`;
+    } else {
+      summary = returnsDue ? `requested, due ${formatShortDate(returnsDue)}` : 'requested';
+    }
+    return {
+      agencyId: agency.id,
+      agencyName: agency.name,
+      agencyKind: agency.kind,
+      kindLabel: agencyKindLabels[agency.kind],
+      status: submitted ? 'submitted' : 'requested',
+      revision,
+      submittedAt: ret?.submittedAt ?? null,
+      submittedBy: ret?.submittedBy?.name ?? null,
+      due: returnsDue,
+      overdue,
+      summary,
+    };
+  });
+
+  const upcoming = milestones
+    .filter((m) => m.state === 'due')
+    // Stable sort: equal dates keep the timeline's own order.
+    .sort((a, b) => ((a.due as CivilDate) < (b.due as CivilDate) ? -1 : a.due === b.due ? 0 : 1));
+  const first = upcoming[0];
+  const next: NextMilestone | null = first
+    ? {
+        key: first.key,
+        label: first.label,
+        due: first.due as CivilDate,
+        workingDaysLeft: first.workingDaysLeft as number,
+      }
+    : null;
+  const nextDeadline = upcoming.find((m) => m.isDeadline);
+  const rag: Rag = milestones.some((m) => m.state === 'overdue')
+    ? 'red'
+    : nextDeadline && (nextDeadline.workingDaysLeft as number) <= amberWithinWorkingDays
+      ? 'amber'
+      : 'green';
+
+  return {
+    reviewId: review.id,
+    reference: review.reference,
+    pseudonym: review.pseudonym,
+    state: review.state,
+    today,
+    clock,
+    milestones,
+    returns,
+    meeting: review.meeting
+      ? { status: review.meeting.status, start: review.meeting.start, end: review.meeting.end }
+      : null,
+    next,
+    rag,
+  };
+}
+
+/** One line of the business unit's portfolio: reference and pseudonym only, never subject data. */
+export interface PortfolioRow {
+  reviewId: string;
+  reference: string;
+  pseudonym: string;
+  state: ReviewState;
+  /** Today's working day on the review's clock, when its anchor is known. */
+  workingDay: number | null;
+  clockText: string;
+  next: { label: string; due: CivilDate; workingDaysLeft: number } | null;
+  /** Labels of the milestones that are overdue, so a red row says why. */
+  overdue: string[];
+  rag: Rag;
+  returns: { submitted: number; total: number };
+}
+
+export function portfolioRow(
+  review: Review,
+  profile: PartnershipProfile,
+  today: CivilDate,
+  calendar: WorkingDayCalendar = calendarFor(profile.calendar),
+): PortfolioRow {
+  const view = reviewStatus(review, profile, today, calendar);
+  return {
+    reviewId: view.reviewId,
+    reference: view.reference,
+    pseudonym: view.pseudonym,
+    state: view.state,
+    workingDay: view.clock.workingDay,
+    clockText: view.clock.text,
+    next: view.next
+      ? { label: view.next.label, due: view.next.due, workingDaysLeft: view.next.workingDaysLeft }
+      : null,
+    overdue: view.milestones.filter((m) => m.state === 'overdue').map((m) => m.label),
+    rag: view.rag,
+    returns: {
+      submitted: view.returns.filter((r) => r.status === 'submitted').length,
+      total: view.returns.length,
+    },
+  };
+}
