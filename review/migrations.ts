@@ -147,6 +147,12 @@ export function pendingMigrations(list: readonly Migration[], applied: Iterable<
   return list.filter((migration) => !recorded.has(migration.id));
 }
 
+/** Names the migration that failed, so the one line an operator sees says where to look. */
+export function migrationFailed(migration: Migration, error: unknown): Error {
+  const reason = error instanceof Object && 'message' in error ? String(error.message) : String(error);
+  return new Error(`migration ${migration.id} (${migration.name}) failed: ${reason}`, { cause: error });
+}
+
 /*
  * reference_counters keeps one serial per year; this is how a serial becomes the reference both stores
  * hand out, so the two cannot drift apart.

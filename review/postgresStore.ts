@@ -5,12 +5,13 @@
  * migrations run under a transaction-scoped advisory lock, so instances starting together apply each
  * migration once.
  */
-import { DatabaseError, Pool, type PoolClient } from 'pg';
+import { Pool, type DatabaseError, type PoolClient } from 'pg';
 import type { AuditEvent, Review } from './model';
 import {
   assertReferenceYear,
   formatReference,
   migrations as releasedMigrations,
+  migrationFailed,
   pendingMigrations,
   schemaMigrationsTable,
   type Migration,
@@ -114,7 +115,9 @@ export class PostgresStore implements ReviewStore {
         this.migrationList,
         rows.map((row) => row.version),
       )) {
-        await client.query(migration.sql.postgres);
+        await client.query(migration.sql.postgres).catch((error: unknown) => {
+          throw migrationFailed(migration, error);
+        });
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.id,
           migration.name,
@@ -306,11 +309,8 @@ function toReview(row: ReviewRow): Review {
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {
-  if (
-    error instanceof DatabaseError &&
-    error.code === '23505' &&
-    error.constraint === 'reviews_reference_unique'
-  ) {
+  const { code, constraint } = error instanceof Object ? (error as Partial<DatabaseError>) : {};
+  if (code === '23505' && constraint === 'reviews_reference_unique') {
     return new DuplicateReferenceError(reference);
   }
   return error;

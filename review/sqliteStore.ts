@@ -13,6 +13,7 @@ import {
   assertReferenceYear,
   formatReference,
   migrations as releasedMigrations,
+  migrationFailed,
   pendingMigrations,
   schemaMigrationsTable,
   type Migration,
@@ -94,7 +95,11 @@ export class SqliteStore implements ReviewStore {
           .map((row) => (row as { version: number }).version);
         const record = this.database.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
         for (const migration of pendingMigrations(this.migrationList, applied)) {
-          this.database.exec(migration.sql.sqlite);
+          try {
+            this.database.exec(migration.sql.sqlite);
+          } catch (error) {
+            throw migrationFailed(migration, error);
+          }
           record.run(migration.id, migration.name);
         }
       })
@@ -273,11 +278,11 @@ function toReview(row: ReviewRow): Review {
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {
-  if (
-    error instanceof Database.SqliteError &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('reviews.reference')
-  ) {
+  // Matched by code, not `instanceof SqliteError`: the native addon keeps the error class of whichever
+  // module registry loaded it first, which under jest is not necessarily this one.
+  const code = error instanceof Object && 'code' in error ? error.code : undefined;
+  const message = error instanceof Object && 'message' in error ? String(error.message) : '';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reviews.reference')) {
     return new DuplicateReferenceError(reference);
   }
   return error;

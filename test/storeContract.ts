@@ -56,7 +56,15 @@ export async function openSqliteHarness(): Promise<StoreHarness> {
     store,
     openSecond: open,
     execRaw: async (sql) => {
-      store.database.exec(sql);
+      try {
+        store.database.exec(sql);
+      } catch (error) {
+        // Re-thrown as this realm's Error: better-sqlite3's native error class belongs to whichever
+        // jest module registry loaded the addon first, and jest's matchers would not recognise it.
+        throw new Error(
+          error instanceof Object && 'message' in error ? String(error.message) : String(error),
+        );
+      }
     },
     cleanup: async () => {
       await Promise.all(opened.map((s) => s.close()));
