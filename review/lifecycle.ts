@@ -213,6 +213,34 @@ export function scopingReturnsEditable(review: Review, at: Instant): string | nu
   return null;
 }
 
+/**
+ * Only the agency's own representatives and the business unit may submit or edit its return. Checked
+ * before the form is validated, so an outsider learns nothing from field messages; the refusal is
+ * audited.
+ */
+export function scopingReturnRefusal(
+  review: Review,
+  agencyId: string,
+  actor: Actor,
+  at: Instant,
+): (ChangeResult & { ok: false }) | null {
+  const action = 'scoping-return.submitted';
+  const agency = agencyOf(review, agencyId);
+  if (!agency) {
+    return {
+      ok: false,
+      reason: `agency '${agencyId}' is not part of this review`,
+      audit: [audit(review.id, actor, at, `${action}.refused`, { agencyId, reason: 'unknown agency' })],
+    };
+  }
+  if (actor.businessUnit || isRepresentativeOf(agency, actor.person)) return null;
+  return {
+    ok: false,
+    reason: `only ${agency.name}'s representatives or the business unit can submit or edit its return`,
+    audit: [audit(review.id, actor, at, `${action}.refused`, { agencyId, reason: 'not a representative' })],
+  };
+}
+
 export function submitScopingReturn(
   review: Review,
   agencyId: string,
@@ -221,15 +249,8 @@ export function submitScopingReturn(
   at: Instant,
 ): ChangeResult {
   const action = 'scoping-return.submitted';
-  const agency = agencyOf(review, agencyId);
-  if (!agency) return refuse(review, actor, at, action, `agency '${agencyId}' is not part of this review`);
-  if (!actor.businessUnit && !isRepresentativeOf(agency, actor.person)) {
-    return {
-      ok: false,
-      reason: `only ${agency.name}'s representatives or the business unit can submit or edit its return`,
-      audit: [audit(review.id, actor, at, `${action}.refused`, { agencyId, reason: 'not a representative' })],
-    };
-  }
+  const refusal = scopingReturnRefusal(review, agencyId, actor, at);
+  if (refusal) return refusal;
   const locked = scopingReturnsEditable(review, at);
   if (locked) return refuse(review, actor, at, action, locked);
   const previous = review.scopingReturns.find((r) => r.agencyId === agencyId);
