@@ -260,12 +260,11 @@ const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const PROFILE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** App Settings and .env files often hold a variable with an empty value; that means "not set". */
-const blankIsUnset = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === ''
-    ? undefined
-    : typeof value === 'string'
-      ? value.trim()
-      : value;
+function blankIsUnset(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
 
 const text = (rule?: (s: z.ZodString) => z.ZodString) =>
   z.preprocess(blankIsUnset, (rule ? rule(z.string()) : z.string()).optional());
