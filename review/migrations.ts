@@ -149,7 +149,8 @@ export function pendingMigrations(list: readonly Migration[], applied: Iterable<
 
 /** Names the migration that failed, so the one line an operator sees says where to look. */
 export function migrationFailed(migration: Migration, error: unknown): Error {
-  const reason = error instanceof Object && 'message' in error ? String(error.message) : String(error);
+  const reason =
+    typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
   return new Error(`migration ${migration.id} (${migration.name}) failed: ${reason}`, { cause: error });
 }
 

@@ -309,7 +309,8 @@ function toReview(row: ReviewRow): Review {
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {
-  const { code, constraint } = error instanceof Object ? (error as Partial<DatabaseError>) : {};
+  const { code, constraint } =
+    typeof error === 'object' && error !== null ? (error as Partial<DatabaseError>) : {};
   if (code === '23505' && constraint === 'reviews_reference_unique') {
     return new DuplicateReferenceError(reference);
   }

@@ -139,6 +139,24 @@ describe('SqliteStore', () => {
     expect(await second.schemaVersion()).toBe(0);
   });
 
+  it('still reports a duplicate reference when another module copy loaded SQLite first', async () => {
+    // better-sqlite3 builds its errors from the class of whichever copy loaded the native addon
+    // first; jest gives every test file its own copy, so the store must not rely on instanceof.
+    let isolated: { store: typeof import('./sqliteStore'); port: typeof import('./store') } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      isolated = { store: await import('./sqliteStore'), port: await import('./store') };
+    });
+    if (!isolated) throw new Error('isolated modules did not load');
+    const copy = isolated.store.openSqliteStore({ path: join(dir, 'reviews.db') });
+    stores.push(copy);
+    await copy.migrate();
+    await copy.createReview(sampleReview({ reference: 'RR-2026-077' }), []);
+
+    await expect(copy.createReview(sampleReview({ reference: 'RR-2026-077' }), [])).rejects.toBeInstanceOf(
+      isolated.port.DuplicateReferenceError,
+    );
+  });
+
   it('never loses an update when a second process writes the same review at the same time', async () => {
     const path = join(dir, 'reviews.db');
     const store = open(path);

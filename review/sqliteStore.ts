@@ -280,8 +280,9 @@ function toReview(row: ReviewRow): Review {
 function duplicateReference(error: unknown, reference: string): unknown {
   // Matched by code, not `instanceof SqliteError`: the native addon keeps the error class of whichever
   // module registry loaded it first, which under jest is not necessarily this one.
-  const code = error instanceof Object && 'code' in error ? error.code : undefined;
-  const message = error instanceof Object && 'message' in error ? String(error.message) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : '';
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('reviews.reference')) {
     return new DuplicateReferenceError(reference);
   }

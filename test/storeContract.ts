@@ -62,7 +62,9 @@ export async function openSqliteHarness(): Promise<StoreHarness> {
         // Re-thrown as this realm's Error: better-sqlite3's native error class belongs to whichever
         // jest module registry loaded the addon first, and jest's matchers would not recognise it.
         throw new Error(
-          error instanceof Object && 'message' in error ? String(error.message) : String(error),
+          typeof error === 'object' && error !== null && 'message' in error
+            ? String(error.message)
+            : String(error),
         );
       }
     },
