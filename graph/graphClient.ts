@@ -155,7 +155,7 @@ export class GraphRetryMiddleware implements Middleware {
         {
           method,
           status: status ?? null,
-          failure: failure instanceof Error ? failure.name : undefined,
+          failure: thrownName(failure),
           attempt: attempt + 1,
           waitSeconds: Number(seconds.toFixed(3)),
           retryAfter: asked !== undefined,
@@ -167,6 +167,15 @@ export class GraphRetryMiddleware implements Middleware {
       await this.sleep(seconds * 1000 * this.options.delayScale);
     }
   }
+}
+
+/**
+ * The name of a thrown value ('TimeoutError', 'TypeError', ...). Read structurally rather than with
+ * instanceof: fetch's errors come from Node's own realm, which is not the realm of a jest test.
+ */
+export function thrownName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || !('name' in value)) return undefined;
+  return typeof value.name === 'string' ? value.name : undefined;
 }
 
 /** Where the SDK should send requests: it wants the origin and the version apart. */
@@ -219,28 +228,45 @@ function tokenCredentialFor(credential: Exclude<GraphClientCredential, { kind: '
  * whole URLs in `.api()` recognises https only, and `customHosts` only governs where tokens go.)
  */
 export function createGraphClient(options: GraphClientOptions): Client {
+  const { credential, ...rest } = options;
   const endpoint = parseGraphBaseUrl(options.baseUrl);
-  const logger = options.logger ?? silentGraphLogger;
-  const maxRetries = options.maxRetries ?? 5;
-  const delayScale = options.retryDelayScale ?? 1;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+  if (credential.kind === 'none') {
+    // Unsigned requests would only ever be refused by Graph; allowing them anywhere but a local sandbox
+    // would hide a misconfiguration until the first review is opened.
+    if (!endpoint.loopback) {
+      throw new Error("Graph credential 'none' is only for a local sandbox on a loopback address");
+    }
+    return createGraphClientWith(rest);
+  }
+  if (endpoint.loopback) {
+    throw new Error(
+      'A real Graph credential must not be sent to a loopback address: use credential none locally',
+    );
+  }
+  return createGraphClientWith({ ...rest, tokenCredential: tokenCredentialFor(credential) });
+}
+
+export interface GraphClientParts extends Omit<GraphClientOptions, 'credential'> {
+  /** Signs every request to the Graph host; none for the local sandbox. */
+  tokenCredential?: TokenCredential;
+  /** The last link, which sends the request. Default: the SDK's HTTPMessageHandler (fetch). */
+  transport?: Middleware;
+}
+
+/** The chain itself, with the credential and the transport given: createGraphClient's work, open to tests. */
+export function createGraphClientWith(parts: GraphClientParts): Client {
+  const endpoint = parseGraphBaseUrl(parts.baseUrl);
+  const maxRetries = parts.maxRetries ?? 5;
+  const delayScale = parts.retryDelayScale ?? 1;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
     throw new Error('maxRetries must be a whole number ≥ 0');
+  }
   if (!(delayScale >= 0)) throw new Error('retryDelayScale must be ≥ 0');
 
   const chain: Middleware[] = [];
   let customHosts: Set<string> | undefined;
-  if (options.credential.kind === 'none') {
-    // Unsigned requests would only ever be refused by Graph; allowing them anywhere but a local sandbox
-    // would hide a misconfiguration until the first review is opened.
-    if (!endpoint.loopback)
-      throw new Error("Graph credential 'none' is only for a local sandbox on a loopback address");
-  } else {
-    if (endpoint.loopback) {
-      throw new Error(
-        'A real Graph credential must not be sent to a loopback address: use credential none locally',
-      );
-    }
-    const provider = new TokenCredentialAuthenticationProvider(tokenCredentialFor(options.credential), {
+  if (parts.tokenCredential) {
+    const provider = new TokenCredentialAuthenticationProvider(parts.tokenCredential, {
       scopes: [`${endpoint.origin}/.default`],
     });
     chain.push(new AuthenticationHandler(provider));
@@ -251,12 +277,12 @@ export function createGraphClient(options: GraphClientOptions): Client {
     new GraphRetryMiddleware({
       maxRetries,
       delayScale,
-      maxDelaySeconds: options.maxRetryDelaySeconds ?? 120,
-      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-      logger,
+      maxDelaySeconds: parts.maxRetryDelaySeconds ?? 120,
+      requestTimeoutMs: parts.requestTimeoutMs ?? 60_000,
+      logger: parts.logger ?? silentGraphLogger,
     }),
   );
-  chain.push(new HTTPMessageHandler());
+  chain.push(parts.transport ?? new HTTPMessageHandler());
 
   return Client.initWithMiddleware({
     middleware: chain,

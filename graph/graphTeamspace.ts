@@ -24,7 +24,7 @@ import type {
   Teamspace,
 } from '../review/ports';
 import { GraphCallError } from './graphCallError';
-import { silentGraphLogger, type GraphLogger } from './graphClient';
+import { silentGraphLogger, thrownName, type GraphLogger } from './graphClient';
 
 export interface GraphTeamspaceOptions {
   /**
@@ -165,13 +165,13 @@ function isAlreadyInstalled(error: GraphError): boolean {
 function callError(operation: string, error: unknown): GraphCallError {
   if (error instanceof GraphCallError) return error;
   if (error instanceof GraphError) {
-    let code = error.code ?? 'Unknown';
-    // With no answer the SDK puts the thrown error's name in `code`; a fetch failure is a TypeError.
+    // With no answer the SDK keeps what fetch threw in `body` and, usually, its name in `code`.
+    let code = error.code ?? (error.statusCode === -1 ? thrownName(error.body) : undefined) ?? 'Unknown';
+    // A fetch that never reached the server throws a TypeError.
     if (error.statusCode === -1 && code === 'TypeError') code = 'NetworkError';
     return new GraphCallError(operation, error.statusCode, code, error.requestId ?? undefined);
   }
-  const name = error instanceof Error ? error.name : 'Unknown';
-  return new GraphCallError(operation, -1, name);
+  return new GraphCallError(operation, -1, thrownName(error) ?? 'Unknown');
 }
 
 export class GraphTeamspace implements Teamspace {
