@@ -8,7 +8,6 @@
  * every interval both sources saw. Attendees are placed with an agency only through the review's
  * representative register; anyone it does not list is reported as unknown, never guessed.
  */
-import { samePerson } from './lifecycle';
 import type { LiveAttendanceState } from './liveAttendance';
 import {
   statutoryPartnerKinds,
@@ -146,8 +145,9 @@ function coveredSeconds(intervals: Interval[]): number {
 }
 
 function roleOf(review: Review, person: Person): AttendeeTime['role'] {
-  if (review.meeting?.chair && samePerson(review.meeting.chair, person)) return 'chair';
-  if (samePerson(review.openedBy, person)) return 'business-unit';
+  const matches = (known: Person) => sameAad(known, person) || sameEmail(known, person);
+  if (review.meeting?.chair && matches(review.meeting.chair)) return 'chair';
+  if (matches(review.openedBy)) return 'business-unit';
   return undefined;
 }
 
