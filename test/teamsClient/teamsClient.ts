@@ -64,7 +64,7 @@ export class TeamsClient {
 
   /** A message; in a channel the bot is @mentioned, as Teams requires for it to see the message. */
   async say(user: RosterMember, text: string, where: Where = { kind: 'personal' }): Promise<InvokeResult> {
-    const activity = { ...this.base(user, where), type: 'message', text };
+    const activity: Record<string, unknown> = { ...this.base(user, where), type: 'message', text };
     if (where.kind !== 'personal') {
       activity.text = `<at>Rapid Review</at> ${text}`;
       activity.entities = [
