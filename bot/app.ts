@@ -1,0 +1,121 @@
+/**
+ * Composition: configuration → store, profiles, Graph, Bot Framework adapter, the bot and the HTTP
+ * server. Everything outside (Graph, the clock, the logger) can be replaced, which is how the tests,
+ * the demo and the local run use the same wiring as production.
+ */
+import { createGraphClient, type GraphClientCredential } from '../graph/graphClient';
+import { GraphTeamspace } from '../graph/graphTeamspace';
+import { latestSchemaVersion } from '../review/migrations';
+import { openStore } from '../review/openStore';
+import { ProfileRegistry } from '../review/profile';
+import { systemClock, type Clock, type Messenger, type Teamspace } from '../review/ports';
+import type { ReviewStore } from '../review/store';
+import type { AppConfig } from './config';
+import type { FlowDeps } from './flows/deps';
+import { settled } from './flows/openReview';
+import { resumeProvisioning } from './flows/provisionReview';
+import { createLogger, type Logger } from './log';
+import { startServer, type RunningServer } from './server';
+import { botAppIdOf, createAdapter } from './teams/adapter';
+import { BotMessenger } from './teams/botMessenger';
+import { RapidReviewBot } from './teams/rapidReviewBot';
+
+export interface BotAppOverrides {
+  store?: ReviewStore;
+  teamspace?: Teamspace;
+  messenger?: Messenger;
+  clock?: Clock;
+  log?: Logger;
+  /** Where Teams is reached before any activity has told the bot its service URL. */
+  serviceUrl?: string;
+  /** Do not finish half-done reviews at start-up (tests that want to control it). */
+  skipResume?: boolean;
+}
+
+export interface BotApp {
+  url: string;
+  deps: FlowDeps;
+  server: RunningServer;
+  /** Resolves when background work (review provisioning) has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function graphCredential(config: AppConfig): GraphClientCredential {
+  if (config.graph.credential === 'none' || !config.identity) return { kind: 'none' };
+  const { appId, tenantId, credential } = config.identity;
+  switch (credential.kind) {
+    case 'secret':
+      return { kind: 'secret', tenantId, clientId: appId, clientSecret: credential.password };
+    case 'certificate':
+      return { kind: 'certificate', tenantId, clientId: appId, certificatePath: credential.keyFile };
+    case 'managed-identity':
+      return { kind: 'managed-identity', clientId: credential.clientId };
+  }
+}
+
+export async function startBotApp(config: AppConfig, overrides: BotAppOverrides = {}): Promise<BotApp> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const store =
+    overrides.store ??
+    (await openStore(
+      config.store.kind === 'postgres'
+        ? { store: 'postgres', databaseUrl: config.store.url, databaseSsl: config.store.ssl }
+        : { store: 'sqlite', sqlitePath: config.store.path },
+    ));
+  const profiles = new ProfileRegistry(
+    config.partnership.profilesDir ? [config.partnership.profilesDir] : [],
+  );
+  profiles.get(config.partnership.profileId);
+  const teamspace =
+    overrides.teamspace ??
+    new GraphTeamspace(
+      createGraphClient({ baseUrl: config.graph.baseUrl, credential: graphCredential(config), logger: log }),
+      log,
+    );
+  const adapter = createAdapter(config, log);
+  const botMessenger = new BotMessenger(adapter, botAppIdOf(config), {
+    serviceUrl: overrides.serviceUrl ?? 'https://smba.trafficmanager.net/teams/',
+    tenantId: config.identity?.tenantId,
+  });
+  const deps: FlowDeps = {
+    store,
+    profiles,
+    teamspace,
+    messenger: overrides.messenger ?? botMessenger,
+    clock: overrides.clock ?? systemClock,
+    log,
+    settings: {
+      teamId: config.businessUnit.teamId ?? '',
+      businessUnitChannelId: config.businessUnit.channelId,
+      defaultProfileId: config.partnership.profileId,
+      businessUnit: config.businessUnit.officers,
+    },
+  };
+  const bot = new RapidReviewBot(deps, botMessenger);
+  const server = await startServer({
+    host: config.server.host,
+    port: config.server.port,
+    log,
+    processActivity: (request, response) =>
+      adapter.process(request as never, response as never, (context) => bot.run(context)),
+    ready: async () => (await store.schemaVersion()) >= latestSchemaVersion(),
+  });
+  log.info({ url: server.url, mode: config.mode, store: store.kind }, 'rapid review bot listening');
+  const resumed = overrides.skipResume ? Promise.resolve([]) : resumeProvisioning(deps);
+  return {
+    url: server.url,
+    deps,
+    server,
+    idle: async () => {
+      await resumed;
+      await settled();
+    },
+    close: async () => {
+      await resumed.catch(() => undefined);
+      await settled();
+      await server.close();
+      if (!overrides.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * What the bot understands, by place. Text commands and card verbs map one-to-one to small flow
+ * functions; the place decides what may be answered there (subject details only in the review's own
+ * channel, the portfolio only for the business unit).
+ */
+import type { Actor } from '../../review/lifecycle';
+import type { FlowDeps } from './deps';
+import { openReviewFormReply, submitOpenReview } from './openReview';
+import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
+import { portfolioReply, reviewStatusReply } from './status';
+import { helpReply, refusalReply } from './presenters';
+
+export type Place =
+  | { kind: 'personal' }
+  | { kind: 'business-unit-channel' }
+  | { kind: 'review-channel'; reviewId: string }
+  | { kind: 'meeting-chat'; meetingId: string }
+  | { kind: 'other-channel' }
+  | { kind: 'group-chat' };
+
+/** A reply: a card, or text. */
+export interface CardReply {
+  card?: Record<string, unknown>;
+  text?: string;
+}
+
+export function cardResponse(reply: CardReply) {
+  return reply.card
+    ? {
+        type: 'message',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }],
+      }
+    : { type: 'message', text: reply.text ?? '' };
+}
+
+/** Places where the open-review form (which collects the subject's details) may be shown. */
+function mayOpenReviewHere(place: Place): boolean {
+  return place.kind === 'personal' || place.kind === 'business-unit-channel';
+}
+
+export async function textCommand(
+  deps: FlowDeps,
+  rawText: string,
+  actor: Actor,
+  place: Place,
+  origin: unknown,
+): Promise<CardReply> {
+  const text = rawText.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (text === 'open review' || text === 'open a review' || text === 'new review') {
+    if (!mayOpenReviewHere(place)) {
+      return refusalReply(
+        'Reviews are opened in a 1:1 chat with me or in the business unit’s own channel, so that the ' +
+          'child’s details are never shown where agency representatives can read them.',
+      );
+    }
+    if (!actor.businessUnit)
+      return refusalReply('Only the safeguarding partnership’s business unit can open a review.');
+    return openReviewFormReply(deps, actor);
+  }
+  if (text === 'status') {
+    if (place.kind === 'review-channel') return reviewStatusReply(deps, place.reviewId);
+    if (place.kind === 'personal' || place.kind === 'business-unit-channel') {
+      if (!actor.businessUnit) return refusalReply('The portfolio of reviews is for the business unit only.');
+      return portfolioReply(deps);
+    }
+    return helpReply(place.kind);
+  }
+  void origin;
+  return helpReply(place.kind);
+}
+
+export async function routeCardAction(
+  deps: FlowDeps,
+  verb: string,
+  data: Record<string, unknown>,
+  actor: Actor,
+  place: Place,
+  origin: unknown,
+): Promise<CardReply> {
+  const reviewId = typeof data.reviewId === 'string' ? data.reviewId : '';
+  const agencyId = typeof data.agencyId === 'string' ? data.agencyId : '';
+  switch (verb) {
+    case 'review.open':
+      if (!mayOpenReviewHere(place)) return refusalReply('Open reviews from a 1:1 chat with me.');
+      return submitOpenReview(deps, data, actor, origin);
+    case 'scopingReturn.refresh':
+      return scopingCardView(deps, reviewId, agencyId, actor);
+    case 'scopingReturn.submit':
+      return submitScopingReturnFlow(deps, reviewId, agencyId, data, actor);
+    default:
+      return refusalReply(`This card action ('${verb}') is not one I know.`);
+  }
+}

@@ -1,0 +1,44 @@
+/** What every flow needs: the ports, the profiles and the partnership's settings. */
+import type { ProfileRegistry } from '../../review/profile';
+import type { Clock, Messenger, Teamspace } from '../../review/ports';
+import type { ReviewStore } from '../../review/store';
+import type { Person } from '../../review/model';
+import type { Actor } from '../../review/lifecycle';
+import type { Logger } from '../log';
+
+export interface BusinessUnitRegister {
+  aadObjectIds: string[];
+  emails: string[];
+}
+
+export interface FlowSettings {
+  /** The team review channels are created in. */
+  teamId: string;
+  /** The business unit's own channel: escalations go here, and it may open reviews. */
+  businessUnitChannelId?: string;
+  defaultProfileId: string;
+  businessUnit: BusinessUnitRegister;
+  /** The bot's Teams app id (catalog id), for installing it in meeting chats. */
+  teamsAppId?: string;
+  /** The mailbox that organises review meetings. */
+  meetingOrganizer?: string;
+}
+
+export interface FlowDeps {
+  store: ReviewStore;
+  profiles: ProfileRegistry;
+  teamspace: Teamspace;
+  messenger: Messenger;
+  clock: Clock;
+  log: Logger;
+  settings: FlowSettings;
+}
+
+export function isBusinessUnit(register: BusinessUnitRegister, person: Person): boolean {
+  if (person.aadObjectId && register.aadObjectIds.includes(person.aadObjectId)) return true;
+  return Boolean(person.email && register.emails.includes(person.email.toLowerCase()));
+}
+
+export function actorOf(register: BusinessUnitRegister, person: Person): Actor {
+  return { person, businessUnit: isBusinessUnit(register, person) };
+}

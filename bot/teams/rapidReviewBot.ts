@@ -1,0 +1,136 @@
+/**
+ * The Teams activity handler: turns messages and card actions into flow calls, and flow results into
+ * replies. It holds no domain logic: what a command does lives in bot/flows/.
+ */
+import {
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Activity,
+} from 'botbuilder';
+import type { Person } from '../../review/model';
+import { actorOf, type FlowDeps } from '../flows/deps';
+import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
+import type { BotMessenger } from './botMessenger';
+
+type ChannelData = {
+  channel?: { id?: string };
+  team?: { id?: string };
+  meeting?: { id?: string };
+  tenant?: { id?: string };
+};
+
+export class RapidReviewBot extends TeamsActivityHandler {
+  /** Emails learnt from the roster, by AAD object id: one roster call per person, not per turn. */
+  private readonly emails = new Map<string, string>();
+
+  constructor(
+    private readonly deps: FlowDeps,
+    private readonly messenger?: BotMessenger,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      this.messenger?.learnEndpoint(context.activity);
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  /** Where a message was said decides what the bot may answer there (see DOMAIN.md, need-to-know). */
+  private async placeOf(context: TurnContext): Promise<Place> {
+    const activity = context.activity;
+    const data = (activity.channelData ?? {}) as ChannelData;
+    if (data.meeting?.id) return { kind: 'meeting-chat', meetingId: data.meeting.id };
+    if (activity.conversation.conversationType === 'personal') return { kind: 'personal' };
+    const channelId = data.channel?.id;
+    if (channelId && channelId === this.deps.settings.businessUnitChannelId)
+      return { kind: 'business-unit-channel' };
+    if (channelId) {
+      const review = await this.deps.store.findByChannel(channelId);
+      if (review) return { kind: 'review-channel', reviewId: review.id };
+      return { kind: 'other-channel' };
+    }
+    return { kind: 'group-chat' };
+  }
+
+  private async personOf(context: TurnContext): Promise<Person> {
+    const from = context.activity.from;
+    const person: Person = { aadObjectId: from.aadObjectId, name: from.name ?? 'Unknown user' };
+    // Representatives are registered by email; Teams gives the email through the roster, not the
+    // activity, so look it up once per person.
+    const known = from.aadObjectId ? this.emails.get(from.aadObjectId) : undefined;
+    if (known) return { ...person, email: known };
+    try {
+      const member = await TeamsInfo.getMember(context, from.id);
+      const email = member.email ?? member.userPrincipalName;
+      if (email) {
+        person.email = email;
+        if (from.aadObjectId) this.emails.set(from.aadObjectId, email);
+      }
+    } catch {
+      // Outside a team or chat roster there may be no member lookup; the AAD object id still matches.
+    }
+    return person;
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const actor = actorOf(this.deps.settings.businessUnit, await this.personOf(context));
+    const place = await this.placeOf(context);
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    let reply: CardReply;
+    if (value && typeof value === 'object' && typeof value.verb === 'string') {
+      // Action.Submit fallback from a client without Universal Actions.
+      const { verb, ...data } = value;
+      reply = await routeCardAction(
+        this.deps,
+        verb,
+        data,
+        actor,
+        place,
+        TurnContext.getConversationReference(context.activity),
+      );
+    } else {
+      const text = (
+        TurnContext.removeRecipientMention(context.activity as Activity) ??
+        context.activity.text ??
+        ''
+      ).trim();
+      reply = await textCommand(
+        this.deps,
+        text,
+        actor,
+        place,
+        TurnContext.getConversationReference(context.activity),
+      );
+    }
+    await context.sendActivity(cardResponse(reply));
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    this.messenger?.learnEndpoint(context.activity);
+    const actor = actorOf(this.deps.settings.businessUnit, await this.personOf(context));
+    const place = await this.placeOf(context);
+    const { verb, data } = invokeValue.action;
+    const reply = await routeCardAction(
+      this.deps,
+      verb,
+      (data ?? {}) as Record<string, unknown>,
+      actor,
+      place,
+      TurnContext.getConversationReference(context.activity),
+    );
+    if (reply.card) {
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
+    }
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: reply.text ?? '',
+    } as never;
+  }
+}
