@@ -65,7 +65,13 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
         const channelId = body.channelData?.channel?.id ?? 'unknown';
         const activityId = String(nextId++);
         const conversationId = `${channelId};messageid=${activityId}`;
-        activities.push({ kind: 'create', conversationId, channelId, activityId, activity: body.activity ?? {} });
+        activities.push({
+          kind: 'create',
+          conversationId,
+          channelId,
+          activityId,
+          activity: body.activity ?? {},
+        });
         return send(201, { id: conversationId, activityId });
       }
       if ((m = /\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path))) {
@@ -90,7 +96,8 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
       }
       if (req.method === 'GET' && (m = /\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path))) {
         const member = members.get(m[2]);
-        if (!member) return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+        if (!member)
+          return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
         return send(200, {
           id: member.id,
           aadObjectId: member.aadObjectId,

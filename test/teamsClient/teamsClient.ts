@@ -29,10 +29,24 @@ export class TeamsClient {
   private base(user: RosterMember, where: Where): Record<string, unknown> {
     const conversation =
       where.kind === 'personal'
-        ? { id: `a:personal-${user.aadObjectId}`, conversationType: 'personal', tenantId: this.options.tenantId }
+        ? {
+            id: `a:personal-${user.aadObjectId}`,
+            conversationType: 'personal',
+            tenantId: this.options.tenantId,
+          }
         : where.kind === 'channel'
-          ? { id: where.channelId, conversationType: 'channel', isGroup: true, tenantId: this.options.tenantId }
-          : { id: where.chatId, conversationType: 'groupChat', isGroup: true, tenantId: this.options.tenantId };
+          ? {
+              id: where.channelId,
+              conversationType: 'channel',
+              isGroup: true,
+              tenantId: this.options.tenantId,
+            }
+          : {
+              id: where.chatId,
+              conversationType: 'groupChat',
+              isGroup: true,
+              tenantId: this.options.tenantId,
+            };
     const channelData: Record<string, unknown> = { tenant: { id: this.options.tenantId } };
     if (where.kind === 'channel') {
       channelData.channel = { id: where.channelId };
@@ -68,7 +82,11 @@ export class TeamsClient {
     if (where.kind !== 'personal') {
       activity.text = `<at>Rapid Review</at> ${text}`;
       activity.entities = [
-        { type: 'mention', text: '<at>Rapid Review</at>', mentioned: { id: this.options.botId, name: 'Rapid Review' } },
+        {
+          type: 'mention',
+          text: '<at>Rapid Review</at>',
+          mentioned: { id: this.options.botId, name: 'Rapid Review' },
+        },
       ];
     }
     return this.post(activity);
