@@ -24,12 +24,22 @@ const outbox: Migration = {
   },
 };
 
+/** A migration released after this build's, for the backend tests below. */
+const later: Migration = {
+  id: latestSchemaVersion() + 1,
+  name: 'a later migration (test double)',
+  sql: {
+    sqlite: 'CREATE TABLE later_table (key TEXT PRIMARY KEY, review_id TEXT NOT NULL) STRICT;',
+    postgres: 'CREATE TABLE later_table (key text PRIMARY KEY, review_id text NOT NULL);',
+  },
+};
+
 const broken: Migration = {
-  id: 2,
+  id: latestSchemaVersion() + 1,
   name: 'half valid',
   sql: {
-    sqlite: 'CREATE TABLE alert_outbox (key TEXT PRIMARY KEY) STRICT; CREATE TABLE reviews (id TEXT);',
-    postgres: 'CREATE TABLE alert_outbox (key text PRIMARY KEY); CREATE TABLE reviews (id text);',
+    sqlite: 'CREATE TABLE later_table (key TEXT PRIMARY KEY) STRICT; CREATE TABLE reviews (id TEXT);',
+    postgres: 'CREATE TABLE later_table (key text PRIMARY KEY); CREATE TABLE reviews (id text);',
   },
 };
 
@@ -170,12 +180,12 @@ function describeMigrations(name: string, make: () => Promise<Backend>): void {
       const review = sampleReview();
       await before.createReview(review, []);
 
-      const after = await backend.open([...migrations, outbox]);
+      const after = await backend.open([...migrations, later]);
       await after.migrate();
 
-      expect(await after.schemaVersion()).toBe(2);
-      expect(await backend.ledger()).toEqual([1, 2]);
-      expect(await backend.tableExists('alert_outbox')).toBe(true);
+      expect(await after.schemaVersion()).toBe(later.id);
+      expect(await backend.ledger()).toEqual([...migrations.map((m) => m.id), later.id]);
+      expect(await backend.tableExists('later_table')).toBe(true);
       expect(await after.getReview(review.id)).toEqual({ ...review, version: 1 });
     });
 
@@ -186,16 +196,16 @@ function describeMigrations(name: string, make: () => Promise<Backend>): void {
       const failing = await backend.open([...migrations, broken]);
       await expect(failing.migrate()).rejects.toThrow(/reviews/);
 
-      expect(await failing.schemaVersion()).toBe(1);
-      expect(await backend.tableExists('alert_outbox')).toBe(false);
+      expect(await failing.schemaVersion()).toBe(latestSchemaVersion());
+      expect(await backend.tableExists('later_table')).toBe(false);
     });
 
     it('refuses to run older code against a database a newer release migrated', async () => {
-      const newer = await backend.open([...migrations, outbox]);
+      const newer = await backend.open([...migrations, later]);
       await newer.migrate();
 
       const older = await backend.open();
-      await expect(older.migrate()).rejects.toThrow(/migration\(s\) 2 applied/);
+      await expect(older.migrate()).rejects.toThrow(`migration(s) ${later.id} applied`);
     });
   });
 }

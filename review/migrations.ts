@@ -112,7 +112,65 @@ const reviewsAuditAndReferences: Migration = {
   },
 };
 
-export const migrations: readonly Migration[] = [reviewsAuditAndReferences];
+/*
+ * The alert outbox (scheduler/outbox.ts): one row per alert occurrence, keyed by the occurrence, so
+ * enqueueing the same alert from every instance and every tick stores it once. Instants are ISO 8601
+ * UTC text in SQLite (one fixed width, so text order is time order).
+ */
+const alertOutbox: Migration = {
+  id: 2,
+  name: 'alert outbox',
+  sql: {
+    sqlite: `
+      CREATE TABLE alert_outbox (
+        key TEXT PRIMARY KEY,
+        review_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL CHECK (target IN ('review-channel', 'business-unit-channel')),
+        due_on TEXT NOT NULL CHECK (date(due_on) = due_on),
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'claimed', 'sending', 'sent', 'failed', 'skipped', 'withdrawn')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        claimed_by TEXT,
+        lease_until TEXT,
+        next_attempt_at TEXT NOT NULL,
+        sent_at TEXT,
+        activity_id TEXT,
+        late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+        reason TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX alert_outbox_ready ON alert_outbox (next_attempt_at) WHERE status IN ('queued', 'failed');
+      CREATE INDEX alert_outbox_leased ON alert_outbox (lease_until) WHERE status IN ('claimed', 'sending');
+      CREATE INDEX alert_outbox_review ON alert_outbox (review_id, due_on);`,
+    postgres: `
+      CREATE TABLE alert_outbox (
+        key text PRIMARY KEY,
+        review_id text NOT NULL,
+        kind text NOT NULL,
+        target text NOT NULL CHECK (target IN ('review-channel', 'business-unit-channel')),
+        due_on date NOT NULL,
+        payload jsonb NOT NULL,
+        status text NOT NULL
+          CHECK (status IN ('queued', 'claimed', 'sending', 'sent', 'failed', 'skipped', 'withdrawn')),
+        attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        claimed_by text,
+        lease_until timestamptz,
+        next_attempt_at timestamptz NOT NULL,
+        sent_at timestamptz,
+        activity_id text,
+        late boolean NOT NULL DEFAULT false,
+        reason text,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX alert_outbox_ready ON alert_outbox (next_attempt_at) WHERE status IN ('queued', 'failed');
+      CREATE INDEX alert_outbox_leased ON alert_outbox (lease_until) WHERE status IN ('claimed', 'sending');
+      CREATE INDEX alert_outbox_review ON alert_outbox (review_id, due_on);`,
+  },
+};
+
+export const migrations: readonly Migration[] = [reviewsAuditAndReferences, alertOutbox];
 
 /** The schema version this build expects once `migrate()` has run. */
 export function latestSchemaVersion(list: readonly Migration[] = migrations): number {
