@@ -1,5 +1,6 @@
 /** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
 import { ProfileRegistry, ProfileError } from '../review/profile';
+import { cardsCommand } from './cardsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
 import { UsageError, type CliIo } from './usage';
 
@@ -12,6 +13,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   timeline: { run: timelineCommand, summary: 'timeline --profile ID --referral DATE [--aware …] [--json]' },
   profiles: { run: profilesCommand, summary: 'profiles' },
+  cards: { run: cardsCommand, summary: 'cards --out DIR [--profile ID]' },
 };
 
 export function usage(): string {

@@ -1,0 +1,85 @@
+/**
+ * The words and date formats cards share, so a state or a decision reads the same on every card.
+ * Times are shown on a London clock whatever the server's time zone: the partnership works in it.
+ */
+import {
+  agencyKindLabels,
+  type AgencyKind,
+  type Instant,
+  type OutcomeDecision,
+  type ReviewState,
+} from '../review/model';
+import type { PartnershipProfile } from '../review/profile';
+import { formatShortDate, type CivilDate } from '../scheduler/civilDate';
+
+export const reviewStateLabels: Record<ReviewState, string> = {
+  opened: 'Opened',
+  scoping: 'Scoping',
+  'meeting-booked': 'Meeting booked',
+  'meeting-held': 'Meeting held',
+  decided: 'Decided',
+  'signed-off': 'Signed off',
+  'submitted-to-panel': 'Sent to the National Panel',
+  'panel-responded': 'National Panel responded',
+  closed: 'Closed',
+};
+
+export const outcomeDecisionLabels: Record<OutcomeDecision, string> = {
+  'national-review': 'Recommend a national review by the Child Safeguarding Practice Review Panel',
+  lcspr: 'Undertake a Local Child Safeguarding Practice Review (LCSPR)',
+  'other-learning-review': 'Undertake another form of learning review',
+  'no-further-review': 'No further review',
+};
+
+const londonDateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function parts(format: Intl.DateTimeFormat, instant: Instant): Record<string, string> {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: '${instant.slice(0, 40)}'`);
+  return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
+/** 'Tue 9 Mar 2027, 10:00' on a London clock. */
+export function formatInstant(instant: Instant): string {
+  const p = parts(londonDateTime, instant);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
+
+/** 'Tue 9 Mar 2027, 10:00–12:00' (the end's date is assumed to be the start's). */
+export function formatTimeRange(start: Instant, end: Instant): string {
+  const p = parts(londonTime, end);
+  return `${formatInstant(start)}–${p.hour}:${p.minute}`;
+}
+
+/** 'Thu 24 Dec 2026': short, but with the year, for cards read months later. */
+export function formatDate(d: CivilDate): string {
+  return `${formatShortDate(d)} ${d.slice(0, 4)}`;
+}
+
+export function optionalDate(d: CivilDate | undefined | null): string {
+  return d ? formatDate(d) : 'not recorded';
+}
+
+/** How the profile names a statutory partner, falling back to the generic kind label. */
+export function partnerLabel(profile: PartnershipProfile, kind: AgencyKind): string {
+  return profile.statutoryPartners.find((p) => p.kind === kind)?.label ?? agencyKindLabels[kind];
+}
+
+export function yesNo(value: boolean): string {
+  return value ? 'Yes' : 'No';
+}

@@ -1,0 +1,150 @@
+/**
+ * The business unit's form to open a review. It holds the child's details, so the bot shows it only in
+ * a 1:1 chat or in a channel only the business unit belongs to, never in the review team's standard
+ * channels. Shown again after a refused submission, it keeps every value typed and puts each problem
+ * next to its field.
+ */
+import { agencyKindLabels, agencyKinds } from '../review/model';
+import type { PartnershipProfile } from '../review/profile';
+import type { CivilDate } from '../scheduler/civilDate';
+import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
+import { openReviewFieldIds as ids } from './submissions';
+import template from './templates/open-review-form.json';
+import { cardVerbs } from './verbs';
+
+export interface OpenReviewFormOptions {
+  profiles: PartnershipProfile[];
+  today: CivilDate;
+  /** The next free reference, e.g. 'RR-2026-004'. */
+  suggestedReference: string;
+  /** What was submitted before (flat Input values), when the form is shown again. */
+  values?: Record<string, string>;
+  /** Problems by Input id, from `fieldErrors`. */
+  errors?: Record<string, string>;
+  warnings?: string[];
+  agencySlots?: number;
+  familySlots?: number;
+  representativeSlots?: number;
+}
+
+export const openReviewFormDefaults = { agencySlots: 6, familySlots: 4, representativeSlots: 2 };
+
+const fixedFields: Record<string, string> = {
+  reference: 'Reference',
+  pseudonym: 'Pseudonym',
+  profileId: 'Partnership procedure',
+  scopingReturnDays: 'Scoping-return timescale',
+  referral: 'Referral date',
+  aware: 'Date the local authority became aware',
+  sinSent: 'Date the SIN was sent',
+  childName: "Child's name",
+  dateOfBirth: 'Date of birth',
+  address: 'Address',
+};
+
+/** Enough rows for the defaults and for every row that was filled in before. */
+function rowsNeeded(values: Record<string, string>, pattern: RegExp, minimum: number): number {
+  let rows = minimum;
+  for (const [key, value] of Object.entries(values)) {
+    const match = pattern.exec(key);
+    if (match && value !== '') rows = Math.max(rows, Number(match[1]));
+  }
+  return rows;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
+  const submitted = options.values;
+  const errors = options.errors ?? {};
+  const values: Record<string, string> = submitted ?? {
+    reference: options.suggestedReference,
+    pseudonym: 'Child A',
+    profileId: options.profiles.length === 1 ? options.profiles[0].id : '',
+  };
+  const value = (id: string) => values[id] ?? '';
+  const error = (id: string) => errors[id] ?? '';
+  const labels: Record<string, string> = { ...fixedFields };
+
+  const familyRows = range(
+    rowsNeeded(values, /^family(\d+)/, options.familySlots ?? openReviewFormDefaults.familySlots),
+  ).map((n) => {
+    const nameId = ids.familyName(n);
+    const relationshipId = ids.familyRelationship(n);
+    labels[nameId] = `Family member ${n}: name`;
+    labels[relationshipId] = `Family member ${n}: relationship`;
+    return {
+      label: `Family member ${n}`,
+      nameId,
+      relationshipId,
+      name: value(nameId),
+      relationship: value(relationshipId),
+      nameError: error(nameId),
+      relationshipError: error(relationshipId),
+    };
+  });
+
+  const representativeSlots = options.representativeSlots ?? openReviewFormDefaults.representativeSlots;
+  const agencySlots = range(
+    rowsNeeded(values, /^agency(\d+)/, options.agencySlots ?? openReviewFormDefaults.agencySlots),
+  ).map((n) => {
+    const person = (label: string, nameId: string, emailId: string) => {
+      labels[nameId] = `Agency ${n}: ${label.toLowerCase()} name`;
+      labels[emailId] = `Agency ${n}: ${label.toLowerCase()} email`;
+      return {
+        label,
+        nameId,
+        emailId,
+        name: value(nameId),
+        email: value(emailId),
+        nameError: error(nameId),
+        emailError: error(emailId),
+      };
+    };
+    const people = range(rowsNeeded(values, new RegExp(`^agency${n}Rep(\\d+)`), representativeSlots)).map(
+      (m) => person(`Representative ${m}`, ids.representativeName(n, m), ids.representativeEmail(n, m)),
+    );
+    people.push(person('Partner lead (statutory partners only)', ids.leadName(n), ids.leadEmail(n)));
+    labels[ids.agencyName(n)] = `Agency ${n}: name`;
+    labels[ids.agencyKind(n)] = `Agency ${n}: kind`;
+    return {
+      title: `Agency ${n}`,
+      nameId: ids.agencyName(n),
+      kindId: ids.agencyKind(n),
+      name: value(ids.agencyName(n)),
+      kind: value(ids.agencyKind(n)),
+      nameError: error(ids.agencyName(n)),
+      kindError: error(ids.agencyKind(n)),
+      people,
+    };
+  });
+
+  const agreeing = options.profiles.filter((p) => p.scopingReturns.agreedPerReview);
+  const days = value('scopingReturnDays');
+  const errorSummary = Object.entries(errors).map(
+    ([id, message]) => `${labels[id] ?? 'This form'}: ${message}`,
+  );
+  return bindTemplate(template, {
+    today: options.today,
+    values: {
+      ...Object.fromEntries(Object.keys(fixedFields).map((id) => [id, value(id)])),
+      scopingReturnDaysNumber: /^\d+$/.test(days) ? Number(days) : null,
+    },
+    errors: Object.fromEntries(Object.keys(fixedFields).map((id) => [id, error(id)])),
+    errorHeading: `Please correct ${errorSummary.length === 1 ? 'this answer' : `these ${errorSummary.length} answers`}:`,
+    errorSummary,
+    warnings: options.warnings ?? [],
+    profileChoices: options.profiles.map((p) => ({ title: p.name, value: p.id })),
+    showScopingReturnDays: agreeing.length > 0,
+    scopingReturnDaysLabel:
+      agreeing.length === 1
+        ? `Scoping returns due within (working days; blank for ${agreeing[0].scopingReturns.withinDays})`
+        : 'Scoping returns due within (working days, where the partnership agrees it per review)',
+    familyRows,
+    agencySlots,
+    kindChoices: agencyKinds.map((kind) => ({ title: agencyKindLabels[kind], value: kind })),
+    action: executeAction(cardVerbs.openReview, {}),
+  });
+}
