@@ -52,11 +52,19 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { clock?: Clock; sqlitePath?: string; graphLog?: string; skipResume?: boolean } = {},
+  options: {
+    clock?: Clock;
+    sqlitePath?: string;
+    graphLog?: string;
+    skipResume?: boolean;
+    /** Reuse a running sandbox and connector, e.g. to restart the bot against the same "Teams". */
+    sandbox?: GraphSandbox;
+    connector?: FakeConnector;
+  } = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-bot-'));
-  const sandbox = await startGraphSandbox({ logFile: options.graphLog });
-  const connector = await startFakeConnector(Object.values(people));
+  const sandbox = options.sandbox ?? (await startGraphSandbox({ logFile: options.graphLog }));
+  const connector = options.connector ?? (await startFakeConnector(Object.values(people)));
   const config = loadConfig({
     RR_MODE: 'local',
     NODE_ENV: 'test',
