@@ -1,0 +1,166 @@
+/**
+ * The Teams handler in-process with botbuilder's TestAdapter: commands by place, the open-review card
+ * action, and refusals. Outside systems are in-memory fakes; the store is a real SQLite database.
+ */
+import { TestAdapter, type Activity } from 'botbuilder';
+import { openSqliteStore } from '../../review/sqliteStore';
+import { ProfileRegistry } from '../../review/profile';
+import type { ChannelSpec, Messenger, OutgoingMessage, Teamspace } from '../../review/ports';
+import type { ReviewStore } from '../../review/store';
+import { openReviewValues, people } from '../../test/bot/harness';
+import type { FlowDeps } from '../flows/deps';
+import { settled } from '../flows/openReview';
+import { silentLogger } from '../log';
+import { RapidReviewBot } from './rapidReviewBot';
+
+class RecordingTeams implements Messenger {
+  threads: { channelId: string; message: OutgoingMessage }[] = [];
+  posts: OutgoingMessage[] = [];
+  async startThread(channelId: string, message: OutgoingMessage) {
+    this.threads.push({ channelId, message });
+    return {
+      conversationReference: { conversation: { id: `${channelId};messageid=${this.threads.length}` } },
+      activityId: String(this.threads.length),
+    };
+  }
+  async post(_reference: unknown, message: OutgoingMessage) {
+    this.posts.push(message);
+    return { activityId: `p${this.posts.length}` };
+  }
+  async update() {}
+}
+
+function fakeTeamspace(): Teamspace & { channels: ChannelSpec[] } {
+  const channels: ChannelSpec[] = [];
+  const unused = async () => {
+    throw new Error('not used in this test');
+  };
+  return {
+    channels,
+    findChannel: async (_team, name) =>
+      channels.some((c) => c.displayName === name) ? { id: `19:${name}` } : undefined,
+    createChannel: async (spec) => {
+      channels.push(spec);
+      return { id: `19:${spec.displayName}@thread.tacv2` };
+    },
+    addMember: async () => undefined,
+    getSchedules: unused,
+    createMeeting: unused,
+    updateMeeting: unused,
+    cancelMeeting: unused,
+    findOnlineMeeting: unused,
+    attendanceRecords: unused,
+    installAppInChat: unused,
+  };
+}
+
+function from(person: { id: string; aadObjectId: string; name: string }) {
+  return { id: person.id, aadObjectId: person.aadObjectId, name: person.name };
+}
+
+describe('RapidReviewBot with TestAdapter', () => {
+  let store: ReviewStore;
+  let teams: RecordingTeams;
+  let teamspace: ReturnType<typeof fakeTeamspace>;
+  let adapter: TestAdapter;
+
+  beforeEach(async () => {
+    store = openSqliteStore({ memory: true });
+    await store.migrate();
+    teams = new RecordingTeams();
+    teamspace = fakeTeamspace();
+    const deps: FlowDeps = {
+      store,
+      profiles: new ProfileRegistry(),
+      teamspace,
+      messenger: teams,
+      clock: { now: () => new Date('2026-12-02T10:00:00.000Z') },
+      log: silentLogger,
+      settings: {
+        teamId: 'team-1',
+        businessUnitChannelId: '19:business-unit@thread.tacv2',
+        defaultProfileId: 'england',
+        businessUnit: { aadObjectIds: [people.officer.aadObjectId], emails: [] },
+      },
+    };
+    const bot = new RapidReviewBot(deps);
+    adapter = new TestAdapter(async (context) => bot.run(context), {
+      channelId: 'msteams',
+      conversation: { id: 'a:personal', conversationType: 'personal', isGroup: false, name: '' },
+    } as Partial<Activity> as never);
+  });
+
+  afterEach(async () => {
+    await settled();
+    await store.close();
+  });
+
+  const cardText = (activity: Partial<Activity>) =>
+    JSON.stringify(activity.attachments ?? activity.value ?? activity.text);
+
+  it('answers "open review" from the business unit with the form, suggesting the next reference', async () => {
+    await adapter
+      .send({ type: 'message', text: 'open review', from: from(people.officer) } as Partial<Activity>)
+      .assertReply((reply) => {
+        expect(cardText(reply)).toContain('RR-2026-001');
+        expect(cardText(reply)).toContain('review.open');
+      });
+  });
+
+  it('refuses the form to someone outside the business unit', async () => {
+    await adapter
+      .send({ type: 'message', text: 'open review', from: from(people.policeRep) } as Partial<Activity>)
+      .assertReply((reply) => expect(cardText(reply)).toContain('Only the safeguarding partnership'));
+  });
+
+  it('opens a review from the card action and sets up its channel and cards', async () => {
+    await adapter
+      .send({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        from: from(people.officer),
+        value: { action: { type: 'Action.Execute', verb: 'review.open', data: openReviewValues() } },
+      } as Partial<Activity>)
+      .assertReply((reply) => {
+        expect(reply.type).toBe('invokeResponse');
+        expect(JSON.stringify(reply.value)).toContain('is opened');
+      });
+    await settled();
+    const review = await store.findByReference('RR-2026-001');
+    expect(review?.state).toBe('scoping');
+    expect(teamspace.channels.map((c) => [c.displayName, c.membershipType])).toEqual([
+      ['RR-2026-001', 'private'],
+    ]);
+    expect(teams.threads).toHaveLength(5);
+    expect(teams.posts.map((p) => p.text)).toEqual([expect.stringContaining('RR-2026-001 is ready')]);
+  });
+
+  it('shows the form again with the field problems and saves nothing when the form is invalid', async () => {
+    await adapter
+      .send({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        from: from(people.officer),
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: 'review.open',
+            data: openReviewValues({ reference: 'Jane Doe', referral: '' }),
+          },
+        },
+      } as Partial<Activity>)
+      .assertReply((reply) => {
+        const text = JSON.stringify(reply.value);
+        expect(text).toContain('Please correct');
+        expect(text).toContain('RR-2026-003');
+      });
+    expect(await store.listReviews()).toEqual([]);
+    expect(teamspace.channels).toEqual([]);
+  });
+
+  it('answers help with what can be asked in a 1:1 chat', async () => {
+    await adapter
+      .send({ type: 'message', text: 'help', from: from(people.policeRep) } as Partial<Activity>)
+      .assertReply((reply) => expect(cardText(reply)).toContain('status'));
+  });
+});
