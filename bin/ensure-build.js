@@ -25,9 +25,14 @@ function ensureBuild() {
   const newest = Math.max(...sourceDirs.map((d) => newestSource(path.join(root, d))));
   if (built >= newest) return;
   const tsc = require.resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  } catch {
+    console.error('rapid-review: the TypeScript build failed (errors above); nothing was run.');
+    process.exit(1);
+  }
   // tsc leaves the build info untouched when nothing changed; touch it so the next check is cheap.
   const now = new Date();
   if (fs.existsSync(stamp)) fs.utimesSync(stamp, now, now);
