@@ -2,6 +2,8 @@
  * The Rapid Review domain: what a review is made of. Plain data, so that the store can keep a review
  * as one document and every change is a pure function of (review, command) — see lifecycle.ts.
  */
+import type { LiveAttendanceState } from './liveAttendance';
+
 /** A civil date in Europe/London, 'YYYY-MM-DD'. */
 export type CivilDate = string;
 
@@ -113,6 +115,11 @@ export interface Meeting {
   chatId?: string;
   /** The chair of the review group, the only person who may confirm quorum. */
   chair?: Person;
+  /**
+   * Who is in the meeting now, from the meeting chat's join/leave events. Kept with the review because
+   * each event is its own turn (and may reach another instance); the report comes only after the end.
+   */
+  live?: LiveAttendanceState;
 }
 
 export interface AttendanceEntry {

@@ -22,6 +22,10 @@ export interface FlowSettings {
   teamsAppId?: string;
   /** The mailbox that organises review meetings. */
   meetingOrganizer?: string;
+  /** The review group's chair, invited to every meeting and the only one who confirms quorum. */
+  chair?: Person;
+  /** Where Rapid Review reports are written. Default ./data/reports. */
+  reportsDir?: string;
 }
 
 export interface FlowDeps {
