@@ -1,7 +1,8 @@
 /**
  * Cards of the review meeting: the proposed slot, the booked meeting, the report that no slot fits,
- * the live quorum check in the meeting chat and the chair's decision on it. The meeting chat holds
- * people beyond the review channel's members, so these cards show the reference and pseudonym only.
+ * the live quorum check in the meeting chat and the chair's decision on it. A meeting chat can hold
+ * people who are not members of the review channel (a guest, a deputy), and its title and messages
+ * outlive the review, so these cards show the reference and pseudonym only.
  */
 import { assessQuorum } from '../review/lifecycle';
 import type { Instant, Meeting, Person, QuorumDecision, Review } from '../review/model';

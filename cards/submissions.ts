@@ -26,9 +26,14 @@ import {
 import type { PartnershipProfile } from '../review/profile';
 import { isCivilDate } from '../scheduler/civilDate';
 
-/** Long answers are capped so that a form shown again with them still fits Teams' 40 KB message limit. */
-export const longTextMaxLength = 3000;
+/**
+ * Written answers are capped so that a form shown again with them, or the card summarising them,
+ * still fits Teams' 40 KB message limit even when every character takes three bytes: one answer may
+ * be long, but all of them together stay within `writtenAnswersMaxLength`.
+ */
+export const longTextMaxLength = 2500;
 export const shortTextMaxLength = 200;
+export const writtenAnswersMaxLength = 8000;
 
 /** One submitted value as Teams sends it, normalised to trimmed text ('' for a blank). */
 const submittedValue = z
@@ -284,7 +289,8 @@ export function openReviewSubmission(context: OpenReviewContext) {
         issue,
         'lead',
       );
-      if (lead && kind && !statutoryKinds.includes(kind)) {
+      // Without a known profile there is no list of statutory partners to judge the lead by.
+      if (lead && kind && profile && !statutoryKinds.includes(kind)) {
         issue(
           openReviewFieldIds.leadName(n),
           `Only a statutory partner (${statutoryKinds.map((k) => agencyKindLabels[k]).join(', ')}) has a partner lead`,
@@ -438,6 +444,27 @@ export function scopingReturnSubmission(context: { today: CivilDate }) {
     const immediateLearning = text(value('immediateLearning'), 'immediateLearning', issue, long);
     const keyInformation = text(value('keyInformation'), 'keyInformation', issue, long);
 
+    const written = (
+      [
+        'involvementWith',
+        'natureOfInvolvement',
+        'keyContacts',
+        'recordsSecuredBy',
+        'immediateActions',
+        'immediateLearning',
+        'keyInformation',
+      ] as const
+    ).map((field) => ({ field, length: value(field).length }));
+    const total = written.reduce((sum, w) => sum + w.length, 0);
+    if (total > writtenAnswersMaxLength) {
+      const longest = written.reduce((a, b) => (b.length > a.length ? b : a));
+      issue(
+        longest.field,
+        `Together the written answers are ${total.toLocaleString('en-GB')} characters; at most ` +
+          `${writtenAnswersMaxLength.toLocaleString('en-GB')} fit in a Teams card. Shorten this answer or another`,
+      );
+    }
+
     if (failed()) return z.NEVER;
     const optional = {
       involvementWith,
@@ -539,7 +566,12 @@ export function fieldErrors(result: { success: boolean; error?: z.ZodError }): R
   for (const issue of result.error.issues) {
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
     // The lenient input schemas only fail on a value that is not text at all.
-    const message = issue.code === 'custom' ? issue.message : 'Must be text';
+    const message =
+      issue.code === 'custom'
+        ? issue.message
+        : field === '_form'
+          ? 'The card sent no form values'
+          : 'Must be text';
     if (!(field in errors)) errors[field] = message;
   }
   return errors;

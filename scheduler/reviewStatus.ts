@@ -32,6 +32,9 @@ export interface MilestoneStatus {
   due: CivilDate | null;
   /** Working-day number of `due` on the review's clock, when both are known. */
   workingDay: number | null;
+  /** The anchor the milestone runs from and how many working days after it (e.g. for alert texts). */
+  from: AnchorKey;
+  days: number;
   metOn: CivilDate | null;
   /** For 'due': working days from today to the due date (0 = due today). */
   workingDaysLeft: number | null;
@@ -171,6 +174,8 @@ export function reviewStatus(
       label: m.label,
       due: m.due,
       workingDay: m.workingDay,
+      from: m.from,
+      days: m.days,
       metOn,
       workingDaysLeft: null,
       workingDaysOverdue: null,
