@@ -12,7 +12,7 @@ import { systemClock, type Clock, type Messenger, type Teamspace } from '../revi
 import type { ReviewStore } from '../review/store';
 import type { AppConfig } from './config';
 import type { FlowDeps } from './flows/deps';
-import { settled } from './flows/openReview';
+import { settled } from './flows/background';
 import { resumeProvisioning } from './flows/provisionReview';
 import { createLogger, type Logger } from './log';
 import { startServer, type RunningServer } from './server';

@@ -11,13 +11,7 @@ import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
 import { provisionReview } from './provisionReview';
-
-/** Provisioning runs after the reply; tests and the demo wait for it through this. */
-const pending = new Set<Promise<unknown>>();
-
-export async function settled(): Promise<void> {
-  while (pending.size > 0) await Promise.allSettled([...pending]);
-}
+import { afterReply } from './background';
 
 export async function suggestedReference(deps: FlowDeps): Promise<string> {
   const year = deps.clock.now().getUTCFullYear();
@@ -72,24 +66,24 @@ export async function submitOpenReview(
   const review = withOrigin.review;
   deps.log.info({ review: review.reference, agencies: review.agencies.length }, 'review opened');
 
-  const work = provisionReview(deps, review.id)
-    .then(async (ready) => {
-      await deps.messenger.post(origin, {
-        text: `${ready.reference} is ready: its restricted channel is set up and ${ready.agencies.length} scoping requests are out.`,
-      });
-    })
-    .catch(async (error: unknown) => {
-      deps.log.warn(
-        { review: review.reference, err: { message: (error as Error).message } },
-        'provisioning paused',
-      );
-      await deps.messenger
-        .post(origin, {
-          text: `${review.reference} is saved, but setting up its channel did not finish. I will resume it automatically.`,
-        })
-        .catch(() => undefined);
-    })
-    .finally(() => pending.delete(work));
-  pending.add(work);
+  afterReply(() =>
+    provisionReview(deps, review.id)
+      .then(async (ready) => {
+        await deps.messenger.post(origin, {
+          text: `${ready.reference} is ready: its restricted channel is set up and ${ready.agencies.length} scoping requests are out.`,
+        });
+      })
+      .catch(async (error: unknown) => {
+        deps.log.warn(
+          { review: review.reference, err: { message: (error as Error).message } },
+          'provisioning paused',
+        );
+        await deps.messenger
+          .post(origin, {
+            text: `${review.reference} is saved, but setting up its channel did not finish. I will resume it automatically.`,
+          })
+          .catch(() => undefined);
+      }),
+  );
   return openReviewSubmittedReply(review);
 }

@@ -14,6 +14,7 @@ import {
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
+import { afterReply } from './background';
 import {
   parseScopingReturn,
   refusalReply,
@@ -65,18 +66,20 @@ export async function submitScopingReturnFlow(
   const saved = result.review;
   deps.log.info({ review: saved.reference, agencyId }, 'scoping return saved');
 
-  // Everyone else's view of the card changes too; a failure here leaves the return saved and is
-  // repaired on the next refresh, so it must not turn a saved return into an error for the user.
+  // Everyone else's view of the card changes too, after the reply. A failure there leaves the return
+  // saved (the next refresh shows it), so it must not turn a saved return into an error for the user.
   const thread = saved.teamspace.scopingCards[agencyId];
   if (thread) {
-    await deps.messenger
-      .update(thread.conversationReference, thread.activityId, scopingRequestMessage(saved, agencyId, deps))
-      .catch((error: unknown) =>
-        deps.log.warn(
-          { review: saved.reference, err: { message: (error as Error).message } },
-          'card update failed',
+    afterReply(() =>
+      deps.messenger
+        .update(thread.conversationReference, thread.activityId, scopingRequestMessage(saved, agencyId, deps))
+        .catch((error: unknown) =>
+          deps.log.warn(
+            { review: saved.reference, err: { message: (error as Error).message } },
+            'card update failed',
+          ),
         ),
-      );
+    );
   }
   return { card: scopingSubmittedCardFor(saved, agencyId, deps) };
 }

@@ -9,7 +9,7 @@ import type { ChannelSpec, Messenger, OutgoingMessage, Teamspace } from '../../r
 import type { ReviewStore } from '../../review/store';
 import { openReviewValues, people } from '../../test/bot/harness';
 import type { FlowDeps } from '../flows/deps';
-import { settled } from '../flows/openReview';
+import { settled } from '../flows/background';
 import { silentLogger } from '../log';
 import { RapidReviewBot } from './rapidReviewBot';
 

@@ -4,6 +4,7 @@
  */
 import { benchTimelines, benchWorkdaysAdd } from './clockBench';
 import { benchStoreRoundTrip } from './storeBench';
+import { benchScopingReturnTurn } from './turnBench';
 
 interface Row {
   measure: string;
@@ -34,6 +35,23 @@ async function main(): Promise<void> {
       });
     }
   }
+  const turn = await benchScopingReturnTurn(50, 6);
+  rows.push({
+    measure: `scoping-return action over HTTP, 50 concurrent (${turn.bot.requests} requests)`,
+    value: `p50 ${turn.bot.p50.toFixed(1)} ms, p99 ${turn.bot.p99.toFixed(1)} ms`,
+    goal: 'p99 well under 5 s',
+  });
+  rows.push({
+    measure: 'bare botbuilder bot, same load',
+    value: `p50 ${turn.bare.p50.toFixed(1)} ms, p99 ${turn.bare.p99.toFixed(1)} ms`,
+  });
+  rows.push({ measure: 'p99 ratio (bot / bare bot)', value: `${turn.ratio.toFixed(2)}×`, goal: '≤ 1.5×' });
+  const g = turn.graphPerOpenedReview;
+  rows.push({
+    measure: `Graph requests per opened review (${g.members} members incl. owner)`,
+    value: `${g.channelCreates} channel creation + ${g.memberAdds} member adds + ${g.lookups} look-up = ${g.total}`,
+    goal: '1 creation + 1 per member added',
+  });
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(rows));
     return;
