@@ -71,10 +71,6 @@ export function formatDate(d: CivilDate): string {
   return `${formatShortDate(d)} ${d.slice(0, 4)}`;
 }
 
-export function optionalDate(d: CivilDate | undefined | null): string {
-  return d ? formatDate(d) : 'not recorded';
-}
-
 /** How the profile names a statutory partner, falling back to the generic kind label. */
 export function partnerLabel(profile: PartnershipProfile, kind: AgencyKind): string {
   return profile.statutoryPartners.find((p) => p.kind === kind)?.label ?? agencyKindLabels[kind];

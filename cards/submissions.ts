@@ -186,7 +186,7 @@ function personPair(
   return person(name, mail);
 }
 
-export function openReviewSubmission(context: OpenReviewContext) {
+export function openReviewSubmission(context: OpenReviewContext): z.ZodType<OpenReviewSubmission> {
   const profileIds = context.profiles.map((p) => p.id);
   return z.record(z.string(), submittedValue).transform((values, ctx): OpenReviewSubmission => {
     const { issue, failed } = collector(ctx);
@@ -376,7 +376,7 @@ const scopingShape = Object.fromEntries(
   ['reviewId', 'agencyId', ...scopingReturnFields].map((field) => [field, submittedValue.optional()]),
 ) as Record<'reviewId' | 'agencyId' | ScopingReturnField, z.ZodOptional<typeof submittedValue>>;
 
-export function scopingReturnSubmission(context: { today: CivilDate }) {
+export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodType<ScopingReturnSubmission> {
   return z.object(scopingShape).transform((raw, ctx): ScopingReturnSubmission => {
     const { issue, failed } = collector(ctx);
     const { today } = context;
@@ -507,7 +507,7 @@ export interface OutcomeSubmission {
   outcome: Omit<Outcome, 'recordedBy' | 'recordedAt'>;
 }
 
-export function outcomeSubmission() {
+export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
   return z
     .object({
       reviewId: submittedValue.optional(),
