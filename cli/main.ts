@@ -2,6 +2,7 @@
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
+import { simulateCommand } from './simulateCommand';
 import { UsageError, type CliIo } from './usage';
 
 type Command = (args: string[], io: CliIo, registry: ProfileRegistry) => void | Promise<void>;
@@ -13,6 +14,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   timeline: { run: timelineCommand, summary: 'timeline --profile ID --referral DATE [--aware …] [--json]' },
   profiles: { run: profilesCommand, summary: 'profiles' },
+  simulate: {
+    run: simulateCommand,
+    summary:
+      'simulate --reviews N --days D --instances K --start DATE [--store sqlite|postgres] [--seed S] [--json]',
+  },
   cards: { run: cardsCommand, summary: 'cards --out DIR [--profile ID]' },
 };
 
