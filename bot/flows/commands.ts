@@ -9,6 +9,7 @@ import { openReviewFormReply, submitOpenReview } from './openReview';
 import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
 import { portfolioReply, reviewStatusReply } from './status';
 import { helpReply, refusalReply } from './presenters';
+import { meetingCardAction, meetingTextCommand } from './meetingCommands';
 
 export type Place =
   | { kind: 'personal' }
@@ -65,7 +66,8 @@ export async function textCommand(
     }
     return helpReply(place.kind);
   }
-  void origin;
+  const meetingReply = await meetingTextCommand(deps, rawText, actor, place, origin);
+  if (meetingReply) return meetingReply;
   return helpReply(place.kind);
 }
 
@@ -88,6 +90,9 @@ export async function routeCardAction(
     case 'scopingReturn.submit':
       return submitScopingReturnFlow(deps, reviewId, agencyId, data, actor);
     default:
-      return refusalReply(`This card action ('${verb}') is not one I know.`);
+      return (
+        (await meetingCardAction(deps, verb, data, actor)) ??
+        refusalReply(`This card action ('${verb}') is not one I know.`)
+      );
   }
 }
