@@ -9,8 +9,11 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type Activity,
+  type TeamsMeetingMember,
 } from 'botbuilder';
+import type { LiveParticipant } from '../../review/liveAttendance';
 import type { Person } from '../../review/model';
+import { meetingEnded, meetingStarted, participantsChanged, type MeetingChat } from '../flows/meetingEvents';
 import { actorOf, type FlowDeps } from '../flows/deps';
 import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
 import type { BotMessenger } from './botMessenger';
@@ -36,6 +39,76 @@ export class RapidReviewBot extends TeamsActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+    this.handleMeetingEvents();
+  }
+
+  /**
+   * Meeting-chat events (the bot is installed in the chat when the meeting is booked). Teams does not
+   * put emails in join events, and representatives are registered by email, so each participant's
+   * email is looked up in the roster once.
+   */
+  private handleMeetingEvents(): void {
+    const chatOf = (context: TurnContext, joinUrl?: string): MeetingChat => ({
+      chatId: context.activity.conversation?.id,
+      ...(joinUrl ? { joinUrl } : {}),
+    });
+    const participants = async (context: TurnContext, members: TeamsMeetingMember[] | undefined) => {
+      const known: LiveParticipant[] = [];
+      for (const member of members ?? []) {
+        const { id, aadObjectId, name } = member.user ?? {};
+        if (!aadObjectId) continue;
+        const email = await this.emailOf(context, id ?? aadObjectId, aadObjectId);
+        known.push({ aadObjectId, ...(name ? { name } : {}), ...(email ? { email } : {}) });
+      }
+      return known;
+    };
+    this.onTeamsMeetingStartEvent(async (meeting, context, next) => {
+      this.messenger?.learnEndpoint(context.activity);
+      const reply = await meetingStarted(this.deps, chatOf(context, meeting.joinUrl));
+      if (reply) await context.sendActivity(cardResponse(reply));
+      await next();
+    });
+    this.onTeamsMeetingParticipantsJoinEvent(async (event, context, next) => {
+      await participantsChanged(
+        this.deps,
+        chatOf(context),
+        'join',
+        await participants(context, event.members),
+      );
+      await next();
+    });
+    this.onTeamsMeetingParticipantsLeaveEvent(async (event, context, next) => {
+      await participantsChanged(
+        this.deps,
+        chatOf(context),
+        'leave',
+        await participants(context, event.members),
+      );
+      await next();
+    });
+    this.onTeamsMeetingEndEvent(async (meeting, context, next) => {
+      this.messenger?.learnEndpoint(context.activity);
+      await meetingEnded(this.deps, chatOf(context, meeting.joinUrl));
+      await next();
+    });
+  }
+
+  private async emailOf(
+    context: TurnContext,
+    memberId: string,
+    aadObjectId: string,
+  ): Promise<string | undefined> {
+    const known = this.emails.get(aadObjectId);
+    if (known) return known;
+    try {
+      const member = await TeamsInfo.getMember(context, memberId);
+      const email = member.email ?? member.userPrincipalName;
+      if (email) this.emails.set(aadObjectId, email);
+      return email ?? undefined;
+    } catch {
+      // A guest from another tenant may not be in the roster: the object id is still recorded.
+      return undefined;
+    }
   }
 
   /** Where a message was said decides what the bot may answer there (see DOMAIN.md, need-to-know). */
