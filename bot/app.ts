@@ -11,7 +11,7 @@ import { ProfileRegistry } from '../review/profile';
 import { systemClock, type Clock, type Messenger, type Teamspace } from '../review/ports';
 import type { ReviewStore } from '../review/store';
 import type { AppConfig } from './config';
-import type { FlowDeps } from './flows/deps';
+import type { FlowDeps, FlowSettings } from './flows/deps';
 import { settled } from './flows/background';
 import { resumeProvisioning } from './flows/provisionReview';
 import { createLogger, type Logger } from './log';
@@ -30,6 +30,8 @@ export interface BotAppOverrides {
   serviceUrl?: string;
   /** Do not finish half-done reviews at start-up (tests that want to control it). */
   skipResume?: boolean;
+  /** Partnership settings not (yet) read from the environment: the chair, the meeting organiser… */
+  settings?: Partial<FlowSettings>;
 }
 
 export interface BotApp {
@@ -90,6 +92,7 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
       businessUnitChannelId: config.businessUnit.channelId,
       defaultProfileId: config.partnership.profileId,
       businessUnit: config.businessUnit.officers,
+      ...overrides.settings,
     },
   };
   const bot = new RapidReviewBot(deps, botMessenger);
