@@ -142,8 +142,10 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
   function isLate(row: ClaimedAlert, sentAt: Date): boolean {
     const review = current.get(row.reviewId);
     const profile = review ? profileOf(review.profileId) : undefined;
-    const dueAt = londonWallClockToInstant(row.dueOn, (profile?.alerts.hour ?? 0) * 60);
-    return sentAt.getTime() - dueAt.getTime() > lateAfterMs;
+    const hourly = londonWallClockToInstant(row.dueOn, (profile?.alerts.hour ?? 0) * 60).getTime();
+    // A review opened after the alert hour owes that day's alerts from its opening, not from the hour.
+    const opened = review ? new Date(review.openedAt).getTime() : Number.NEGATIVE_INFINITY;
+    return sentAt.getTime() - Math.max(hourly, opened) > lateAfterMs;
   }
 
   const dispatcher = createAlertDispatcher({

@@ -360,15 +360,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (postsByKey.has(alert.key)) continue;
       const review = current.get(alert.reviewId) as Review;
       const profile = profiles.get(review.profileId) as PartnershipProfile;
-      if (alert.kind === 'countdown') {
+      if (alert.kind === 'countdown' && rows.get(alert.key)?.status === 'skipped') {
         // A countdown belongs to its own day only: unsent, it must have been superseded (recorded
         // as skipped), and only because no instance could post it that day.
-        if (rows.get(alert.key)?.status === 'skipped') {
-          skipped += 1;
-          if (alert.dueWhileUp) skippedWhileUp += 1;
-          continue;
-        }
-      } else if (!alertsOn(review, profile, alert.dueOn).some((a) => a.key === alert.key)) {
+        skipped += 1;
+        if (alert.dueWhileUp) skippedWhileUp += 1;
+        continue;
+      }
+      if (!alertsOn(review, profile, alert.dueOn).some((a) => a.key === alert.key)) {
         // No longer owed by the final state: its milestone was met (or the review closed) before it
         // could be posted.
         withdrawn += 1;
