@@ -107,6 +107,53 @@ export class TeamsClient {
     });
   }
 
+  /**
+   * A meeting-chat event as Teams sends it once the bot is in the meeting chat: start and end carry
+   * PascalCase values (botbuilder checks the case); join and leave carry the members.
+   */
+  async meetingEvent(
+    kind: 'start' | 'end',
+    where: Extract<Where, { kind: 'meeting' }>,
+    details: { joinUrl: string; title?: string; at?: string; organizer: RosterMember },
+  ): Promise<InvokeResult> {
+    const at = details.at ?? new Date().toISOString();
+    return this.post({
+      ...this.base(details.organizer, where),
+      type: 'event',
+      name:
+        kind === 'start' ? 'application/vnd.microsoft.meetingStart' : 'application/vnd.microsoft.meetingEnd',
+      value: {
+        Id: where.meetingId,
+        JoinUrl: details.joinUrl,
+        Title: details.title ?? 'Review meeting',
+        MeetingType: 'Scheduled',
+        ...(kind === 'start' ? { StartTime: at } : { EndTime: at }),
+      },
+    });
+  }
+
+  async participants(
+    kind: 'join' | 'leave',
+    where: Extract<Where, { kind: 'meeting' }>,
+    members: RosterMember[],
+    organizer: RosterMember,
+  ): Promise<InvokeResult> {
+    return this.post({
+      ...this.base(organizer, where),
+      type: 'event',
+      name:
+        kind === 'join'
+          ? 'application/vnd.microsoft.meetingParticipantJoin'
+          : 'application/vnd.microsoft.meetingParticipantLeave',
+      value: {
+        members: members.map((m) => ({
+          user: { id: m.id, aadObjectId: m.aadObjectId, name: m.name },
+          meeting: { inMeeting: kind === 'join', role: 'Attendee' },
+        })),
+      },
+    });
+  }
+
   /** The bot's replies (and new threads) since a given count of recorded activities. */
   since(count: number) {
     return this.options.connector.activities.slice(count);
