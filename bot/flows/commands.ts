@@ -8,6 +8,7 @@ import type { FlowDeps } from './deps';
 import { openReviewFormReply, submitOpenReview } from './openReview';
 import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
 import { portfolioReply, reviewStatusReply } from './status';
+import { reviewRecordCommand } from './reviewRecords';
 import { helpReply, refusalReply } from './presenters';
 import { meetingCardAction, meetingTextCommand } from './meetingCommands';
 
@@ -47,7 +48,7 @@ export async function textCommand(
   origin: unknown,
 ): Promise<CardReply> {
   const text = rawText.toLowerCase().replace(/\s+/g, ' ').trim();
-  if (text === 'open review' || text === 'open a review' || text === 'new review') {
+  if (text === 'open review' || text === 'open' || text === 'open a review' || text === 'new review') {
     if (!mayOpenReviewHere(place)) {
       return refusalReply(
         'Reviews are opened in a 1:1 chat with me or in the business unit’s own channel, so that the ' +
@@ -58,6 +59,17 @@ export async function textCommand(
       return refusalReply('Only the safeguarding partnership’s business unit can open a review.');
     return openReviewFormReply(deps, actor);
   }
+  const named = /^status (rr-\d{4}-\d{3,})$/.exec(text);
+  if (named || text === 'portfolio') {
+    if (place.kind !== 'personal' && place.kind !== 'business-unit-channel') return helpReply(place.kind);
+    if (!actor.businessUnit) return refusalReply('The portfolio of reviews is for the business unit only.');
+    if (!named) return portfolioReply(deps);
+    // The business unit's places get the review's status without the subject's details (the status
+    // card never carries them), so naming a review here is safe.
+    const review = await deps.store.findByReference(named[1].toUpperCase());
+    if (!review) return refusalReply(`There is no review ${named[1].toUpperCase()}.`);
+    return reviewStatusReply(deps, review.id);
+  }
   if (text === 'status') {
     if (place.kind === 'review-channel') return reviewStatusReply(deps, place.reviewId);
     if (place.kind === 'personal' || place.kind === 'business-unit-channel') {
@@ -66,6 +78,8 @@ export async function textCommand(
     }
     return helpReply(place.kind);
   }
+  const recordsReply = await reviewRecordCommand(deps, text, actor, place);
+  if (recordsReply) return recordsReply;
   const meetingReply = await meetingTextCommand(deps, rawText, actor, place, origin);
   if (meetingReply) return meetingReply;
   return helpReply(place.kind);

@@ -38,6 +38,11 @@ export function refusalReply(message: string): CardReply {
   return { card: refusalCard(message) as Card };
 }
 
+/** A short confirmation, shown on the same simple card as a refusal but with its own title. */
+export function noticeReply(message: string, title: string): CardReply {
+  return { card: refusalCard(message, title) as Card };
+}
+
 export function helpReply(place: string): CardReply {
   const known: HelpPlace[] = ['personal', 'business-unit-channel', 'review-channel', 'meeting-chat'];
   const helpPlace = (known as string[]).includes(place) ? (place as HelpPlace) : 'personal';

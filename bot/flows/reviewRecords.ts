@@ -1,0 +1,46 @@
+/**
+ * The business unit's record-keeping commands in a review's channel: anchor dates as they become
+ * known ("record sin 2026-12-03") and closing a review ("close Panel agreed no further review").
+ */
+import { closeReview, recordAnchor, type Actor } from '../../review/lifecycle';
+import { parseCivilDate } from '../../scheduler/civilDate';
+import type { CardReply, Place } from './commands';
+import type { FlowDeps } from './deps';
+import { noticeReply, refusalReply } from './presenters';
+import { reviewStatusReply } from './status';
+
+const anchorNames = { sin: 'sinSent', aware: 'aware', referral: 'referral' } as const;
+
+export async function reviewRecordCommand(
+  deps: FlowDeps,
+  text: string,
+  actor: Actor,
+  place: Place,
+): Promise<CardReply | undefined> {
+  const record = /^record (sin|aware|referral)(?: (.*))?$/.exec(text);
+  const close = /^close(?: (.*))?$/.exec(text);
+  if (!record && !close) return undefined;
+  if (place.kind !== 'review-channel') return refusalReply('Use this in the review’s own channel.');
+  const at = deps.clock.now().toISOString();
+  if (record) {
+    let on: string;
+    try {
+      on = parseCivilDate(record[2] ?? '', record[1]);
+    } catch (error) {
+      return refusalReply(`${(error as Error).message}. For example: record ${record[1]} 2026-12-03`);
+    }
+    const result = await deps.store.updateReview(place.reviewId, (review) =>
+      recordAnchor(review, anchorNames[record[1] as keyof typeof anchorNames], on, actor, at),
+    );
+    if (!result.ok) return refusalReply(result.reason);
+    return reviewStatusReply(deps, place.reviewId);
+  }
+  const reason = close?.[1]?.trim();
+  if (!reason)
+    return refusalReply('Say why the review is closed, e.g. close Panel response received, no LCSPR.');
+  const result = await deps.store.updateReview(place.reviewId, (review) =>
+    closeReview(review, reason, actor, at),
+  );
+  if (!result.ok) return refusalReply(result.reason);
+  return noticeReply(`${result.review.reference} is closed: ${reason}`, 'Review closed');
+}
