@@ -30,6 +30,9 @@ import type { Review } from '../../review/model';
 
 const childName = 'Zebedee Quartermaine';
 
+// A whole meeting story over HTTP takes seconds, more on a busy machine.
+jest.setTimeout(20_000);
+
 describe('the review meeting, end to end over HTTP', () => {
   let h: Harness;
   let clock: ReturnType<typeof fixedClock>;

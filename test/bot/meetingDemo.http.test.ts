@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import { playMeetingLifecycle } from '../demo/meetingScript';
 import { openReviewValues, people, startHarness, type Harness } from './harness';
 
+// A whole meeting story over HTTP takes seconds, more on a busy machine.
+jest.setTimeout(20_000);
+
 describe('the demo’s meeting script', () => {
   let h: Harness;
 
