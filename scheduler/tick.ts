@@ -53,6 +53,8 @@ export interface AlertTickOptions {
   leaseMs?: number;
   postTimeoutMs?: number;
   batchSize?: number;
+  /** Most claim batches one tick dispatches (see AlertDispatcherOptions.maxBatches). */
+  maxBatches?: number;
 }
 
 export interface TickResult extends DispatchResult {
@@ -159,6 +161,7 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(options.postTimeoutMs === undefined ? {} : { postTimeoutMs: options.postTimeoutMs }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.maxBatches === undefined ? {} : { maxBatches: options.maxBatches }),
     ...(log === undefined ? {} : { log }),
   });
 
