@@ -59,6 +59,22 @@ export function assessQuorumNow(
   return { ...assessment, unknown };
 }
 
+/**
+ * Statutory partners' representatives the live view does not show as present. Someone who joined
+ * before the bot was in the meeting chat sent it no join event; the Teams layer asks Teams about each.
+ */
+export async function representativesNotSeen(deps: FlowDeps, chat: MeetingChat): Promise<Person[]> {
+  const review = await reviewOfMeeting(deps, chat);
+  if (review?.meeting?.status !== 'booked') return [];
+  const partnerKinds = deps.profiles.get(review.profileId).statutoryPartners.map((p) => p.kind);
+  const present = peoplePresent(review);
+  const reps = review.agencies
+    .filter((a) => partnerKinds.includes(a.kind))
+    .flatMap((a) => a.representatives)
+    .filter((rep) => !present.some((p) => samePerson(p, rep)));
+  return uniquePeople(reps);
+}
+
 async function reviewFor(
   deps: FlowDeps,
   where: { reviewId?: string; chat?: MeetingChat },

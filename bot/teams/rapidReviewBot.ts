@@ -14,6 +14,7 @@ import {
 import type { LiveParticipant } from '../../review/liveAttendance';
 import type { Person } from '../../review/model';
 import { meetingEnded, meetingStarted, participantsChanged, type MeetingChat } from '../flows/meetingEvents';
+import { representativesNotSeen } from '../flows/quorum';
 import { actorOf, type FlowDeps } from '../flows/deps';
 import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
 import type { BotMessenger } from './botMessenger';
@@ -93,6 +94,31 @@ export class RapidReviewBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * Before answering in a meeting chat: asks Teams whether the statutory partners' representatives
+   * the bot has not seen join are in the meeting after all (they may have joined before the bot was
+   * added). Only people whose object id the bot knows can be asked; the rest wait for their events.
+   */
+  private async probeMeetingParticipants(context: TurnContext, meetingId: string): Promise<void> {
+    const chat: MeetingChat = { chatId: context.activity.conversation?.id };
+    const found: LiveParticipant[] = [];
+    for (const rep of await representativesNotSeen(this.deps, chat)) {
+      const email = rep.email?.toLowerCase();
+      const aadObjectId =
+        rep.aadObjectId ?? [...this.emails].find(([, known]) => known.toLowerCase() === email)?.[0];
+      if (!aadObjectId) continue;
+      try {
+        const participant = await TeamsInfo.getMeetingParticipant(context, meetingId, aadObjectId);
+        if (participant.meeting?.inMeeting) {
+          found.push({ aadObjectId, name: rep.name, ...(rep.email ? { email: rep.email } : {}) });
+        }
+      } catch {
+        // 403 when the app is not in the meeting, 404 for someone not invited: nothing to add.
+      }
+    }
+    if (found.length > 0) await participantsChanged(this.deps, chat, 'join', found);
+  }
+
   private async emailOf(
     context: TurnContext,
     memberId: string,
@@ -151,6 +177,7 @@ export class RapidReviewBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const actor = actorOf(this.deps.settings.businessUnit, await this.personOf(context));
     const place = await this.placeOf(context);
+    if (place.kind === 'meeting-chat') await this.probeMeetingParticipants(context, place.meetingId);
     const value = context.activity.value as Record<string, unknown> | undefined;
     let reply: CardReply;
     if (value && typeof value === 'object' && typeof value.verb === 'string') {
@@ -188,6 +215,7 @@ export class RapidReviewBot extends TeamsActivityHandler {
     this.messenger?.learnEndpoint(context.activity);
     const actor = actorOf(this.deps.settings.businessUnit, await this.personOf(context));
     const place = await this.placeOf(context);
+    if (place.kind === 'meeting-chat') await this.probeMeetingParticipants(context, place.meetingId);
     const { verb, data } = invokeValue.action;
     const reply = await routeCardAction(
       this.deps,

@@ -270,6 +270,20 @@ describe('the review meeting, end to end over HTTP', () => {
       expect(posted.join('\n')).toMatch(/Quorate: the meeting can decide the outcome/);
     });
 
+    it('asks Teams about a representative who joined before the bot was in the meeting chat', async () => {
+      // The police representative has used the bot before, so it knows their Teams identity.
+      await h.client.say(people.policeRep, 'status', channelOf(review));
+      await start();
+      await join('2026-12-11T12:01:00.000Z', people.laRep, people.icbRep, people.chair);
+      expect(await quorumCheck()).toContain('missing Police');
+
+      // They were in the meeting all along: no join event reached the bot.
+      h.connector.setInMeeting(chat.meetingId, people.policeRep.aadObjectId, true);
+      const after = await quorumCheck();
+      expect(after).toContain('The rule is met');
+      expect(after).toContain(`Present: ${people.policeRep.name}`);
+    });
+
     it('records a meeting the chair finds not quorate, and moves it instead of recording it as held', async () => {
       await start();
       await join('2026-12-11T12:01:00.000Z', people.laRep, people.chair);

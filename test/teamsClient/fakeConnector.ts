@@ -28,6 +28,11 @@ export interface FakeConnector {
   roster: Map<string, RosterMember>;
   /** The latest version of each activity by id (after updates). */
   latest(activityId: string): RecordedActivity | undefined;
+  /**
+   * Says whether a user is in a meeting right now, as TeamsInfo.getMeetingParticipant reads it (e.g.
+   * someone who joined before the bot was in the meeting chat, so no join event reached it).
+   */
+  setInMeeting(meetingId: string, aadObjectId: string, inMeeting: boolean): void;
   /** Fails the next N calls to the given kind with the status (e.g. 503). */
   failNext(kind: RecordedActivity['kind'], count: number, status?: number): void;
   close(): Promise<void>;
@@ -38,6 +43,7 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
   const members = new Map(roster.map((m) => [m.id, m]));
   for (const m of roster) members.set(m.aadObjectId, m);
   const failures = new Map<string, { count: number; status: number }>();
+  const inMeeting = new Map<string, Set<string>>();
   let nextId = 1000;
 
   function fail(kind: string, res: http.ServerResponse): boolean {
@@ -106,6 +112,22 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
           userPrincipalName: member.email,
         });
       }
+      if (req.method === 'GET' && (m = /\/v1\/meetings\/([^/]+)\/participants\/([^/]+)$/.exec(path))) {
+        const member = members.get(m[2]);
+        if (!member) return send(404, { error: { code: 'NotFound', message: 'participant not found' } });
+        const present = inMeeting.get(m[1])?.has(member.aadObjectId) ?? false;
+        return send(200, {
+          user: {
+            id: member.id,
+            aadObjectId: member.aadObjectId,
+            name: member.name,
+            email: member.email,
+            userPrincipalName: member.email,
+          },
+          meeting: { role: 'Attendee', inMeeting: present },
+          conversation: { id: m[1], isGroup: true, conversationType: 'groupChat' },
+        });
+      }
       send(404, { error: { code: 'NotFound', message: `${req.method} ${path}` } });
     });
   });
@@ -118,6 +140,12 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
     latest: (activityId) => {
       const versions = activities.filter((a) => a.activityId === activityId);
       return versions.at(-1);
+    },
+    setInMeeting: (meetingId, aadObjectId, present) => {
+      const people = inMeeting.get(meetingId) ?? new Set<string>();
+      if (present) people.add(aadObjectId);
+      else people.delete(aadObjectId);
+      inMeeting.set(meetingId, people);
     },
     failNext: (kind, count, status = 503) => failures.set(kind, { count, status }),
     close: () =>
