@@ -10,6 +10,7 @@
  * or crashed attempt reuses the id and Graph returns the same event instead of a second one.
  */
 import { z } from 'zod';
+import { formatDate } from '../../cards/cardText';
 import { meetingCard, noSlotCard, slotProposalCard, type MeetingWindow } from '../../cards/meetingCards';
 import { bookMeeting, cancelMeeting, type Actor } from '../../review/lifecycle';
 import type { Meeting, Person, Review } from '../../review/model';
@@ -197,7 +198,7 @@ async function searchSlots(deps: FlowDeps, input: SearchInput): Promise<SearchOu
 }
 
 function windowText(window: MeetingWindow): string {
-  return `${window.from} to ${window.to}`;
+  return `${formatDate(window.from)} to ${formatDate(window.to)}`;
 }
 
 /** Who blocks every time, person by person, for the no-slot card. */

@@ -168,7 +168,7 @@ export async function signOffFlow(
     saved,
     noticeMessage(
       saved,
-      `${actor.person.name} signed off the outcome for the ${label} (${signed} of ${partnerKinds.length} statutory partners).`,
+      `${actor.person.name} signed off the outcome for ${label} (${signed} of ${partnerKinds.length} statutory partners).`,
     ),
   );
   if (saved.state === 'signed-off') {

@@ -26,6 +26,7 @@ import {
   textOf,
   useMeetingSettings,
 } from './meetingFixture';
+import { postMeetingProposal } from '../../bot/flows/meetingBooking';
 import type { Review } from '../../review/model';
 
 const childName = 'Zebedee Quartermaine';
@@ -163,6 +164,18 @@ describe('the review meeting, end to end over HTTP', () => {
       transactionId,
       eventId: events()[0].id,
     });
+  });
+
+  it('can post the proposal into the review channel unasked, once the scoping requests are out', async () => {
+    const review = await openReview(h);
+    const mark = h.connector.activities.length;
+    expect(await postMeetingProposal(h.app.deps, review.id)).toBe(true);
+    const posted = postsIn(h, review.teamspace.channelId as string, mark);
+    expect(posted).toHaveLength(1);
+    expect(actionData(posted[0].activity, 'meeting.accept')).toMatchObject({
+      start: '2026-12-10T09:30:00.000Z',
+    });
+    expect(events()).toHaveLength(0);
   });
 
   it('says who blocks every time when no slot in the window suits everyone', async () => {
