@@ -446,6 +446,11 @@ describe('the review meeting, end to end over HTTP', () => {
       expect((await reload(h, review)).signOffs).toEqual([]);
 
       mark = h.connector.activities.length;
+      await h.client.say(people.officer, 'endorsed 2026-12-14', where);
+      expect(textOf(replyTo(h, mark))).toContain('Endorsement recorded');
+      expect((await reload(h, review)).endorsedOn).toBe('2026-12-14');
+
+      mark = h.connector.activities.length;
       for (const [lead, kind] of [
         [people.laRep, 'local-authority'],
         [people.policeRep, 'police'],
