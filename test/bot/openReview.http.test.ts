@@ -87,6 +87,8 @@ describe('a review, end to end over HTTP', () => {
       revision: 1,
       submittedBy: { email: people.policeRep.email },
     });
+    // The shared card is refreshed for everyone right after the reply.
+    await h.app.idle();
     const updates = h.connector.activities.filter((a) => a.kind === 'update');
     expect(updates.length).toBe(updatesBefore + 1);
     expect(updates.at(-1)?.activityId).toBe(review.teamspace.scopingCards[police.id].activityId);
