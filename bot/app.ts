@@ -92,6 +92,10 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
       businessUnitChannelId: config.businessUnit.channelId,
       defaultProfileId: config.partnership.profileId,
       businessUnit: config.businessUnit.officers,
+      ...(config.meetings.chair && { chair: config.meetings.chair }),
+      ...(config.meetings.organizer && { meetingOrganizer: config.meetings.organizer }),
+      ...(config.meetings.teamsAppId && { teamsAppId: config.meetings.teamsAppId }),
+      reportsDir: config.meetings.reportsDir,
       ...overrides.settings,
     },
   };

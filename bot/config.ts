@@ -60,6 +60,13 @@ interface SharedConfig {
     alertHour?: number;
   };
   businessUnit: { teamId?: string; channelId?: string; officers: BusinessUnitOfficers };
+  /** Review meetings: the chair, whose calendar holds them, the app to add to their chats, reports. */
+  meetings: {
+    chair?: { name: string; email: string };
+    organizer?: string;
+    teamsAppId?: string;
+    reportsDir: string;
+  };
   logLevel: LogLevel;
 }
 
@@ -246,6 +253,33 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Hour (0-23, Europe/London) at which due alerts are sent; overrides the profile.',
   },
   {
+    name: 'REVIEW_CHAIR_NAME',
+    required: 'no',
+    description: 'Name of the chair of the review group, who confirms quorum and records the outcome.',
+  },
+  {
+    name: 'REVIEW_CHAIR_EMAIL',
+    required: 'no',
+    description: 'Email (UPN) of the chair; needed to book review meetings.',
+  },
+  {
+    name: 'MEETING_ORGANIZER',
+    required: 'no',
+    default: 'the officer who books',
+    description: 'Mailbox (UPN) in whose calendar review meetings are created.',
+  },
+  {
+    name: 'TEAMS_APP_ID',
+    required: 'no',
+    description: "The app's id in the tenant's app catalog, to add the bot to meeting chats (live quorum).",
+  },
+  {
+    name: 'REPORTS_DIR',
+    required: 'no',
+    default: './data/reports',
+    description: 'Folder where Rapid Review reports (.docx, named by reference) are written.',
+  },
+  {
     name: 'LOG_LEVEL',
     required: 'no',
     default: 'info',
@@ -381,6 +415,11 @@ export const configSchema = z
         error: 'must be a whole hour 0-23',
       }),
     ),
+    REVIEW_CHAIR_NAME: text((s) => s.max(200, 'must be at most 200 characters')),
+    REVIEW_CHAIR_EMAIL: text((s) => s.email('must be an email address')),
+    MEETING_ORGANIZER: text((s) => s.email('must be an email address (the mailbox UPN)')),
+    TEAMS_APP_ID: text((s) => s.regex(GUID, 'must be a GUID')),
+    REPORTS_DIR: text((s) => s.min(1)),
     LOG_LEVEL: choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   })
   .superRefine((env, ctx) => {
@@ -561,6 +600,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             auth: raw.DATABASE_AUTH ?? 'password',
           }
         : { kind: 'sqlite', path: raw.SQLITE_PATH ?? './data/rapid-review.db' },
+    meetings: {
+      ...(raw.REVIEW_CHAIR_EMAIL !== undefined && {
+        chair: {
+          name: raw.REVIEW_CHAIR_NAME ?? raw.REVIEW_CHAIR_EMAIL,
+          email: raw.REVIEW_CHAIR_EMAIL.toLowerCase(),
+        },
+      }),
+      ...(raw.MEETING_ORGANIZER !== undefined && { organizer: raw.MEETING_ORGANIZER }),
+      ...(raw.TEAMS_APP_ID !== undefined && { teamsAppId: raw.TEAMS_APP_ID }),
+      reportsDir: raw.REPORTS_DIR ?? './data/reports',
+    },
     partnership: {
       profileId: raw.PROFILE ?? 'england',
       ...(raw.PROFILES_DIR !== undefined && { profilesDir: raw.PROFILES_DIR }),

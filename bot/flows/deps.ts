@@ -39,7 +39,8 @@ export interface FlowDeps {
 }
 
 export function isBusinessUnit(register: BusinessUnitRegister, person: Person): boolean {
-  if (person.aadObjectId && register.aadObjectIds.includes(person.aadObjectId)) return true;
+  // Teams sends object ids in lower case, but an administrator may paste them in any case.
+  if (person.aadObjectId && register.aadObjectIds.includes(person.aadObjectId.toLowerCase())) return true;
   return Boolean(person.email && register.emails.includes(person.email.toLowerCase()));
 }
 

@@ -12,6 +12,7 @@ import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
 import { provisionReview } from './provisionReview';
 import { afterReply } from './background';
+import { postMeetingProposal } from './meetingBooking';
 
 export async function suggestedReference(deps: FlowDeps): Promise<string> {
   const year = deps.clock.now().getUTCFullYear();
@@ -72,6 +73,16 @@ export async function submitOpenReview(
         await deps.messenger.post(origin, {
           text: `${ready.reference} is ready: its restricted channel is set up and ${ready.agencies.length} scoping requests are out.`,
         });
+        // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
+        // A failure here is not a failure to open the review; "book meeting" proposes again.
+        if (deps.settings.chair) {
+          await postMeetingProposal(deps, ready.id).catch((error: unknown) =>
+            deps.log.warn(
+              { review: ready.reference, err: { message: (error as Error).message } },
+              'no proposal',
+            ),
+          );
+        }
       })
       .catch(async (error: unknown) => {
         deps.log.warn(
