@@ -1,0 +1,120 @@
+/**
+ * `npm run dev`: the bot, the Graph sandbox and the Microsoft 365 Agents Playground for the sample
+ * partnership, on this machine, with no tenant and no network. Ctrl-C stops all three.
+ *
+ *   npm run dev                 as the business unit officer, from an empty database
+ *   npm run dev -- --as police  with the police representative at the keyboard
+ *   npm run dev -- --keep       keep the reviews of the last run (data/dev/rapid-review.db)
+ *   npm run dev -- --port 56151 the playground on another port
+ *
+ * docs/local-run.md explains the sample partnership, switching people and what the playground cannot do.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultPorts, repoRoot, startDevStack, type DevStack } from './devStack';
+import { samplePeople, samplePerson } from './samplePartnership';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      as: { type: 'string' },
+      keep: { type: 'boolean' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  return values;
+}
+
+function usage(): string {
+  return [
+    'usage: npm run dev [-- --as PERSON] [--keep] [--port N]',
+    `  PERSON: ${samplePeople.map((p) => p.key).join(', ')} (default officer)`,
+  ].join('\n');
+}
+
+function banner(stack: DevStack, seconds: number, keep: boolean, dataDir: string): string {
+  const people = samplePeople
+    .map((p) => `    ${p.key.padEnd(8)} ${p.name.padEnd(15)} ${p.email.padEnd(34)} ${p.role}`)
+    .join('\n');
+  return [
+    '',
+    `Rapid Review, local run (ready in ${seconds.toFixed(1)} s)`,
+    '',
+    `  Open ${stack.playgroundUrl} in a browser.`,
+    '',
+    `  bot          ${stack.botUrl}/api/messages (via the act-as relay ${stack.relay.url})`,
+    `  Graph        ${stack.graphUrl} (sandbox; control API at /_sandbox/)`,
+    `  data         ${path.relative(process.cwd(), dataDir) || '.'}/ (${keep ? 'kept from the last run' : 'empty database'}; bot.log, graph-requests.jsonl, playground.log)`,
+    '',
+    '  People (type "act as police" etc. in the chat to be someone else; "act as me" to come back):',
+    people,
+    '',
+    stack.spareChannels.length > 0
+      ? '  The first review opened gets the playground\'s "Review channel".'
+      : '  The playground\'s "Review channel" is taken by a kept review: new reviews cannot be shown (run without --keep).',
+    "  Reloading the page clears the playground's conversations (the bot keeps its data). Ctrl-C stops everything.",
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    values = options();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage()}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage());
+    return;
+  }
+  const currentUser = values.as === undefined ? 'officer' : samplePerson(values.as)?.key;
+  if (!currentUser) {
+    console.error(`--as: no sample person '${values.as}'\n${usage()}`);
+    process.exit(2);
+  }
+  const playgroundPort = values.port === undefined ? defaultPorts.playground : Number(values.port);
+  if (!Number.isInteger(playgroundPort) || playgroundPort < 1 || playgroundPort > 65535) {
+    console.error(`--port: must be a port number, got '${values.port}'`);
+    process.exit(2);
+  }
+
+  const dataDir = path.join(repoRoot(), 'data', 'dev');
+  const started = Date.now();
+  const say = (line: string) => console.log(line);
+  const stack = await startDevStack({
+    dataDir,
+    fresh: !values.keep,
+    currentUser,
+    ports: { playground: playgroundPort },
+    say,
+  });
+  console.log(banner(stack, (Date.now() - started) / 1000, Boolean(values.keep), dataDir));
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) {
+      // A second Ctrl-C: do not wait for a slow shutdown.
+      process.exit(code);
+    }
+    stopping = true;
+    console.log('Stopping the playground, the bot and the Graph sandbox…');
+    await stack.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  stack.playgroundExited.then((code) => {
+    if (stopping) return;
+    console.error(`The Agents Playground stopped (code ${code}).`);
+    void stop(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm run dev: ${(error as Error).message}`);
+  process.exit(1);
+});
