@@ -3,6 +3,7 @@
  * server. Everything outside (Graph, the clock, the logger) can be replaced, which is how the tests,
  * the demo and the local run use the same wiring as production.
  */
+import { GraphChannelMessages } from '../graph/channelMessages';
 import { createGraphClient, type GraphClientCredential } from '../graph/graphClient';
 import { GraphTeamspace } from '../graph/graphTeamspace';
 import { latestSchemaVersion } from '../review/migrations';
@@ -10,6 +11,8 @@ import { openStore } from '../review/openStore';
 import { ProfileRegistry } from '../review/profile';
 import { systemClock, type Clock, type Messenger, type Teamspace } from '../review/ports';
 import type { ReviewStore } from '../review/store';
+import type { TickResult } from '../scheduler/tick';
+import { startAlerts } from './alerts';
 import type { AppConfig } from './config';
 import type { FlowDeps, FlowSettings } from './flows/deps';
 import { settled } from './flows/background';
@@ -30,6 +33,8 @@ export interface BotAppOverrides {
   serviceUrl?: string;
   /** Do not finish half-done reviews at start-up (tests that want to control it). */
   skipResume?: boolean;
+  /** Do not start the alert timer (tests that drive alerts themselves). */
+  skipAlerts?: boolean;
   /** Partnership settings not (yet) read from the environment: the chair, the meeting organiser… */
   settings?: Partial<FlowSettings>;
 }
@@ -40,6 +45,8 @@ export interface BotApp {
   server: RunningServer;
   /** Resolves when background work (review provisioning) has finished. */
   idle(): Promise<void>;
+  /** Runs the alert tick now (the timer runs it every five minutes); undefined with skipAlerts. */
+  runAlerts?: () => Promise<TickResult>;
   close(): Promise<void>;
 }
 
@@ -69,12 +76,12 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
     config.partnership.profilesDir ? [config.partnership.profilesDir] : [],
   );
   profiles.get(config.partnership.profileId);
-  const teamspace =
-    overrides.teamspace ??
-    new GraphTeamspace(
-      createGraphClient({ baseUrl: config.graph.baseUrl, credential: graphCredential(config), logger: log }),
-      log,
-    );
+  const graphClient = createGraphClient({
+    baseUrl: config.graph.baseUrl,
+    credential: graphCredential(config),
+    logger: log,
+  });
+  const teamspace = overrides.teamspace ?? new GraphTeamspace(graphClient, log);
   const adapter = createAdapter(config, log);
   const botMessenger = new BotMessenger(adapter, botAppIdOf(config), {
     serviceUrl: overrides.serviceUrl ?? 'https://smba.trafficmanager.net/teams/',
@@ -109,16 +116,33 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
     ready: async () => (await store.schemaVersion()) >= latestSchemaVersion(),
   });
   log.info({ url: server.url, mode: config.mode, store: store.kind }, 'rapid review bot listening');
+  const alerts = overrides.skipAlerts
+    ? undefined
+    : startAlerts({
+        store,
+        profiles,
+        clock: deps.clock,
+        messenger: deps.messenger,
+        log,
+        channelMessages: overrides.teamspace ? undefined : new GraphChannelMessages(graphClient),
+        businessUnit: { teamId: config.businessUnit.teamId, channelId: config.businessUnit.channelId },
+        businessUnitReference: config.businessUnit.channelId
+          ? () => botMessenger.channelReference(config.businessUnit.channelId as string)
+          : undefined,
+        alertHour: config.partnership.alertHour,
+      });
   const resumed = overrides.skipResume ? Promise.resolve([]) : resumeProvisioning(deps);
   return {
     url: server.url,
     deps,
     server,
+    ...(alerts && { runAlerts: () => alerts.tick.runOnce() }),
     idle: async () => {
       await resumed;
       await settled();
     },
     close: async () => {
+      alerts?.timer.stop();
       await resumed.catch(() => undefined);
       await settled();
       await server.close();

@@ -162,7 +162,7 @@ function isAlreadyInstalled(error: GraphError): boolean {
 }
 
 /** The SDK's error (or anything else thrown) as a GraphCallError that is safe to log. */
-function callError(operation: string, error: unknown): GraphCallError {
+export function callError(operation: string, error: unknown): GraphCallError {
   if (error instanceof GraphCallError) return error;
   if (error instanceof GraphError) {
     // With no answer the SDK keeps what fetch threw in `body` and, usually, its name in `code`.

@@ -60,6 +60,21 @@ export class BotMessenger implements Messenger {
     }
   }
 
+  /** A reference that posts a new thread into a channel (e.g. the business unit's, for escalations). */
+  channelReference(teamsChannelId: string): Partial<ConversationReference> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: this.endpoint.serviceUrl,
+      conversation: {
+        id: teamsChannelId,
+        isGroup: true,
+        conversationType: 'channel',
+        name: '',
+        ...(this.endpoint.tenantId ? { tenantId: this.endpoint.tenantId } : {}),
+      },
+    };
+  }
+
   async startThread(teamsChannelId: string, message: OutgoingMessage): Promise<PostedThread> {
     const channelReference: Partial<ConversationReference> = {
       channelId: 'msteams',

@@ -70,6 +70,7 @@ describe('Teams app manifest', () => {
     expect(rsc.map((p) => `${p.name}:${p.type}`).sort()).toEqual([
       'Channel.Create.Group:Application',
       'ChannelMember.ReadWrite.Group:Application',
+      'ChannelMessage.Read.Group:Application',
       'OnlineMeeting.ReadBasic.Chat:Application',
       'OnlineMeetingParticipant.Read.Chat:Application',
     ]);
