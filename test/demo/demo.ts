@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cardOf, type InvokeResult } from '../teamsClient/teamsClient';
+import { playMeetingLifecycle } from './meetingScript';
 import {
   openReviewValues,
   people,
@@ -122,6 +123,19 @@ export async function runDemo(options: {
     await h.client.say(people.officer, 'status');
     say(`  bot: ${describeCard(replyCard(h, mark))}`);
 
+    mark = h.connector.activities.length;
+    const alerts = await h.app.runAlerts?.();
+    say(`Alert tick at 10:00 on Wed 2 Dec: ${alerts?.sent ?? 0} alert(s) posted`);
+    for (const posted of h.connector.activities.slice(mark)) {
+      const text = String(
+        posted.activity.text ??
+          describeCard((posted.activity.attachments as { content?: unknown }[])?.[0]?.content),
+      );
+      say(`  bot: ${text.split('\n')[0]}`);
+    }
+
+    const meeting = await playMeetingLifecycle({ h, reviewId: review.id, transcript: say });
+
     const finalReview = await h.app.deps.store.getReview(review.id);
     const graphErrors = h.sandbox.requests.filter((r) => r.status === 400).length;
     say(`Graph requests: ${h.sandbox.requests.length} (${graphErrors} refused by the metadata check)`);
@@ -133,6 +147,10 @@ export async function runDemo(options: {
           channelId,
           state: finalReview?.state,
           returns: Object.fromEntries((finalReview?.scopingReturns ?? []).map((r) => [r.agencyId, r.status])),
+          meetingStart: meeting.meetingStart,
+          quorate: meeting.quorate,
+          outcome: meeting.outcome,
+          reportPath: meeting.reportPath,
         },
       ],
       graphRequests: h.sandbox.requests.length,
