@@ -172,6 +172,8 @@ export interface ReviewTeamspace {
   welcomeActivityId?: string;
   /** Each agency's scoping-request card (its own thread), by agency id, so it can be updated. */
   scopingCards: Record<string, { conversationReference: unknown; activityId: string }>;
+  /** Teams user ids ('29:…') of the channel's members, by member key (object id or email). */
+  teamsUserIds?: Record<string, string>;
   /** Where the review was opened from (a 1:1 chat or the business unit's channel), for replies. */
   originReference?: unknown;
 }

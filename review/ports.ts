@@ -102,4 +102,9 @@ export interface Messenger {
   post(conversationReference: unknown, message: OutgoingMessage): Promise<{ activityId: string }>;
   /** Replaces a posted message for everyone (e.g. a scoping card after a return). */
   update(conversationReference: unknown, activityId: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * Teams user ids ('29:…') of people in a conversation, looked up by email (UPN) or object id.
+   * Cards give per-user views only to these ids. People Teams does not know yet are left out.
+   */
+  teamsUserIds?(conversationReference: unknown, people: Person[]): Promise<Record<string, string>>;
 }

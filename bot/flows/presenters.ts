@@ -9,7 +9,7 @@ import { scopingForm, scopingRequestCard, scopingSubmittedCard } from '../../car
 import { fieldErrors, openReviewSubmission, scopingReturnSubmission } from '../../cards/submissions';
 import type { OpenReviewInput } from '../../review/lifecycle';
 import { scopingReturnsEditable } from '../../review/lifecycle';
-import type { Review, ScopingReturnAnswers } from '../../review/model';
+import type { Person, Review, ScopingReturnAnswers } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
 import type { OutgoingMessage } from '../../review/ports';
 import { civilDateInLondon, type CivilDate } from '../../scheduler/civilDate';
@@ -20,10 +20,22 @@ import type { FlowDeps } from './deps';
 type Card = Record<string, unknown>;
 
 /**
- * Teams gives per-user views to user MRIs ('29:…'), which the bot only learns when a person acts;
- * until then everyone reaches their own view through the card's button, which runs the same verb.
+ * Teams gives per-user views only to Teams user ids ('29:…'), resolved when the review was set up.
+ * Anyone without one still reaches their own view through the card's button (the same verb).
  */
-const noRefreshUsers = { representatives: [], businessUnit: [] };
+function refreshUsers(review: Review, agencyId: string, deps: FlowDeps) {
+  const ids = review.teamspace.teamsUserIds ?? {};
+  const idOf = (p: Person) => ids[(p.aadObjectId ?? p.email ?? '').toLowerCase()];
+  const agency = review.agencies.find((a) => a.id === agencyId);
+  const representatives = (agency?.representatives ?? []).map(idOf).filter((id): id is string => Boolean(id));
+  const businessUnit = [
+    review.openedBy,
+    ...deps.settings.businessUnit.aadObjectIds.map((id) => ({ name: '', aadObjectId: id })),
+  ]
+    .map(idOf)
+    .filter((id): id is string => Boolean(id));
+  return { representatives, businessUnit };
+}
 
 function flat(values: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -113,7 +125,7 @@ export function scopingRequestMessage(review: Review, agencyId: string, deps: Fl
   return {
     card: scopingRequestCard(review, agencyId, profileOf(deps, review), {
       today: today(deps),
-      refreshUserIds: noRefreshUsers,
+      refreshUserIds: refreshUsers(review, agencyId, deps),
     }) as Card,
   };
 }

@@ -92,6 +92,21 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     );
   }
 
+  if (
+    !review.teamspace.teamsUserIds &&
+    deps.messenger.teamsUserIds &&
+    review.teamspace.conversationReference
+  ) {
+    const people = channelMembers(review);
+    const ids = await deps.messenger
+      .teamsUserIds(review.teamspace.conversationReference, people)
+      .catch((error: unknown) => {
+        log.warn({ err: { message: (error as Error).message } }, 'Teams user ids not resolved');
+        return {};
+      });
+    review = await save(deps, review, { teamsUserIds: ids }, 'teams-ids.resolved');
+  }
+
   for (const agency of review.agencies) {
     if (review.teamspace.scopingCards[agency.id]) continue;
     const posted = await deps.messenger.startThread(

@@ -13,6 +13,7 @@ import {
   type ConversationReference,
   type Mention,
 } from 'botbuilder';
+import type { Person } from '../../review/model';
 import type { Messenger, OutgoingMessage, PostedThread } from '../../review/ports';
 
 export interface ServiceEndpoint {
@@ -95,10 +96,32 @@ export class BotMessenger implements Messenger {
         teamsChannelId,
         this.botAppId,
       );
-      posted = { conversationReference: reference, activityId };
+      posted = { conversationReference: reference, activityId: threadActivityId(reference, activityId) };
     });
     if (!posted) throw new Error('the Bot Framework did not return the new thread');
     return posted;
+  }
+
+  async teamsUserIds(conversationReference: unknown, people: Person[]): Promise<Record<string, string>> {
+    const ids: Record<string, string> = {};
+    await this.adapter.continueConversationAsync(
+      this.botAppId,
+      conversationReference as Partial<ConversationReference>,
+      async (context) => {
+        for (const person of people) {
+          // Teams resolves a member by object id or UPN; a person not (yet) in the roster is skipped.
+          const key = person.aadObjectId ?? person.email;
+          if (!key) continue;
+          try {
+            const member = await TeamsInfo.getMember(context, key);
+            if (member.id) ids[(person.aadObjectId ?? person.email ?? '').toLowerCase()] = member.id;
+          } catch {
+            // Not found: the person still reaches their own view through the card's button.
+          }
+        }
+      },
+    );
+    return ids;
   }
 
   async post(conversationReference: unknown, message: OutgoingMessage): Promise<{ activityId: string }> {
@@ -123,6 +146,17 @@ export class BotMessenger implements Messenger {
       },
     );
   }
+}
+
+/**
+ * The id of the message that starts a new channel thread. With CloudAdapter, botbuilder reports the
+ * new conversation's id as the activity id; a Teams thread's conversation id ends in
+ * ';messageid=<id of its first message>', which is the id an update must use.
+ */
+export function threadActivityId(reference: Partial<ConversationReference>, reported: string): string {
+  const conversationId = reference.conversation?.id ?? '';
+  const fromThread = /;messageid=([^;]+)$/.exec(conversationId)?.[1];
+  return reported === conversationId && fromThread ? fromThread : reported;
 }
 
 /** The serialisable reference of the conversation a turn is in (for replies from background work). */

@@ -52,6 +52,16 @@ describe('a review, end to end over HTTP', () => {
       review.agencies.map((a) => a.id).sort(),
     );
 
+    // Each agency's card gives its own representatives (and the business unit) their own view.
+    const police = review.agencies.find((a) => a.kind === 'police');
+    const policeCard = threads.find(
+      (t) => t.activityId === review.teamspace.scopingCards[police?.id ?? ''].activityId,
+    );
+    const refresh = (
+      policeCard?.activity.attachments as { content: { refresh?: { userIds?: string[] } } }[]
+    )[0].content.refresh;
+    expect(refresh?.userIds?.sort()).toEqual([people.officer.id, people.policeRep.id].sort());
+
     // Outside the channel the review is its reference and pseudonym only.
     expect(channels[0].displayName).not.toContain('Zebedee');
     const elsewhere = h.connector.activities.filter((a) => a.kind !== 'create');

@@ -41,7 +41,11 @@ export interface FakeConnector {
 export async function startFakeConnector(roster: RosterMember[] = []): Promise<FakeConnector> {
   const activities: RecordedActivity[] = [];
   const members = new Map(roster.map((m) => [m.id, m]));
-  for (const m of roster) members.set(m.aadObjectId, m);
+  // Teams finds a member by Teams id, object id or UPN.
+  for (const m of roster) {
+    members.set(m.aadObjectId, m);
+    members.set(m.email.toLowerCase(), m);
+  }
   const failures = new Map<string, { count: number; status: number }>();
   const inMeeting = new Map<string, Set<string>>();
   let nextId = 1000;
@@ -101,7 +105,7 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
         return send(200, { id });
       }
       if (req.method === 'GET' && (m = /\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path))) {
-        const member = members.get(m[2]);
+        const member = members.get(m[2]) ?? members.get(m[2].toLowerCase());
         if (!member)
           return send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
         return send(200, {
@@ -113,7 +117,7 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
         });
       }
       if (req.method === 'GET' && (m = /\/v1\/meetings\/([^/]+)\/participants\/([^/]+)$/.exec(path))) {
-        const member = members.get(m[2]);
+        const member = members.get(m[2]) ?? members.get(m[2].toLowerCase());
         if (!member) return send(404, { error: { code: 'NotFound', message: 'participant not found' } });
         const present = inMeeting.get(m[1])?.has(member.aadObjectId) ?? false;
         return send(200, {
