@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBotApp, type BotApp } from '../../bot/app';
 import { loadConfig, type AppConfig } from '../../bot/config';
-import { silentLogger } from '../../bot/log';
+import { silentLogger, type Logger } from '../../bot/log';
 import type { Clock } from '../../review/ports';
 import { startGraphSandbox, type GraphSandbox } from '../graph-sandbox/graphSandbox';
 import { startFakeConnector, type FakeConnector, type RosterMember } from '../teamsClient/fakeConnector';
@@ -57,6 +57,8 @@ export async function startHarness(
     sqlitePath?: string;
     graphLog?: string;
     skipResume?: boolean;
+    /** Where the bot logs (silent by default). */
+    log?: Logger;
     /** Reuse a running sandbox and connector, e.g. to restart the bot against the same "Teams". */
     sandbox?: GraphSandbox;
     connector?: FakeConnector;
@@ -79,7 +81,7 @@ export async function startHarness(
     { ...config, server: { ...config.server, port: 0 } },
     {
       clock: options.clock ?? fixedClock('2026-12-02T10:00:00.000Z'),
-      log: silentLogger,
+      log: options.log ?? silentLogger,
       serviceUrl: connector.url,
       skipResume: options.skipResume,
     },
