@@ -107,11 +107,15 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     review = await save(deps, review, { teamsUserIds: ids }, 'teams-ids.resolved');
   }
 
+  // The requests go out with these cards, so each card shows the due date counted from today (the
+  // date is recorded as the scoping-sent anchor once every card is out).
+  const sentOn = review.anchors.scopingSent ?? civilDateInLondon(deps.clock.now());
   for (const agency of review.agencies) {
     if (review.teamspace.scopingCards[agency.id]) continue;
+    const asSent = { ...review, anchors: { ...review.anchors, scopingSent: sentOn } };
     const posted = await deps.messenger.startThread(
       channelId,
-      scopingRequestMessage(review, agency.id, deps),
+      scopingRequestMessage(asSent, agency.id, deps),
     );
     review = await save(deps, review, { scopingCards: { [agency.id]: posted } }, 'scoping-request.posted');
   }
@@ -121,7 +125,7 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     const result = await deps.store.updateReview(review.id, (current) =>
       markScopingSent(
         current,
-        civilDateInLondon(now),
+        sentOn,
         { person: { name: 'Rapid Review Bot' }, businessUnit: true },
         now.toISOString(),
       ),
