@@ -26,7 +26,7 @@ import { afterReply } from './background';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
-import { refusalReply } from './presenters';
+import { flat, refusalReply } from './presenters';
 
 type Card = Record<string, unknown>;
 
@@ -41,15 +41,6 @@ function profileOf(deps: FlowDeps, review: Review): PartnershipProfile {
 
 function isChair(review: Review, person: Person): boolean {
   return Boolean(review.meeting?.chair && samePerson(review.meeting.chair, person));
-}
-
-function flat(values: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (key === 'verb') continue;
-    out[key] = value === undefined || value === null ? '' : String(value);
-  }
-  return out;
 }
 
 /** "outcome": the form, for the chair or the business unit, once the chair has confirmed quorum. */

@@ -37,7 +37,8 @@ function refreshUsers(review: Review, agencyId: string, deps: FlowDeps) {
   return { representatives, businessUnit };
 }
 
-function flat(values: Record<string, unknown>): Record<string, string> {
+/** The flat Input values a card action sends, as text ('' for a blank), without the routing verb. */
+export function flat(values: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
     if (key === 'verb') continue;
@@ -100,11 +101,24 @@ export function openReviewSubmittedReply(review: Review): CardReply {
   };
 }
 
+/**
+ * The scoping-return schema of the current day. It depends only on the day, and building a zod schema
+ * (which compiles itself on first use) costs far more than parsing one submission with it.
+ */
+let scopingSchemaOfDay: { today: CivilDate; schema: ReturnType<typeof scopingReturnSubmission> } | undefined;
+
+function scopingSchemaFor(today: CivilDate): ReturnType<typeof scopingReturnSubmission> {
+  if (scopingSchemaOfDay?.today !== today) {
+    scopingSchemaOfDay = { today, schema: scopingReturnSubmission({ today }) };
+  }
+  return scopingSchemaOfDay.schema;
+}
+
 export function parseScopingReturn(
   values: Record<string, unknown>,
   today: CivilDate,
 ): { ok: true; value: ScopingReturnAnswers } | { ok: false; errors: Record<string, string> } {
-  const result = scopingReturnSubmission({ today }).safeParse(flat(values));
+  const result = scopingSchemaFor(today).safeParse(flat(values));
   if (!result.success) return { ok: false, errors: fieldErrors(result) };
   return { ok: true, value: result.data.answers };
 }

@@ -77,17 +77,7 @@ export class BotMessenger implements Messenger {
   }
 
   async startThread(teamsChannelId: string, message: OutgoingMessage): Promise<PostedThread> {
-    const channelReference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: this.endpoint.serviceUrl,
-      conversation: {
-        id: teamsChannelId,
-        isGroup: true,
-        conversationType: 'channel',
-        name: '',
-        ...(this.endpoint.tenantId ? { tenantId: this.endpoint.tenantId } : {}),
-      },
-    };
+    const channelReference = this.channelReference(teamsChannelId);
     let posted: PostedThread | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, channelReference, async (context) => {
       const [reference, activityId] = await TeamsInfo.sendMessageToTeamsChannel(
