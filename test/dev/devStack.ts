@@ -49,8 +49,8 @@ export interface DevStack {
   relay: ActingAsRelay;
   /** Review channels the playground can show that no stored review uses yet. */
   spareChannels: string[];
-  /** Resolves if the playground stops on its own; the stack is then closed by the caller. */
-  playgroundExited: Promise<number | null>;
+  /** Resolves (exit code or signal) when the playground stops; if on its own, the caller closes the stack. */
+  playgroundExited: Promise<number | string | null>;
   close(): Promise<void>;
 }
 
@@ -89,7 +89,7 @@ function playgroundConfigPath(dataDir: string, currentUser: string): string {
 interface RunningPlayground {
   child: ChildProcess;
   port: number;
-  exited: Promise<number | null>;
+  exited: Promise<number | string | null>;
 }
 
 function startPlayground(options: {
@@ -125,7 +125,9 @@ function startPlayground(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(
@@ -156,7 +158,7 @@ function startPlayground(options: {
   });
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<number | string | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000).unref());
@@ -209,6 +211,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       ...sampleBotEnv(),
       NODE_ENV: 'development',
       SQLITE_PATH: sqlitePath,
+      REPORTS_DIR: path.join(options.dataDir, 'reports'),
       GRAPH_BASE_URL: sandbox.url,
       PORT: String(await port(ports.bot, defaultPorts.bot)),
       LOG_LEVEL: logLevel,

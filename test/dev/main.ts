@@ -109,7 +109,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   stack.playgroundExited.then((code) => {
     if (stopping) return;
-    console.error(`The Agents Playground stopped (code ${code}).`);
+    console.error(
+      `The Agents Playground stopped (${typeof code === 'string' ? code : `exit code ${code}`}).`,
+    );
     void stop(1);
   });
 }

@@ -118,14 +118,21 @@ export function samplePerson(keyOrName: string): SamplePerson | undefined {
   );
 }
 
-/** The bot's environment for the sample partnership (everything but the store and the Graph URL). */
+/** The app's catalog id in the sample tenant: the bot adds it to meeting chats through the Graph sandbox. */
+export const sampleTeamsAppId = '5e1c0a77-2f0d-4b8e-9c61-3d7a2b9e4f10';
+
+/** The bot's environment for the sample partnership (everything but the store, reports and Graph URL). */
 export function sampleBotEnv(): Record<string, string> {
   const officer = samplePeople.find((p) => p.key === 'officer') as SamplePerson;
+  const chair = samplePeople.find((p) => p.key === 'chair') as SamplePerson;
   return {
     RR_MODE: 'local',
     BUSINESS_UNIT_TEAM_ID: sampleTeam.aadGroupId,
     BUSINESS_UNIT_CHANNEL_ID: sampleTeam.conversationId,
     BUSINESS_UNIT_USERS: officer.aadObjectId,
+    REVIEW_CHAIR_NAME: chair.name,
+    REVIEW_CHAIR_EMAIL: chair.email,
+    TEAMS_APP_ID: sampleTeamsAppId,
   };
 }
 
