@@ -11,13 +11,13 @@ import path from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { addCalendarDays, civilDateInLondon } from '../../scheduler/civilDate';
 import { repoRoot, startDevStack, type DevStack } from '../dev/devStack';
-import { samplePeople, type SamplePerson } from '../dev/samplePartnership';
+import { samplePeople, spareReviewChannels, type SamplePerson } from '../dev/samplePartnership';
 import { expectCount, launchChromium, openReviewFieldKeys, PlaygroundPage } from './playgroundPage';
 
 const screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? path.join(repoRoot(), 'docs', 'screenshots');
-const reference = 'RR-2026-001';
 const childName = 'Zebedee Quartermaine';
 const today = civilDateInLondon(new Date());
+const reference = `RR-${today.slice(0, 4)}-001`;
 const daysAgo = (n: number) => addCalendarDays(today, -n);
 const personOf = (key: string) => samplePeople.find((p) => p.key === key) as SamplePerson;
 
@@ -108,7 +108,7 @@ describe('a review in the Agents Playground, in a browser', () => {
 
     const review = await stack.app.deps.store.findByReference(reference);
     expect(review?.state).toBe('scoping');
-    expect(review?.teamspace.channelId).toBe('19:review-channel-1@thread.tacv2');
+    expect(review?.teamspace.channelId).toBe(spareReviewChannels[0].id);
     expect(review?.openedBy.aadObjectId).toBe(personOf('officer').aadObjectId);
 
     // The playground shows the review's channel; one scoping request per agency is waiting there.
