@@ -200,7 +200,7 @@ describe('rapid-review cards --out DIR', () => {
     for (const [argv, message] of [
       [['cards'], /--out: required/],
       [['cards', '--out', dir, '--profile', 'kent'], /--profile: 'kent' is not a known profile/],
-      [['cards', '--out', dir, '--png'], /cards: Unknown option '--png'/],
+      [['cards', '--out', dir, '--pdf'], /cards: Unknown option '--pdf'/],
     ] as const) {
       const err: string[] = [];
       const code = await runCli([...argv], { out: () => undefined, err: (l) => err.push(l) });

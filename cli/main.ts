@@ -19,7 +19,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
     summary:
       'simulate --reviews N --days D --instances K --start DATE [--store sqlite|postgres] [--seed S] [--json]',
   },
-  cards: { run: cardsCommand, summary: 'cards --out DIR [--profile ID]' },
+  cards: { run: cardsCommand, summary: 'cards --out DIR [--profile ID] [--png]' },
 };
 
 export function usage(): string {

@@ -15,6 +15,7 @@ import type { OutgoingMessage } from '../../review/ports';
 import { civilDateInLondon, type CivilDate } from '../../scheduler/civilDate';
 import type { PortfolioRow, ReviewStatusView } from '../../scheduler/reviewStatus';
 import type { CardReply } from './commands';
+import { noticeReply } from './meetingChannel';
 import type { FlowDeps } from './deps';
 
 type Card = Record<string, unknown>;
@@ -49,11 +50,6 @@ export function flat(values: Record<string, unknown>): Record<string, string> {
 
 export function refusalReply(message: string): CardReply {
   return { card: refusalCard(message) as Card };
-}
-
-/** A short confirmation, shown on the same simple card as a refusal but with its own title. */
-export function noticeReply(message: string, title: string): CardReply {
-  return { card: refusalCard(message, title) as Card };
 }
 
 export function helpReply(place: string): CardReply {
@@ -92,13 +88,11 @@ export function parseOpenReview(
 }
 
 export function openReviewSubmittedReply(review: Review): CardReply {
-  return {
-    card: refusalCard(
-      `${review.reference} (${review.pseudonym}) is opened. I am creating its restricted channel and sending ` +
-        `the scoping requests to ${review.agencies.length} agencies; I will tell you here when it is ready.`,
-      'Review opened',
-    ) as Card,
-  };
+  return noticeReply(
+    review,
+    `The review is opened. I am creating its restricted channel and sending the scoping requests to ` +
+      `${review.agencies.length} agencies; I will tell you here when it is ready.`,
+  );
 }
 
 /**

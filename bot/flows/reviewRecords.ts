@@ -6,7 +6,8 @@ import { closeReview, recordAnchor, type Actor } from '../../review/lifecycle';
 import { parseCivilDate } from '../../scheduler/civilDate';
 import type { CardReply, Place } from './commands';
 import type { FlowDeps } from './deps';
-import { noticeReply, refusalReply } from './presenters';
+import { noticeReply } from './meetingChannel';
+import { refusalReply } from './presenters';
 import { reviewStatusReply } from './status';
 
 const anchorNames = { sin: 'sinSent', aware: 'aware', referral: 'referral' } as const;
@@ -42,5 +43,5 @@ export async function reviewRecordCommand(
     closeReview(review, reason, actor, at),
   );
   if (!result.ok) return refusalReply(result.reason);
-  return noticeReply(`${result.review.reference} is closed: ${reason}`, 'Review closed');
+  return noticeReply(result.review, `The review is closed: ${reason}`);
 }
