@@ -11,7 +11,6 @@ import {
   submitScopingReturn,
   type Actor,
 } from '../../review/lifecycle';
-import { ReviewNotFoundError, type UpdateOutcome } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
@@ -42,8 +41,6 @@ export async function scopingCardView(
   };
 }
 
-const requestGone = 'This scoping request no longer exists.';
-
 export async function submitScopingReturnFlow(
   deps: FlowDeps,
   reviewId: string,
@@ -51,37 +48,22 @@ export async function submitScopingReturnFlow(
   values: Record<string, unknown>,
   actor: Actor,
 ): Promise<CardReply> {
-  await nextTurn();
+  const review = await deps.store.getReview(reviewId);
+  if (!review || !agencyOf(review, agencyId)) return refusalReply('This scoping request no longer exists.');
   const now = deps.clock.now();
-  const at = now.toISOString();
+  const refused = scopingReturnRefusal(review, agencyId, actor, now.toISOString());
+  if (refused) {
+    await deps.store.appendAudit(refused.audit ?? []);
+    return refusalReply(refused.reason);
+  }
   const parsed = parseScopingReturn(values, civilDateInLondon(now));
-  if (!parsed.ok) {
-    // Nothing is saved; the review is read only to show the form again, to someone allowed to see it.
-    const review = await deps.store.getReview(reviewId);
-    if (!review || !agencyOf(review, agencyId)) return refusalReply(requestGone);
-    const refused = scopingReturnRefusal(review, agencyId, actor, at);
-    if (refused) {
-      await deps.store.appendAudit(refused.audit ?? []);
-      return refusalReply(refused.reason);
-    }
-    return { card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }) };
-  }
+  if (!parsed.ok) return { card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }) };
 
-  // The review is read once, inside the transaction that saves the return, and the refusals
-  // (outsider, meeting started) are judged on that same copy; a refusal saves only its audit line.
-  let outcome: UpdateOutcome;
-  try {
-    outcome = await deps.store.updateReview(reviewId, (current) =>
-      agencyOf(current, agencyId)
-        ? submitScopingReturn(current, agencyId, parsed.value, actor, at)
-        : { ok: false, reason: requestGone },
-    );
-  } catch (error) {
-    if (error instanceof ReviewNotFoundError) return refusalReply(requestGone);
-    throw error;
-  }
-  if (!outcome.ok) return refusalReply(outcome.reason);
-  const saved = outcome.review;
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    submitScopingReturn(current, agencyId, parsed.value, actor, now.toISOString()),
+  );
+  if (!result.ok) return refusalReply(result.reason);
+  const saved = result.review;
   deps.log.info({ review: saved.reference, agencyId }, 'scoping return saved');
 
   // Everyone else's view of the card changes too, after the reply. A failure there leaves the return
@@ -89,12 +71,8 @@ export async function submitScopingReturnFlow(
   const thread = saved.teamspace.scopingCards[agencyId];
   if (thread) {
     afterReply(() =>
-      nextTurn()
-        .then(() => scopingRequestMessage(saved, agencyId, deps))
-        .then(async (message) => {
-          await nextTurn();
-          await deps.messenger.update(thread.conversationReference, thread.activityId, message);
-        })
+      deps.messenger
+        .update(thread.conversationReference, thread.activityId, scopingRequestMessage(saved, agencyId, deps))
         .catch((error: unknown) =>
           deps.log.warn(
             { review: saved.reference, err: { message: (error as Error).message } },
