@@ -8,7 +8,7 @@
 import { agencyKindLabels, type Agency, type Review, type ScopingReturnAnswers } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import type { CivilDate } from '../scheduler/civilDate';
-import { reviewStatus, type AgencyReturnStatus } from '../scheduler/reviewStatus';
+import { agencyReturnStatus, type AgencyReturnStatus } from '../scheduler/reviewStatus';
 import type { WorkingDayCalendar } from '../scheduler/workingDayCalendar';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
 import { formatDate, formatInstant, yesNo } from './cardText';
@@ -83,7 +83,7 @@ function returnStatus(
   today: CivilDate,
   calendar?: WorkingDayCalendar,
 ): AgencyReturnStatus {
-  const found = reviewStatus(review, profile, today, calendar).returns.find((r) => r.agencyId === agencyId);
+  const found = agencyReturnStatus(review, agencyId, profile, today, calendar);
   if (!found) throw new Error(`agency '${agencyId}' is not part of review ${review.reference}`);
   return found;
 }

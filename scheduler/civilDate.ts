@@ -10,7 +10,6 @@
 /** A calendar date written 'YYYY-MM-DD' (ISO 8601, proleptic Gregorian, years 0000-9999). */
 export type CivilDate = string;
 
-const CIVIL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAYS_PER_400_YEARS = 146097;
 // Days from 0000-03-01 to 1970-01-01 in the era-based algorithm below.
 const EPOCH_SHIFT = 719468;
@@ -51,14 +50,29 @@ interface CivilParts {
   day: number;
 }
 
+const DIGIT_0 = 48;
+const DASH = 45;
+
+/** The number written by the digits text[from..to), or -1 if any of them is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - DIGIT_0;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 function splitCivilDate(text: unknown): CivilParts | undefined {
-  if (typeof text !== 'string') return undefined;
-  const match = CIVIL_DATE_PATTERN.exec(text);
-  if (!match) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  // Character by character rather than with a regular expression: every timeline, status card and alert
+  // goes through here many times, and the regular expression was a measurable part of an alert tick.
+  if (typeof text !== 'string' || text.length !== 10) return undefined;
+  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
 }
 
@@ -156,9 +170,12 @@ function requireValidInstant(instant: Date): void {
   }
 }
 
-/** The date on a wall calendar in London at `instant` (so 23:30 UTC in summer is already tomorrow). */
-export function civilDateInLondon(instant: Date): CivilDate {
-  requireValidInstant(instant);
+interface LondonWallClock {
+  date: CivilDate;
+  hour: number;
+}
+
+function formatInLondon(instant: Date): LondonWallClock {
   let year = '';
   let month = '';
   let day = '';
@@ -167,14 +184,47 @@ export function civilDateInLondon(instant: Date): CivilDate {
     else if (part.type === 'month') month = part.value;
     else if (part.type === 'day') day = part.value;
   }
-  return parseCivilDate(`${year.padStart(4, '0')}-${month}-${day}`, 'instant');
+  const hour = londonHourFormat.formatToParts(instant).find((part) => part.type === 'hour');
+  return {
+    date: parseCivilDate(`${year.padStart(4, '0')}-${month}-${day}`, 'instant'),
+    hour: Number(hour?.value) % 24,
+  };
+}
+
+const msPerHour = 3_600_000;
+/**
+ * From 1 December 1847 (railway time) London's offset from UTC has always been a whole number of
+ * hours, and it has only ever changed on the hour, so every instant of one UTC hour has the same
+ * date and hour on a London clock. Earlier instants (local mean time, -0:01:15) are not cached.
+ */
+const wholeHourOffsetsSince = Date.UTC(1847, 11, 1);
+/** Bounds the cache: over a year of distinct hours before it starts again. */
+const maxCachedHours = 10_000;
+/** London's date and hour for each UTC hour asked about: Intl formatting costs microseconds a call. */
+const londonByUtcHour = new Map<number, LondonWallClock>();
+
+function londonWallClock(instant: Date): LondonWallClock {
+  requireValidInstant(instant);
+  const ms = instant.getTime();
+  if (ms < wholeHourOffsetsSince) return formatInLondon(instant);
+  const utcHour = Math.floor(ms / msPerHour);
+  let known = londonByUtcHour.get(utcHour);
+  if (known === undefined) {
+    known = formatInLondon(new Date(utcHour * msPerHour));
+    if (londonByUtcHour.size >= maxCachedHours) londonByUtcHour.clear();
+    londonByUtcHour.set(utcHour, known);
+  }
+  return known;
+}
+
+/** The date on a wall calendar in London at `instant` (so 23:30 UTC in summer is already tomorrow). */
+export function civilDateInLondon(instant: Date): CivilDate {
+  return londonWallClock(instant).date;
 }
 
 /** The hour (0-23) on a London clock at `instant`, e.g. to decide whether a reminder goes out today. */
 export function londonHour(instant: Date): number {
-  requireValidInstant(instant);
-  const hour = londonHourFormat.formatToParts(instant).find((part) => part.type === 'hour');
-  return Number(hour?.value) % 24;
+  return londonWallClock(instant).hour;
 }
 
 /** 'Thu 7 Jan': for card text where the year is obvious from context. */

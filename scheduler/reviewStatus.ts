@@ -9,10 +9,12 @@
  */
 import {
   agencyKindLabels,
+  type Agency,
   type AgencyKind,
   type Instant,
   type Review,
   type ReviewState,
+  type ScopingReturn,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import { civilDateInLondon, formatShortDate, type CivilDate } from './civilDate';
@@ -136,17 +138,88 @@ function milestoneSummary(m: Omit<MilestoneStatus, 'summary'>): string {
   }
 }
 
+/** Each agency's return by agency id (the first, should an agency appear twice). */
+function returnsByAgency(review: Review): Map<string, ScopingReturn> {
+  const byAgency = new Map<string, ScopingReturn>();
+  for (const ret of review.scopingReturns) if (!byAgency.has(ret.agencyId)) byAgency.set(ret.agencyId, ret);
+  return byAgency;
+}
+
 /** The date every agency's return was in, when all of them are. */
-function allReturnsInOn(review: Review): CivilDate | null {
+function allReturnsInOn(review: Review, returns: Map<string, ScopingReturn>): CivilDate | null {
   if (review.agencies.length === 0) return null;
   let latest: CivilDate | null = null;
   for (const agency of review.agencies) {
-    const ret = review.scopingReturns.find((r) => r.agencyId === agency.id);
+    const ret = returns.get(agency.id);
     if (!ret || ret.status !== 'submitted' || !ret.submittedAt) return null;
     const on = instantDate(ret.submittedAt);
     if (latest === null || on > latest) latest = on;
   }
   return latest;
+}
+
+function returnStatusOf(
+  agency: Agency,
+  ret: ScopingReturn | undefined,
+  returnsDue: CivilDate | null,
+  closed: boolean,
+  today: CivilDate,
+): AgencyReturnStatus {
+  const submitted = ret?.status === 'submitted';
+  const overdue = !submitted && !closed && returnsDue !== null && returnsDue < today;
+  const revision = ret?.revision ?? 0;
+  let summary: string;
+  if (submitted) {
+    const at = ret?.submittedAt ? ` on ${formatShortDate(instantDate(ret.submittedAt))}` : '';
+    const by = ret?.submittedBy ? ` by ${ret.submittedBy.name}` : '';
+    summary = `submitted${by}${at}${revision > 1 ? ` (revision ${revision})` : ''}`;
+  } else if (overdue) {
+    summary = `outstanding: was due ${formatShortDate(returnsDue as CivilDate)}`;
+  } else {
+    summary = returnsDue ? `requested, due ${formatShortDate(returnsDue)}` : 'requested';
+  }
+  return {
+    agencyId: agency.id,
+    agencyName: agency.name,
+    agencyKind: agency.kind,
+    kindLabel: agencyKindLabels[agency.kind],
+    status: submitted ? 'submitted' : 'requested',
+    revision,
+    submittedAt: ret?.submittedAt ?? null,
+    submittedBy: ret?.submittedBy?.name ?? null,
+    due: returnsDue,
+    overdue,
+    summary,
+  };
+}
+
+function timelineOf(review: Review, profile: PartnershipProfile, calendar: WorkingDayCalendar) {
+  return computeTimeline(
+    review.anchors,
+    profile,
+    review.scopingReturnDays === undefined ? {} : { scopingReturnDays: review.scopingReturnDays },
+    calendar,
+  );
+}
+
+/**
+ * One agency's line of `reviewStatus(…).returns`, without the rest of the view: a card about one
+ * agency's return is built on every submission, and a review may ask fifty agencies.
+ */
+export function agencyReturnStatus(
+  review: Review,
+  agencyId: string,
+  profile: PartnershipProfile,
+  today: CivilDate,
+  calendar: WorkingDayCalendar = calendarFor(profile.calendar),
+): AgencyReturnStatus | undefined {
+  const agency = review.agencies.find((a) => a.id === agencyId);
+  if (!agency) return undefined;
+  const returnsDue =
+    timelineOf(review, profile, calendar).milestones.find((m) => m.key === 'scoping-returns-due')?.due ??
+    null;
+  const ret = review.scopingReturns.find((r) => r.agencyId === agencyId);
+  return returnStatusOf(agency, ret, returnsDue, review.state === 'closed', today);
 }
 
 export function reviewStatus(
@@ -155,14 +228,10 @@ export function reviewStatus(
   today: CivilDate,
   calendar: WorkingDayCalendar = calendarFor(profile.calendar),
 ): ReviewStatusView {
-  const timeline = computeTimeline(
-    review.anchors,
-    profile,
-    review.scopingReturnDays === undefined ? {} : { scopingReturnDays: review.scopingReturnDays },
-    calendar,
-  );
+  const timeline = timelineOf(review, profile, calendar);
   const closed = review.state === 'closed';
-  const returnsInOn = allReturnsInOn(review);
+  const returnsOf = returnsByAgency(review);
+  const returnsInOn = allReturnsInOn(review, returnsOf);
 
   const milestones = timeline.milestones.map((m): MilestoneStatus => {
     let metOn = m.metOn;
@@ -221,35 +290,9 @@ export function reviewStatus(
   };
 
   const returnsDue = milestones.find((m) => m.key === 'scoping-returns-due')?.due ?? null;
-  const returns = review.agencies.map((agency): AgencyReturnStatus => {
-    const ret = review.scopingReturns.find((r) => r.agencyId === agency.id);
-    const submitted = ret?.status === 'submitted';
-    const overdue = !submitted && !closed && returnsDue !== null && returnsDue < today;
-    const revision = ret?.revision ?? 0;
-    let summary: string;
-    if (submitted) {
-      const at = ret?.submittedAt ? ` on ${formatShortDate(instantDate(ret.submittedAt))}` : '';
-      const by = ret?.submittedBy ? ` by ${ret.submittedBy.name}` : '';
-      summary = `submitted${by}${at}${revision > 1 ? ` (revision ${revision})` : ''}`;
-    } else if (overdue) {
-      summary = `outstanding: was due ${formatShortDate(returnsDue as CivilDate)}`;
-    } else {
-      summary = returnsDue ? `requested, due ${formatShortDate(returnsDue)}` : 'requested';
-    }
-    return {
-      agencyId: agency.id,
-      agencyName: agency.name,
-      agencyKind: agency.kind,
-      kindLabel: agencyKindLabels[agency.kind],
-      status: submitted ? 'submitted' : 'requested',
-      revision,
-      submittedAt: ret?.submittedAt ?? null,
-      submittedBy: ret?.submittedBy?.name ?? null,
-      due: returnsDue,
-      overdue,
-      summary,
-    };
-  });
+  const returns = review.agencies.map((agency) =>
+    returnStatusOf(agency, returnsOf.get(agency.id), returnsDue, closed, today),
+  );
 
   const upcoming = milestones
     .filter((m) => m.state === 'due')

@@ -11,6 +11,7 @@ import {
   submitScopingReturn,
   type Actor,
 } from '../../review/lifecycle';
+import { ReviewNotFoundError, type UpdateOutcome } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
@@ -41,6 +42,8 @@ export async function scopingCardView(
   };
 }
 
+const requestGone = 'This scoping request no longer exists.';
+
 export async function submitScopingReturnFlow(
   deps: FlowDeps,
   reviewId: string,
@@ -48,22 +51,36 @@ export async function submitScopingReturnFlow(
   values: Record<string, unknown>,
   actor: Actor,
 ): Promise<CardReply> {
-  const review = await deps.store.getReview(reviewId);
-  if (!review || !agencyOf(review, agencyId)) return refusalReply('This scoping request no longer exists.');
   const now = deps.clock.now();
-  const refused = scopingReturnRefusal(review, agencyId, actor, now.toISOString());
-  if (refused) {
-    await deps.store.appendAudit(refused.audit ?? []);
-    return refusalReply(refused.reason);
-  }
+  const at = now.toISOString();
   const parsed = parseScopingReturn(values, civilDateInLondon(now));
-  if (!parsed.ok) return { card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }) };
+  if (!parsed.ok) {
+    // Nothing is saved; the review is read only to show the form again, to someone allowed to see it.
+    const review = await deps.store.getReview(reviewId);
+    if (!review || !agencyOf(review, agencyId)) return refusalReply(requestGone);
+    const refused = scopingReturnRefusal(review, agencyId, actor, at);
+    if (refused) {
+      await deps.store.appendAudit(refused.audit ?? []);
+      return refusalReply(refused.reason);
+    }
+    return { card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }) };
+  }
 
-  const result = await deps.store.updateReview(reviewId, (current) =>
-    submitScopingReturn(current, agencyId, parsed.value, actor, now.toISOString()),
-  );
-  if (!result.ok) return refusalReply(result.reason);
-  const saved = result.review;
+  // The review is read once, inside the transaction that saves the return, and the refusals
+  // (outsider, meeting started) are judged on that same copy; a refusal saves only its audit line.
+  let outcome: UpdateOutcome;
+  try {
+    outcome = await deps.store.updateReview(reviewId, (current) =>
+      agencyOf(current, agencyId)
+        ? submitScopingReturn(current, agencyId, parsed.value, actor, at)
+        : { ok: false, reason: requestGone },
+    );
+  } catch (error) {
+    if (error instanceof ReviewNotFoundError) return refusalReply(requestGone);
+    throw error;
+  }
+  if (!outcome.ok) return refusalReply(outcome.reason);
+  const saved = outcome.review;
   deps.log.info({ review: saved.reference, agencyId }, 'scoping return saved');
 
   // Everyone else's view of the card changes too, after the reply. A failure there leaves the return
@@ -71,15 +88,67 @@ export async function submitScopingReturnFlow(
   const thread = saved.teamspace.scopingCards[agencyId];
   if (thread) {
     afterReply(() =>
-      deps.messenger
-        .update(thread.conversationReference, thread.activityId, scopingRequestMessage(saved, agencyId, deps))
-        .catch((error: unknown) =>
-          deps.log.warn(
-            { review: saved.reference, err: { message: (error as Error).message } },
-            'card update failed',
-          ),
+      updateInTurn(thread.activityId, () =>
+        deps.messenger.update(
+          thread.conversationReference,
+          thread.activityId,
+          scopingRequestMessage(saved, agencyId, deps),
         ),
+      ).catch((error: unknown) =>
+        deps.log.warn(
+          { review: saved.reference, err: { message: (error as Error).message } },
+          'card update failed',
+        ),
+      ),
     );
   }
   return { card: scopingSubmittedCardFor(saved, agencyId, deps) };
+}
+
+/** Shared-card updates waiting for their turn, oldest first. */
+const waitingCardUpdates: (() => void)[] = [];
+let cardUpdatesScheduled = false;
+/** The latest update of each shared card still on its way, by activity id. */
+const cardUpdatesUnderway = new Map<string, Promise<void>>();
+
+/**
+ * Resolves in an event-loop turn of its own, after the reply: at most one shared-card update starts
+ * per turn. Building a card and handing it to the Bot Framework is a millisecond or more of
+ * synchronous work; when many people submit at once, starting every update in the same turn made
+ * that turn long, and Node accepts at most one new connection per turn, so submitters on new
+ * connections waited seconds for their reply. Every update still goes out, in order.
+ */
+function sharedCardTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waitingCardUpdates.push(resolve);
+    if (!cardUpdatesScheduled) {
+      cardUpdatesScheduled = true;
+      setImmediate(startNextCardUpdate);
+    }
+  });
+}
+
+function startNextCardUpdate(): void {
+  waitingCardUpdates.shift()?.();
+  if (waitingCardUpdates.length > 0) setImmediate(startNextCardUpdate);
+  else cardUpdatesScheduled = false;
+}
+
+/**
+ * Sends one shared card's update in its turn, once that card's earlier updates have finished, so two
+ * quick submissions for one agency cannot reach Teams in the wrong order and leave the older card
+ * showing.
+ */
+function updateInTurn(activityId: string, send: () => Promise<void>): Promise<void> {
+  const earlier = cardUpdatesUnderway.get(activityId) ?? Promise.resolve();
+  const update = earlier.then(sharedCardTurn).then(send);
+  const settled = update.then(
+    () => undefined,
+    () => undefined,
+  );
+  cardUpdatesUnderway.set(activityId, settled);
+  void settled.then(() => {
+    if (cardUpdatesUnderway.get(activityId) === settled) cardUpdatesUnderway.delete(activityId);
+  });
+  return update;
 }
