@@ -17,10 +17,12 @@ import {
   type Migration,
 } from './migrations';
 import {
+  checkedPageLimit,
   DuplicateReferenceError,
   ReviewNotFoundError,
   type ChangeResult,
   type ReviewFilter,
+  type ReviewPage,
   type ReviewStore,
   type UpdateOutcome,
 } from './store';
@@ -184,6 +186,20 @@ export class PostgresStore implements ReviewStore {
     return rows.map(toReview);
   }
 
+  async listReviewPage(page: ReviewPage): Promise<Review[]> {
+    const limit = checkedPageLimit(page.limit);
+    const conditions = [
+      ...(page.openOnly ? ['open'] : []),
+      ...(page.afterId === undefined ? [] : ['id > $2']),
+    ];
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { rows } = await this.pool.query<ReviewRow>(
+      `SELECT doc, version FROM reviews ${where} ORDER BY id LIMIT $1`,
+      page.afterId === undefined ? [limit] : [limit, page.afterId],
+    );
+    return rows.map(toReview);
+  }
+
   async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
     let reference = '';
     try {
@@ -305,7 +321,10 @@ async function insertAudit(db: Pick<Pool, 'query'>, events: AuditEvent[]): Promi
 
 function toReview(row: ReviewRow): Review {
   // The version column is the truth; the copy inside the document is kept equal but never trusted.
-  return { ...row.doc, version: row.version };
+  // pg parsed the document for this row alone, so setting the version on it changes no one else's copy.
+  const review = row.doc;
+  review.version = row.version;
+  return review;
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {

@@ -19,10 +19,12 @@ import {
   type Migration,
 } from './migrations';
 import {
+  checkedPageLimit,
   DuplicateReferenceError,
   ReviewNotFoundError,
   type ChangeResult,
   type ReviewFilter,
+  type ReviewPage,
   type ReviewStore,
   type UpdateOutcome,
 } from './store';
@@ -165,6 +167,20 @@ export class SqliteStore implements ReviewStore {
     return rows.map(toReview);
   }
 
+  async listReviewPage(page: ReviewPage): Promise<Review[]> {
+    const limit = checkedPageLimit(page.limit);
+    const conditions = [
+      ...(page.openOnly ? ['open = 1'] : []),
+      ...(page.afterId === undefined ? [] : ['id > ?']),
+    ];
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = this.statement(`SELECT doc, version FROM reviews ${where} ORDER BY id LIMIT ?`).all(
+      ...(page.afterId === undefined ? [] : [page.afterId]),
+      limit,
+    ) as ReviewRow[];
+    return rows.map(toReview);
+  }
+
   async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
     let reference = '';
     try {
@@ -274,7 +290,11 @@ export class SqliteStore implements ReviewStore {
 
 function toReview(row: ReviewRow): Review {
   // The version column is the truth; the copy inside the document is kept equal but never trusted.
-  return { ...(JSON.parse(row.doc) as Review), version: row.version };
+  // Set on the freshly parsed object rather than spread into a copy: a read of many reviews (a page
+  // of the alert tick) then allocates each review once.
+  const review = JSON.parse(row.doc) as Review;
+  review.version = row.version;
+  return review;
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {

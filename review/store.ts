@@ -21,6 +21,24 @@ export interface ReviewFilter {
   openOnly?: boolean;
 }
 
+/** One page of reviews in id order, for readers that must not hold every review at once. */
+export interface ReviewPage {
+  /** Only reviews whose state is not 'closed'. */
+  openOnly?: boolean;
+  /** Start after this id (the last id of the previous page); from the first review when absent. */
+  afterId?: string;
+  /** Most reviews on the page (at least 1). */
+  limit: number;
+}
+
+/** The page size asked for, or a RangeError: a zero or fractional limit is a caller's mistake. */
+export function checkedPageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`limit: must be a whole number of at least 1 (got ${limit})`);
+  }
+  return limit;
+}
+
 export class DuplicateReferenceError extends Error {
   constructor(reference: string) {
     super(`reference: ${reference} is already used by another review`);
@@ -47,6 +65,13 @@ export interface ReviewStore {
   findByReference(reference: string): Promise<Review | undefined>;
   findByChannel(channelId: string): Promise<Review | undefined>;
   listReviews(filter?: ReviewFilter): Promise<Review[]>;
+  /**
+   * Up to `limit` reviews with ids after `afterId`, in ascending id order (the database's own order
+   * of ids, the same from page to page). Read page after page, passing the last id of each page, until
+   * a page comes back short; a review opened or closed meanwhile may or may not be on a later page,
+   * but no review is ever on two pages.
+   */
+  listReviewPage(page: ReviewPage): Promise<Review[]>;
   /**
    * Reads the current review under its write lock, applies `change` (pure and synchronous), and saves
    * the result with version + 1 and its audit lines — or saves only the refusal's audit lines.

@@ -70,7 +70,7 @@ export interface AlertDispatcherOptions {
   instanceId: string;
   route: (row: ClaimedAlert, now: Date) => Promise<AlertRoute>;
   /** Whether a post at `sentAt` is late for its row. */
-  isLate: (row: ClaimedAlert, sentAt: Date) => boolean;
+  isLate: (row: ClaimedAlert, sentAt: Date) => boolean | Promise<boolean>;
   /** How long a claim holds; default 2 minutes. */
   leaseMs?: number;
   /** Longest a post may take before it is abandoned; default 30 s, and less than a third of the lease. */
@@ -132,6 +132,16 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Lets the event loop turn between rows. With a synchronous database (SQLite) a whole dispatch would
+ * otherwise run as one turn: the bot sharing the process could answer no one until it ended (the
+ * first tick after downtime may post thousands of alerts), and what a turn allocates is kept until
+ * the turn ends, which grew the heap by hundreds of megabytes on such a tick.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -153,7 +163,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       const found = await options.lookup.findByKey(row.key);
       if (found !== undefined) {
         const now = clock.now();
-        const late = options.isLate(row, now);
+        const late = await options.isLate(row, now);
         await outbox.markSent(row.key, found, now, late);
         result.reconciled += 1;
         return;
@@ -198,7 +208,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       return;
     }
     const sentAt = clock.now();
-    const late = options.isLate(row, sentAt);
+    const late = await options.isLate(row, sentAt);
     await outbox.markSent(row.key, activityId, sentAt, late);
     result.sent += 1;
     if (late) result.late += 1;
@@ -219,9 +229,15 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       };
       for (let batch = 0; batch < maxBatches; batch++) {
         const rows = await outbox.claim(instanceId, clock.now(), batchSize, leaseMs);
-        result.claimed += rows.length;
-        for (const row of rows) await deliver(row, result);
-        if (rows.length < batchSize) break;
+        const claimed = rows.length;
+        result.claimed += claimed;
+        // Each row is let go once delivered, so a large batch does not keep every claimed row (its
+        // text and mentions) alive until the last one is posted.
+        for (let row = rows.shift(); row !== undefined; row = rows.shift()) {
+          await deliver(row, result);
+          await nextTurn();
+        }
+        if (claimed < batchSize) break;
       }
       if (result.claimed > 0) log?.info({ instanceId, ...result }, 'alerts dispatched');
       return result;

@@ -238,7 +238,26 @@ export function reviewStatus(
     // No anchor records these two, so the review's own state says when they were met.
     if (m.key === 'scoping-returns-due' && returnsInOn) metOn = returnsInOn;
     if (m.key === 'meeting-window-opens' && m.due !== null && m.due <= today) metOn = m.due;
-    const base = {
+    let state: MilestoneState;
+    let workingDaysLeft: number | null = null;
+    let workingDaysOverdue: number | null = null;
+    let reason: string | null = null;
+    if (metOn !== null) state = 'done';
+    else if (closed) {
+      state = 'pending';
+      reason = 'the review is closed';
+    } else if (m.due === null) {
+      state = 'pending';
+      reason = m.pending ?? null;
+    } else if (m.due >= today) {
+      state = 'due';
+      workingDaysLeft = calendar.workingDaysBetween(today, m.due);
+    } else {
+      state = 'overdue';
+      workingDaysOverdue = calendar.workingDaysBetween(m.due, today);
+    }
+    // One object literal rather than spreads: every alert tick builds this for every open review.
+    const status: MilestoneStatus = {
       key: m.key,
       label: m.label,
       due: m.due,
@@ -246,21 +265,15 @@ export function reviewStatus(
       from: m.from,
       days: m.days,
       metOn,
-      workingDaysLeft: null,
-      workingDaysOverdue: null,
-      reason: null,
+      workingDaysLeft,
+      workingDaysOverdue,
+      reason,
       isDeadline: m.key !== 'meeting-window-opens',
+      state,
+      summary: '',
     };
-    let status: Omit<MilestoneStatus, 'summary'>;
-    if (metOn !== null) status = { ...base, state: 'done' };
-    else if (closed) status = { ...base, state: 'pending', reason: 'the review is closed' };
-    else if (m.due === null) status = { ...base, state: 'pending', reason: m.pending ?? null };
-    else if (m.due >= today) {
-      status = { ...base, state: 'due', workingDaysLeft: calendar.workingDaysBetween(today, m.due) };
-    } else {
-      status = { ...base, state: 'overdue', workingDaysOverdue: calendar.workingDaysBetween(m.due, today) };
-    }
-    return { ...status, summary: milestoneSummary(status) };
+    status.summary = milestoneSummary(status);
+    return status;
   });
 
   const clockStart = timeline.clock.start;

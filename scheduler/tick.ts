@@ -14,9 +14,10 @@ import type { PartnershipProfile } from '../review/profile';
 import type { Clock, Messenger } from '../review/ports';
 import type { ReviewStore } from '../review/store';
 import { alertsOn, catchUpAlerts, isAlertTime, type AlertTarget, type DueAlert } from './alerts';
-import { civilDateInLondon, londonHour } from './civilDate';
+import { civilDateInLondon, londonHour, type CivilDate } from './civilDate';
 import {
   createAlertDispatcher,
+  nextTurn,
   type AlertRoute,
   type DispatcherLog,
   type DispatchResult,
@@ -31,7 +32,7 @@ export interface ProfileSource {
 }
 
 export interface AlertTickOptions {
-  store: Pick<ReviewStore, 'listReviews' | 'getReview'>;
+  store: Pick<ReviewStore, 'listReviewPage' | 'getReview'>;
   outbox: AlertOutbox;
   profiles: ProfileSource;
   clock: Clock;
@@ -55,6 +56,8 @@ export interface AlertTickOptions {
   batchSize?: number;
   /** Most claim batches one tick dispatches (see AlertDispatcherOptions.maxBatches). */
   maxBatches?: number;
+  /** Open reviews read at a time: a tick holds one page of reviews in memory, never all (default 50). */
+  pageSize?: number;
 }
 
 export interface TickResult extends DispatchResult {
@@ -70,8 +73,18 @@ export interface AlertTick {
   runOnce(): Promise<TickResult>;
 }
 
+/**
+ * Open reviews per page of a sweep. Small on purpose: a page and the alerts worked out from it are
+ * gone before the garbage collector's next young-generation pass, so they never reach the old
+ * generation (whose growth is what stays resident); reading 50 rows by primary key costs no more per
+ * review than reading 500.
+ */
+export const defaultAlertPageSize = 50;
+
 /** How long to wait before asking again about a row that cannot go yet for a reason outside us. */
 const holdMs = 15 * 60_000;
+/** Most reviews kept at once for routing claimed rows: rows are claimed in key order, so grouped by review. */
+const maxRoutedReviews = 2;
 
 /** The first moment at or after `now` when the profile's alerts may go out. */
 export function nextAlertTime(profile: PartnershipProfile, now: Date, calendar: WorkingDayCalendar): Date {
@@ -84,14 +97,59 @@ export function nextAlertTime(profile: PartnershipProfile, now: Date, calendar: 
   return londonWallClockToInstant(day, profile.alerts.hour * 60);
 }
 
+/** A review read to route claimed rows, with the alert keys it owes on each day asked about. */
+interface RoutedReview {
+  review: Review;
+  owedOn: Map<CivilDate, Set<string>>;
+}
+
+/** How one profile's reviews are swept on one tick. */
+interface ProfileSweep {
+  profile: PartnershipProfile;
+  /** The profile's settings as JSON: equal settings mean equal alerts, whatever object holds them. */
+  settings: string;
+  calendar: WorkingDayCalendar;
+  /** The first earlier working day still to catch up, or null when there is none. */
+  catchUpFrom: CivilDate | null;
+}
+
+/**
+ * What a review was swept for: its alerts are a pure function of the review (whose version changes
+ * with every saved change), the profile, the day and the earlier days caught up, so a review already
+ * swept for the same, its alerts in the outbox, owes nothing new (see covers).
+ */
+interface SweptFor {
+  version: number;
+  settings: string;
+  today: CivilDate;
+  catchUpFrom: CivilDate | null;
+}
+
+/**
+ * Whether a sweep already enqueued everything a new one would: the same review version, profile and
+ * day, and the days it caught up reach back at least as far (a later sweep catches up fewer days).
+ */
+function covers(before: SweptFor, now: SweptFor): boolean {
+  if (before.version !== now.version || before.settings !== now.settings || before.today !== now.today) {
+    return false;
+  }
+  return now.catchUpFrom === null || (before.catchUpFrom !== null && before.catchUpFrom <= now.catchUpFrom);
+}
+
 export function createAlertTick(options: AlertTickOptions): AlertTick {
   const { store, outbox, clock, log } = options;
   const catchUpWorkingDays = options.catchUpWorkingDays ?? 5;
   const lateAfterMs = (options.lateAfterMinutes ?? 60) * 60_000;
+  const pageSize = options.pageSize ?? defaultAlertPageSize;
   /** Per profile, the last day this instance swept at alert time: catch-up starts after it. */
   const sweptThrough = new Map<string, string>();
-  /** The reviews read by the current tick, for routing what it claims. */
-  let current = new Map<string, Review>();
+  /**
+   * Per open review, what its alerts were last worked out for, once the outbox has them: on every
+   * tick but the first of a day almost no review has changed, and the sweep skips those.
+   */
+  let enqueuedFor = new Map<string, SweptFor>();
+  /** Reviews read to route the rows this tick claimed (a few at a time, read when first needed). */
+  const routing = new Map<string, RoutedReview | undefined>();
 
   function profileOf(id: string): PartnershipProfile | undefined {
     try {
@@ -101,14 +159,38 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
     }
   }
 
+  async function routedReview(id: string): Promise<RoutedReview | undefined> {
+    // Read at routing time, so a milestone met or a review closed since the sweep is seen.
+    if (routing.has(id)) return routing.get(id);
+    const review = await store.getReview(id);
+    const routed = review && { review, owedOn: new Map<CivilDate, Set<string>>() };
+    if (routing.size >= maxRoutedReviews) routing.clear();
+    routing.set(id, routed);
+    return routed;
+  }
+
   async function reviewOf(id: string): Promise<Review | undefined> {
-    // A row enqueued by another instance may belong to a review opened after this tick read the list.
-    return current.get(id) ?? (await store.getReview(id));
+    return (await routedReview(id))?.review;
+  }
+
+  /** Whether the review still owes the row's alert (worked out once per review and day). */
+  function stillOwed(routed: RoutedReview, row: ClaimedAlert, profile: PartnershipProfile): boolean {
+    let owed = routed.owedOn.get(row.dueOn);
+    if (owed === undefined) {
+      owed = new Set(
+        alertsOn(routed.review, profile, row.dueOn, calendarFor(profile.calendar)).map((alert) => alert.key),
+      );
+      routed.owedOn.set(row.dueOn, owed);
+    }
+    return owed.has(row.key);
   }
 
   async function route(row: ClaimedAlert, now: Date): Promise<AlertRoute> {
-    const review = await reviewOf(row.reviewId);
-    if (!review || review.state === 'closed') return { action: 'withdraw', reason: 'the review is closed' };
+    const routed = await routedReview(row.reviewId);
+    const review = routed?.review;
+    if (!routed || !review || review.state === 'closed') {
+      return { action: 'withdraw', reason: 'the review is closed' };
+    }
     const profile = profileOf(review.profileId);
     if (!profile) {
       return {
@@ -124,7 +206,7 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
     if (row.kind === 'countdown' && row.dueOn < civilDateInLondon(now)) {
       return { action: 'skip', reason: "superseded by today's countdown" };
     }
-    if (!alertsOn(review, profile, row.dueOn, calendar).some((alert) => alert.key === row.key)) {
+    if (!stillOwed(routed, row, profile)) {
       return { action: 'withdraw', reason: 'no longer due: the milestone it watched is met' };
     }
     const conversationReference =
@@ -141,8 +223,8 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
     return { action: 'post', conversationReference };
   }
 
-  function isLate(row: ClaimedAlert, sentAt: Date): boolean {
-    const review = current.get(row.reviewId);
+  async function isLate(row: ClaimedAlert, sentAt: Date): Promise<boolean> {
+    const review = await reviewOf(row.reviewId);
     const profile = review ? profileOf(review.profileId) : undefined;
     const hourly = londonWallClockToInstant(row.dueOn, (profile?.alerts.hour ?? 0) * 60).getTime();
     // A review opened after the alert hour owes that day's alerts from its opening, not from the hour.
@@ -165,44 +247,95 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
     ...(log === undefined ? {} : { log }),
   });
 
+  /** This tick's sweep of a profile, or undefined when its alerts may not go out now. */
+  function sweepOf(profile: PartnershipProfile, now: Date, today: CivilDate): ProfileSweep | undefined {
+    const calendar = calendarFor(profile.calendar);
+    if (!isAlertTime(profile, now, calendar)) return undefined;
+    const last = sweptThrough.get(profile.id);
+    const fromDay =
+      last === undefined
+        ? calendar.addWorkingDays(today, -catchUpWorkingDays)
+        : calendar.nextWorkingDay(last);
+    return {
+      profile,
+      settings: JSON.stringify(profile),
+      calendar,
+      catchUpFrom: fromDay < today ? fromDay : null,
+    };
+  }
+
   return {
     async runOnce(): Promise<TickResult> {
-      const reviews = await store.listReviews({ openOnly: true });
       const now = clock.now();
       const today = civilDateInLondon(now);
-      current = new Map(reviews.map((review) => [review.id, review]));
-      const due: DueAlert[] = [];
-      const superseded: DueAlert[] = [];
-      const swept = new Set<string>();
-      for (const review of reviews) {
-        const profile = profileOf(review.profileId);
-        if (!profile) {
-          log?.warn(
-            { review: review.reference, profileId: review.profileId },
-            'review has an unknown profile',
-          );
-          continue;
+      routing.clear();
+      /** This tick's sweep of each profile met, by profile id: undefined outside its alert hours. */
+      const sweeps = new Map<string, ProfileSweep | undefined>();
+      const unknownProfiles = new Set<string>();
+      const sweptNow = new Map<string, SweptFor>();
+      let reviews = 0;
+      let enqueued = 0;
+      let superseded = 0;
+      let afterId: string | undefined;
+      // Page by page, each page's alerts enqueued before the next is read: memory stays one page.
+      for (;;) {
+        const page = await store.listReviewPage({
+          openOnly: true,
+          limit: pageSize,
+          ...(afterId === undefined ? {} : { afterId }),
+        });
+        reviews += page.length;
+        const due: DueAlert[] = [];
+        const skipped: DueAlert[] = [];
+        const worked: [string, SweptFor][] = [];
+        for (const review of page) {
+          if (!sweeps.has(review.profileId)) {
+            const profile = profileOf(review.profileId);
+            sweeps.set(review.profileId, profile && sweepOf(profile, now, today));
+            if (!profile) unknownProfiles.add(review.profileId);
+          }
+          if (unknownProfiles.has(review.profileId)) {
+            log?.warn(
+              { review: review.reference, profileId: review.profileId },
+              'review has an unknown profile',
+            );
+            continue;
+          }
+          const sweep = sweeps.get(review.profileId);
+          if (!sweep) continue;
+          const sweptFor: SweptFor = {
+            version: review.version,
+            settings: sweep.settings,
+            today,
+            catchUpFrom: sweep.catchUpFrom,
+          };
+          const before = enqueuedFor.get(review.id);
+          if (before !== undefined && covers(before, sweptFor)) {
+            sweptNow.set(review.id, before);
+            continue;
+          }
+          due.push(...alertsOn(review, sweep.profile, today, sweep.calendar));
+          if (sweep.catchUpFrom !== null) {
+            const missed = catchUpAlerts(review, sweep.profile, now, sweep.catchUpFrom, sweep.calendar);
+            due.push(...missed.due);
+            skipped.push(...missed.superseded);
+          }
+          worked.push([review.id, sweptFor]);
         }
-        const calendar = calendarFor(profile.calendar);
-        if (!isAlertTime(profile, now, calendar)) continue;
-        swept.add(profile.id);
-        due.push(...alertsOn(review, profile, today, calendar));
-        const last = sweptThrough.get(profile.id);
-        const fromDay =
-          last === undefined
-            ? calendar.addWorkingDays(today, -catchUpWorkingDays)
-            : calendar.nextWorkingDay(last);
-        if (fromDay < today) {
-          const missed = catchUpAlerts(review, profile, now, fromDay, calendar);
-          due.push(...missed.due);
-          superseded.push(...missed.superseded);
-        }
+        enqueued += await outbox.enqueue(due, now);
+        superseded += await outbox.recordSkipped(skipped, now, "superseded by a later day's countdown");
+        // Only now that the outbox holds them may these reviews be skipped by later ticks.
+        for (const [id, sweptFor] of worked) sweptNow.set(id, sweptFor);
+        const last = page[page.length - 1];
+        if (page.length < pageSize || last === undefined) break;
+        afterId = last.id;
+        await nextTurn();
       }
-      const enqueued = await outbox.enqueue(due, now);
-      const skippedNow = await outbox.recordSkipped(superseded, now, "superseded by a later day's countdown");
-      for (const profileId of swept) sweptThrough.set(profileId, today);
+      // Reviews closed since the last tick drop out here.
+      enqueuedFor = sweptNow;
+      for (const sweep of sweeps.values()) if (sweep) sweptThrough.set(sweep.profile.id, today);
       const dispatched = await dispatcher.dispatch();
-      return { reviews: reviews.length, enqueued, superseded: skippedNow, ...dispatched };
+      return { reviews, enqueued, superseded, ...dispatched };
     },
   };
 }

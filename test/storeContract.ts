@@ -411,6 +411,56 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       );
     });
 
+    it('reads reviews page by page in id order: each once, only the open ones when asked', async () => {
+      const ids = ['page-05', 'page-01', 'page-07', 'page-03', 'page-02', 'page-06', 'page-04'];
+      for (const id of ids) await store.createReview(sampleReview({ id }), []);
+      for (const id of ['page-03', 'page-06']) {
+        await store.updateReview(id, (current) => ({
+          ok: true,
+          review: { ...current, state: 'closed' },
+          audit: [line(id, 'review.closed')],
+        }));
+      }
+      async function readAll(limit: number, openOnly: boolean): Promise<string[][]> {
+        const pages: string[][] = [];
+        let afterId: string | undefined;
+        // Bounded, so a store that ignored afterId fails here instead of paging for ever.
+        while (pages.length < 10) {
+          const page = await store.listReviewPage({ openOnly, limit, ...(afterId ? { afterId } : {}) });
+          pages.push(page.map((r) => r.id));
+          if (page.length < limit) break;
+          afterId = page[page.length - 1]?.id;
+        }
+        return pages;
+      }
+
+      expect(await readAll(2, true)).toEqual([['page-01', 'page-02'], ['page-04', 'page-05'], ['page-07']]);
+      expect((await readAll(3, false)).flat()).toEqual([...ids].sort());
+      const [first] = await store.listReviewPage({ limit: 1 });
+      expect(first).toEqual(await store.getReview('page-01'));
+      await expect(store.listReviewPage({ limit: 0 })).rejects.toThrow(RangeError);
+    });
+
+    it('never puts a review on two pages, whatever is opened or closed between pages', async () => {
+      for (const id of ['walk-2', 'walk-4', 'walk-6', 'walk-8'])
+        await store.createReview(sampleReview({ id }), []);
+      const seen: string[] = [];
+      const firstPage = await store.listReviewPage({ openOnly: true, limit: 2 });
+      seen.push(...firstPage.map((r) => r.id));
+      // Between pages: one review opens before the cursor, one after it, and one not yet read closes.
+      await store.createReview(sampleReview({ id: 'walk-1' }), []);
+      await store.createReview(sampleReview({ id: 'walk-5' }), []);
+      await store.updateReview('walk-6', (current) => ({
+        ok: true,
+        review: { ...current, state: 'closed' },
+        audit: [line('walk-6', 'review.closed')],
+      }));
+      const rest = await store.listReviewPage({ openOnly: true, afterId: 'walk-4', limit: 10 });
+      seen.push(...rest.map((r) => r.id));
+
+      expect(seen).toEqual(['walk-2', 'walk-4', 'walk-5', 'walk-8']);
+    });
+
     it('allocates references 001, 002 … per year', async () => {
       expect(await store.nextReference(2026)).toBe('RR-2026-001');
       expect(await store.nextReference(2026)).toBe('RR-2026-002');

@@ -48,6 +48,10 @@ async function main(): Promise<void> {
     value: `p50 ${turn.bare.p50.toFixed(1)} ms, p99 ${turn.bare.p99.toFixed(1)} ms`,
   });
   rows.push({ measure: 'p99 ratio (bot / bare bot)', value: `${turn.ratio.toFixed(2)}×`, goal: '≤ 1.5×' });
+  rows.push({
+    measure: 'every shared card updated, after the last reply',
+    value: `${turn.cardsUpdatedAfterMs.toFixed(0)} ms`,
+  });
   const g = turn.graphPerOpenedReview;
   rows.push({
     measure: `Graph requests per opened review (${g.members} members incl. owner)`,
@@ -61,7 +65,15 @@ async function main(): Promise<void> {
   );
   rows.push({ measure: 'one alert tick over 10,000 open reviews (SQLite)', value: `${alerts.tickMs} ms` });
   rows.push({ measure: 'reading those 10,000 reviews from the store alone', value: `${alerts.readMs} ms` });
+  rows.push({
+    measure: 'the same reviews in one listReviews call (for comparison)',
+    value: `${alerts.readAllAtOnceMs} ms`,
+  });
   rows.push({ measure: 'tick / read ratio', value: `${Number(alerts.ratio).toFixed(2)}×`, goal: '≤ 2×' });
+  rows.push({
+    measure: 'first tick of a freshly started instance (5 working days caught up)',
+    value: `${alerts.freshInstanceTickMs} ms`,
+  });
   rows.push({
     measure: 'resident memory with 10,000 open reviews after a tick',
     value: `${alerts.rssMb} MB`,

@@ -101,6 +101,11 @@ export async function benchScopingReturnTurn(submitters = 50, rounds = 6) {
     });
     if (result.status !== 200) throw new Error(`submission answered ${result.status}`);
   });
+  // Each submission also updates its agency's shared card, after the reply: how long after the last
+  // reply every card is up to date.
+  const lastReply = performance.now();
+  await h.app.idle();
+  const cardsUpdatedAfterMs = performance.now() - lastReply;
   const saved = await h.app.deps.store.getReview(review.id);
   const revisions = saved?.scopingReturns.reduce((n, r) => n + r.revision, 0);
   if (revisions !== submitters * (rounds + 1))
@@ -124,5 +129,5 @@ export async function benchScopingReturnTurn(submitters = 50, rounds = 6) {
     members: review.teamspace.membersAdded.length,
     total: graphRequests.length,
   };
-  return { bot, bare, ratio: bot.p99 / bare.p99, graphPerOpenedReview: opened };
+  return { bot, bare, ratio: bot.p99 / bare.p99, cardsUpdatedAfterMs, graphPerOpenedReview: opened };
 }
