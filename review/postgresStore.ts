@@ -18,6 +18,7 @@ import {
 } from './migrations';
 import {
   checkedPageLimit,
+  savedOutcome,
   DuplicateReferenceError,
   ReviewNotFoundError,
   type ChangeResult,
@@ -228,7 +229,7 @@ export class PostgresStore implements ReviewStore {
           [...indexedColumns(saved), doc, saved.version],
         );
         await insertAudit(client, result.audit);
-        return { ok: true, review: JSON.parse(doc) as Review };
+        return savedOutcome(doc);
       });
     } catch (error) {
       throw duplicateReference(error, reference);

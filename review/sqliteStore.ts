@@ -20,6 +20,7 @@ import {
 } from './migrations';
 import {
   checkedPageLimit,
+  savedOutcome,
   DuplicateReferenceError,
   ReviewNotFoundError,
   type ChangeResult,
@@ -206,7 +207,7 @@ export class SqliteStore implements ReviewStore {
              WHERE id = ?`,
           ).run(...this.indexedColumns(saved).slice(1), doc, saved.version, id);
           this.insertAudit(result.audit);
-          return { ok: true, review: JSON.parse(doc) as Review };
+          return savedOutcome(doc);
         })
         .immediate();
     } catch (error) {

@@ -31,6 +31,22 @@ export interface ReviewPage {
   limit: number;
 }
 
+/**
+ * The outcome of a saved change, its review read back from the saved document when first asked for:
+ * a caller that goes on from its own change result (which the store saved with the next version)
+ * does not pay for parsing a second copy of what may be a large document.
+ */
+export function savedOutcome(doc: string): UpdateOutcome {
+  let review: Review | undefined;
+  return {
+    ok: true,
+    get review(): Review {
+      review ??= JSON.parse(doc) as Review;
+      return review;
+    },
+  };
+}
+
 /** The page size asked for, or a RangeError: a zero or fractional limit is a caller's mistake. */
 export function checkedPageLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1) {
@@ -74,7 +90,8 @@ export interface ReviewStore {
   listReviewPage(page: ReviewPage): Promise<Review[]>;
   /**
    * Reads the current review under its write lock, applies `change` (pure and synchronous), and saves
-   * the result with version + 1 and its audit lines — or saves only the refusal's audit lines.
+   * the result with version + 1 and its audit lines — or saves only the refusal's audit lines. The
+   * outcome's review is the saved document, read back when first accessed.
    */
   updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome>;
   /** Appends audit lines that record no change (e.g. a refused attempt by an outsider). */

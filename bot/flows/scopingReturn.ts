@@ -11,7 +11,8 @@ import {
   submitScopingReturn,
   type Actor,
 } from '../../review/lifecycle';
-import { ReviewNotFoundError, type UpdateOutcome } from '../../review/store';
+import type { Review } from '../../review/model';
+import { ReviewNotFoundError, type ChangeResult, type UpdateOutcome } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
@@ -68,19 +69,24 @@ export async function submitScopingReturnFlow(
 
   // The review is read once, inside the transaction that saves the return, and the refusals
   // (outsider, meeting started) are judged on that same copy; a refusal saves only its audit line.
+  // The cards are built from the change as saved (the store saves it with the next version), not from
+  // a second parse of the whole document, which with fifty agencies' returns is tens of kilobytes.
+  let changed: Review | undefined;
   let outcome: UpdateOutcome;
   try {
-    outcome = await deps.store.updateReview(reviewId, (current) =>
-      agencyOf(current, agencyId)
+    outcome = await deps.store.updateReview(reviewId, (current) => {
+      const result: ChangeResult = agencyOf(current, agencyId)
         ? submitScopingReturn(current, agencyId, parsed.value, actor, at)
-        : { ok: false, reason: requestGone },
-    );
+        : { ok: false, reason: requestGone };
+      changed = result.ok ? { ...result.review, version: current.version + 1 } : undefined;
+      return result;
+    });
   } catch (error) {
     if (error instanceof ReviewNotFoundError) return refusalReply(requestGone);
     throw error;
   }
   if (!outcome.ok) return refusalReply(outcome.reason);
-  const saved = outcome.review;
+  const saved = changed ?? outcome.review;
   deps.log.info({ review: saved.reference, agencyId }, 'scoping return saved');
 
   // Everyone else's view of the card changes too, after the reply. A failure there leaves the return
