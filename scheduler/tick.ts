@@ -7,6 +7,10 @@
  * `catchUpWorkingDays` back): alerts of those days still owed are posted once, marked late, saying
  * which day they belong to. Countdowns are the exception — a stale "working day 6 of 15" is noise
  * beside today's — so earlier days' countdowns are recorded as skipped, not posted and not missed.
+ *
+ * Open reviews are read a page at a time, so a tick never holds them all; a review this instance has
+ * already swept today, unchanged since (same version), is not worked out again, since everything it
+ * owes is in the outbox already.
  */
 import { Cron } from 'croner';
 import type { Review } from '../review/model';
