@@ -16,6 +16,7 @@ import { startBotApp, type BotApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger, type Logger } from '../../bot/log';
 import { openStore } from '../../review/openStore';
+import type { Clock } from '../../review/ports';
 import type { ReviewStore } from '../../review/store';
 import { startGraphSandbox, type GraphSandbox } from '../graph-sandbox/graphSandbox';
 import { startActingAsRelay, type ActingAsRelay } from './actingAsRelay';
@@ -37,6 +38,11 @@ export interface DevStackOptions {
   /** The bot's logger; default JSON lines at LOG_LEVEL into dataDir/bot.log. */
   log?: Logger;
   logLevel?: string;
+  /**
+   * The bot's clock (local runs and browser tests only): alerts go out on working days at the
+   * partnership's hour, so a test on a Saturday needs the bot to think it is a working day.
+   */
+  clock?: Clock;
 }
 
 export interface DevStack {
@@ -63,6 +69,15 @@ export function repoRoot(from = __dirname): string {
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * A clock that reads `start` now and runs on from there at the real pace, so timestamps still move
+ * forward (audit entries, leases) while the date is the one chosen.
+ */
+export function clockStartingAt(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
 }
 
 /** A free TCP port on loopback: the playground must be told its port before it starts. */
@@ -221,7 +236,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       createLogger(logLevel, fs.createWriteStream(path.join(options.dataDir, 'bot.log'), { flags: 'a' }));
     // Until the playground's first activity tells the bot where Teams is, replies and resumed
     // provisioning go to the playground's connector.
-    const app = await startBotApp(config, { store, log, serviceUrl: connectorUrl });
+    const app = await startBotApp(config, {
+      store,
+      log,
+      serviceUrl: connectorUrl,
+      ...(options.clock && { clock: options.clock }),
+    });
     closers.push(() => app.close());
 
     const relay = await startActingAsRelay({

@@ -6,12 +6,13 @@
  *   npm run dev -- --as police  with the police representative at the keyboard
  *   npm run dev -- --keep       keep the reviews of the last run (data/dev/rapid-review.db)
  *   npm run dev -- --port 56151 the playground on another port
+ *   npm run dev -- --now 2026-11-20T10:00:00Z   the bot's clock starts there (or RR_DEV_NOW=ISO)
  *
  * docs/local-run.md explains the sample partnership, switching people and what the playground cannot do.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultPorts, repoRoot, startDevStack, type DevStack } from './devStack';
+import { clockStartingAt, defaultPorts, repoRoot, startDevStack, type DevStack } from './devStack';
 import { samplePeople, samplePerson } from './samplePartnership';
 
 function options() {
@@ -20,6 +21,7 @@ function options() {
       as: { type: 'string' },
       keep: { type: 'boolean' },
       port: { type: 'string' },
+      now: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -29,12 +31,19 @@ function options() {
 
 function usage(): string {
   return [
-    'usage: npm run dev [-- --as PERSON] [--keep] [--port N]',
+    'usage: npm run dev [-- --as PERSON] [--keep] [--port N] [--now ISO]',
     `  PERSON: ${samplePeople.map((p) => p.key).join(', ')} (default officer)`,
+    "  ISO: an instant the bot's clock starts from, e.g. 2026-11-20T10:00:00Z (default RR_DEV_NOW, else now)",
   ].join('\n');
 }
 
-function banner(stack: DevStack, seconds: number, keep: boolean, dataDir: string): string {
+function banner(
+  stack: DevStack,
+  seconds: number,
+  keep: boolean,
+  dataDir: string,
+  start: Date | undefined,
+): string {
   const people = samplePeople
     .map((p) => `    ${p.key.padEnd(8)} ${p.name.padEnd(15)} ${p.email.padEnd(34)} ${p.role}`)
     .join('\n');
@@ -46,6 +55,9 @@ function banner(stack: DevStack, seconds: number, keep: boolean, dataDir: string
     '',
     `  bot          ${stack.botUrl}/api/messages (via the act-as relay ${stack.relay.url})`,
     `  Graph        ${stack.graphUrl} (sandbox; control API at /_sandbox/)`,
+    ...(start
+      ? [`  clock        the bot's day is ${start.toISOString()} (--now / RR_DEV_NOW), running on from there`]
+      : []),
     `  data         ${path.relative(process.cwd(), dataDir) || '.'}/ (${keep ? 'kept from the last run' : 'empty database'}; bot.log, graph-requests.jsonl, playground.log)`,
     '',
     '  People (type "act as police" etc. in the chat to be someone else; "act as me" to come back):',
@@ -82,6 +94,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  const nowText = values.now ?? process.env.RR_DEV_NOW;
+  const start = nowText === undefined || nowText === '' ? undefined : new Date(nowText);
+  if (start && Number.isNaN(start.getTime())) {
+    console.error(`--now: not a date and time, got '${nowText}'\n${usage()}`);
+    process.exit(2);
+  }
+
   const dataDir = path.join(repoRoot(), 'data', 'dev');
   const started = Date.now();
   const say = (line: string) => console.log(line);
@@ -91,8 +110,9 @@ async function main(): Promise<void> {
     currentUser,
     ports: { playground: playgroundPort },
     say,
+    ...(start && { clock: clockStartingAt(start) }),
   });
-  console.log(banner(stack, (Date.now() - started) / 1000, Boolean(values.keep), dataDir));
+  console.log(banner(stack, (Date.now() - started) / 1000, Boolean(values.keep), dataDir, start));
 
   let stopping = false;
   const stop = async (code: number) => {

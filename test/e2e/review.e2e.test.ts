@@ -9,14 +9,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
-import { addCalendarDays, civilDateInLondon } from '../../scheduler/civilDate';
-import { repoRoot, startDevStack, type DevStack } from '../dev/devStack';
+import { addCalendarDays, civilDateInLondon, type CivilDate } from '../../scheduler/civilDate';
+import { londonWallClockToInstant } from '../../scheduler/slotFinder';
+import { calendarFor } from '../../scheduler/workingDayCalendar';
+import { clockStartingAt, repoRoot, startDevStack, type DevStack } from '../dev/devStack';
 import { samplePeople, spareReviewChannels, type SamplePerson } from '../dev/samplePartnership';
 import { expectCount, launchChromium, openReviewFieldKeys, PlaygroundPage } from './playgroundPage';
 
 const screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? path.join(repoRoot(), 'docs', 'screenshots');
 const childName = 'Zebedee Quartermaine';
-const today = civilDateInLondon(new Date());
+/**
+ * The bot's day: alerts go out only on working days after the partnership's hour (9:00), so the bot's
+ * clock starts at 10:00 on the latest working day of the sample partnership's calendar (England's),
+ * which is today on a weekday and the Friday before on a weekend.
+ */
+function latestWorkingDay(): CivilDate {
+  const calendar = calendarFor();
+  let day = civilDateInLondon(new Date());
+  while (!calendar.isWorkingDay(day)) day = addCalendarDays(day, -1);
+  return day;
+}
+const today = latestWorkingDay();
+const botClock = clockStartingAt(londonWallClockToInstant(today, 10 * 60));
 const reference = `RR-${today.slice(0, 4)}-001`;
 const daysAgo = (n: number) => addCalendarDays(today, -n);
 const personOf = (key: string) => samplePeople.find((p) => p.key === key) as SamplePerson;
@@ -72,6 +86,7 @@ describe('a review in the Agents Playground, in a browser', () => {
         fresh: true,
         ports: { bot: 0, sandbox: 0, relay: 0, playground: 0 },
         logLevel: 'warn',
+        clock: botClock,
       }),
       launchChromium(),
     ]);
@@ -204,5 +219,21 @@ describe('a review in the Agents Playground, in a browser', () => {
     expect(text).toMatch(new RegExp(`${policeAgency}\\s*[Ss]ubmitted`));
     for (const agency of ['Exampleshire ICB', 'Example Primary School']) expect(text).toContain(agency);
     await pg.screenshot('status', status, 'start');
+  });
+
+  it('the countdown alert appears in the review channel and names no child', async () => {
+    await pg.openConversation('Review channel');
+    const countdown = pg.message(/Working day \d+ of 15/);
+    expect(await countdown.count()).toBe(0);
+    const runAlerts = stack.app.runAlerts;
+    if (!runAlerts) throw new Error('the dev stack started the bot without its alert tick');
+    // The tick the timer would run at the partnership's hour, now.
+    const tick = await runAlerts();
+    expect(tick.reviews).toBe(1);
+    await expectCount(countdown, 1, 20_000);
+    const text = (await countdown.first().textContent()) ?? '';
+    expect(text).toContain(reference);
+    for (const name of [childName, ...childName.split(' '), 'Yolanda']) expect(text).not.toContain(name);
+    await pg.screenshot('countdown-alert', countdown.first());
   });
 });
