@@ -13,7 +13,13 @@ import { addCalendarDays, civilDateInLondon, type CivilDate } from '../../schedu
 import { londonWallClockToInstant } from '../../scheduler/slotFinder';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
 import { clockStartingAt, repoRoot, startDevStack, type DevStack } from '../dev/devStack';
-import { samplePeople, spareReviewChannels, type SamplePerson } from '../dev/samplePartnership';
+import {
+  sampleBot,
+  samplePeople,
+  sampleTenantId,
+  spareReviewChannels,
+  type SamplePerson,
+} from '../dev/samplePartnership';
 import { expectCount, launchChromium, openReviewFieldKeys, PlaygroundPage } from './playgroundPage';
 
 const screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? path.join(repoRoot(), 'docs', 'screenshots');
@@ -235,5 +241,87 @@ describe('a review in the Agents Playground, in a browser', () => {
     expect(text).toContain(reference);
     for (const name of [childName, ...childName.split(' '), 'Yolanda']) expect(text).not.toContain(name);
     await pg.screenshot('countdown-alert', countdown.first());
+  });
+
+  /** A meeting event as Teams sends it in the meeting chat, through the playground's custom-activity sender. */
+  async function sendMeetingEvent(chatId: string, name: string, value: unknown): Promise<void> {
+    const officer = personOf('officer');
+    const response = await fetch(`${stack.playgroundUrl}/_internal/v1/customActivities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'event',
+        name: `application/vnd.microsoft.${name}`,
+        channelId: 'msteams',
+        serviceUrl: `${stack.playgroundUrl}/_connector`,
+        from: { id: officer.id, aadObjectId: officer.aadObjectId },
+        recipient: sampleBot,
+        conversation: { id: chatId, isGroup: true, conversationType: 'groupChat', tenantId: sampleTenantId },
+        channelData: { tenant: { id: sampleTenantId }, meeting: { id: 'meeting-1' } },
+        value,
+      }),
+    });
+    expect(response.status).toBeLessThan(300);
+  }
+
+  it('the meeting is booked, the statutory partners join, and the chair confirms quorum', async () => {
+    await pg.openConversation('Review channel');
+    await pg.card('Proposed review meeting').getByRole('button', { name: 'Book the proposed time' }).click();
+    let meeting: { joinWebUrl: string; chatInfo: { threadId: string } } | undefined;
+    const deadline = Date.now() + 15_000;
+    while (!meeting && Date.now() < deadline) {
+      const byUser = (stack.sandbox.state as unknown as { onlineMeetings?: Record<string, unknown[]> })
+        .onlineMeetings;
+      meeting = Object.values(byUser ?? {}).flat()[0] as typeof meeting;
+      if (!meeting) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!meeting) throw new Error('no meeting was booked in the Graph sandbox');
+
+    // The bot knows a participant by the roster of a conversation it has met them in: the playground
+    // has no roster for the meeting chat, so each statutory partner asks for the status first.
+    for (const key of ['la', 'police', 'icb']) {
+      await pg.actAs(key);
+      await pg.openConversation('Review channel');
+      const statuses = pg.card(`Status: ${reference}`);
+      const before = await statuses.count();
+      await pg.postToBot('status');
+      await expectCount(statuses, before + 1);
+    }
+
+    const chatId = meeting.chatInfo.threadId;
+    await sendMeetingEvent(chatId, 'meetingStart', {
+      Id: 'meeting-1',
+      JoinUrl: meeting.joinWebUrl,
+      Title: 'Rapid Review meeting',
+      MeetingType: 'Scheduled',
+      StartTime: new Date().toISOString(),
+    });
+    await sendMeetingEvent(chatId, 'meetingParticipantJoin', {
+      members: ['la', 'police', 'icb', 'chair'].map((key) => {
+        const p = personOf(key);
+        return {
+          user: { id: p.id, aadObjectId: p.aadObjectId, name: p.name },
+          meeting: { inMeeting: true, role: key === 'chair' ? 'Organizer' : 'Attendee' },
+        };
+      }),
+    });
+
+    await pg.actAs('chair');
+    await pg.openConversation('Review channel');
+    const confirm = pg.page.getByRole('button', { name: 'Confirm quorate' });
+    const before = await confirm.count();
+    await pg.postToBot('quorum');
+    await expectCount(confirm, before + 1);
+    await confirm.first().click();
+    const deadlineSaved = Date.now() + 15_000;
+    let saved = await stack.app.deps.store.findByReference(reference);
+    while (!saved?.quorumDecision && Date.now() < deadlineSaved) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      saved = await stack.app.deps.store.findByReference(reference);
+    }
+    expect(saved?.quorumDecision).toMatchObject({ quorate: true });
+    const decided = pg.page.getByText(/Confirmed by Chris Chair/).first();
+    await decided.waitFor();
+    await pg.screenshot('quorum', decided);
   });
 });
