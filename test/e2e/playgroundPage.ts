@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { LONG_MONTHS } from '../../scheduler/civilDate';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -27,20 +28,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const monthNames = LONG_MONTHS;
 
 /** A field of a card in the order it is shown, by the text of its label. */
 export interface CardField {
