@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { sampleReview } from '../test/fixtures/sampleReview';
 import { assertPostgresReachable, databaseUrl } from '../test/storeContract';
 import { latestSchemaVersion, migrations, pendingMigrations, type Migration } from './migrations';
 import { openPostgresStore, type PostgresStore } from './postgresStore';
 import { openSqliteStore, type SqliteStore } from './sqliteStore';
 import type { ReviewStore } from './store';
+import { dropScratchSchema } from '../scheduler/simulation/database';
 
 const outbox: Migration = {
   id: 2,
@@ -129,13 +129,7 @@ async function postgresBackend(): Promise<Backend> {
       ).rows.map((row) => row.version),
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
-      const admin = new Client({ connectionString: url });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      await dropScratchSchema(url, schema);
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   type ReviewStore,
 } from '../review/store';
 import { sampleReview } from './fixtures/sampleReview';
+import { dropScratchSchema } from '../scheduler/simulation/database';
 
 export interface StoreHarness {
   /** Migrated and ready. */
@@ -125,13 +126,7 @@ export async function openPostgresHarness(): Promise<StoreHarness> {
     },
     cleanup: async () => {
       await Promise.all(opened.map((s) => s.close()));
-      const admin = new Client({ connectionString: url });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      await dropScratchSchema(url, schema);
     },
   };
 }

@@ -45,6 +45,17 @@ function redacted(url: string): string {
 }
 
 /** One clear line when PostgreSQL cannot be reached, instead of a timeout deep inside a run. */
+/** Drops a throw-away schema (a test's or a simulation's) with everything in it. */
+export async function dropScratchSchema(url: string, schema: string): Promise<void> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function assertPostgresReachable(url: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
@@ -128,13 +139,7 @@ export async function openScratchDatabase(
     },
     cleanup: async () => {
       await Promise.all(opened.map((c) => c.close()));
-      const admin = new Client({ connectionString: url });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      await dropScratchSchema(url, schema);
     },
   };
 }
