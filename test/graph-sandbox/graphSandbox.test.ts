@@ -1,13 +1,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  chatInstall,
+  COLLEAGUE,
+  DIRECTORY,
+  HEALTH_GUEST,
+  ORGANISER_USER,
+  OTHER_TEAM,
+  OWNER,
+  POLICE_GUEST,
+  TEAM,
+  TEAMS,
+} from './fixtures';
 import { GraphSandbox, startGraphSandbox } from './graphSandbox';
 
-const TEAM = 'a4f0c6a2-3b1e-4d55-9c1a-0d2b6e7f8a90';
 const SPARE = ['19:spare-review-1@thread.tacv2', '19:spare-review-2@thread.tacv2'];
-const ORGANISER = 'business.unit@partnership.example';
-const POLICE = 'rep@police.example';
-const HEALTH = 'rep@health.example';
+const ORGANISER = ORGANISER_USER.userPrincipalName;
+const POLICE = POLICE_GUEST.mail;
+const HEALTH = HEALTH_GUEST.mail;
+/** The sandbox's clock: a day after the meetings these tests book. */
+let clock = new Date('2026-09-02T00:00:00Z');
 
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-sandbox-'));
 const logFile = path.join(logDir, 'requests.jsonl');
@@ -60,14 +73,20 @@ async function privateChannel(displayName: string): Promise<string> {
   const created = await call('POST', `/teams/${TEAM}/channels`, {
     displayName,
     membershipType: 'private',
-    members: [owner('owner-1')],
+    members: [owner(OWNER.id)],
   });
   expect(created.status).toBe(201);
   return created.json.id as string;
 }
 
 beforeAll(async () => {
-  sandbox = await startGraphSandbox({ channelIds: SPARE, logFile });
+  sandbox = await startGraphSandbox({
+    channelIds: SPARE,
+    logFile,
+    directory: DIRECTORY,
+    teams: TEAMS,
+    now: () => clock,
+  });
 });
 
 afterAll(async () => {
@@ -75,7 +94,10 @@ afterAll(async () => {
   fs.rmSync(logDir, { recursive: true, force: true });
 });
 
-beforeEach(() => sandbox.reset());
+beforeEach(() => {
+  clock = new Date('2026-09-02T00:00:00Z');
+  sandbox.reset();
+});
 
 describe('channels', () => {
   it('creates a channel with the first spare id, then the next, then random ids', async () => {
@@ -83,7 +105,7 @@ describe('channels', () => {
       displayName: 'RR-2026-001',
       description: 'Rapid review',
       membershipType: 'private',
-      members: [owner('owner-1')],
+      members: [owner(OWNER.id)],
     });
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({
@@ -100,11 +122,12 @@ describe('channels', () => {
     expect(second.json.id).toBe(SPARE[1]);
     expect(third.json.id).toMatch(/^19:[0-9a-f]{32}@thread\.tacv2$/);
     expect(sandbox.state.channels[TEAM].map((channel) => channel.displayName)).toEqual([
+      'General',
       'RR-2026-001',
       'RR-2026-002',
       'RR-2026-003',
     ]);
-    expect(sandbox.state.members[SPARE[0]].map((m) => [m.userId, m.roles])).toEqual([['owner-1', ['owner']]]);
+    expect(sandbox.state.members[SPARE[0]].map((m) => [m.userId, m.roles])).toEqual([[OWNER.id, ['owner']]]);
   });
 
   it('answers 400 naming a property the channel type does not have, and creates nothing', async () => {
@@ -117,7 +140,7 @@ describe('channels', () => {
       code: 'BadRequest',
       message: "Property 'privacy' does not exist on type 'microsoft.graph.channel'",
     });
-    expect(sandbox.state.channels[TEAM]).toBeUndefined();
+    expect(sandbox.state.channels[TEAM].map((channel) => channel.displayName)).toEqual(['General']);
   });
 
   it('answers 400 for a membershipType outside the enum', async () => {
@@ -136,14 +159,14 @@ describe('channels', () => {
     const again = await call('POST', `/teams/${TEAM}/channels`, {
       displayName: 'rr-2026-001',
       membershipType: 'private',
-      members: [owner('owner-1')],
+      members: [owner(OWNER.id)],
     });
     expect(again.status).toBe(400);
     expect(again.json.error).toMatchObject({
       code: 'BadRequest',
       message: 'Channel name already existed, please use other name.',
     });
-    const otherTeam = await call('POST', `/teams/other-team/channels`, { displayName: 'RR-2026-001' });
+    const otherTeam = await call('POST', `/teams/${OTHER_TEAM}/channels`, { displayName: 'RR-2026-001' });
     expect(otherTeam.status).toBe(201);
   });
 
@@ -175,7 +198,7 @@ describe('channels', () => {
     const listed = await call('GET', `/teams/${TEAM}/channels?$filter=${filter}`);
     expect((listed.json.value as { id: string }[]).map((channel) => channel.id)).toEqual([id]);
     const all = await call('GET', `/teams/${TEAM}/channels`);
-    expect(all.json.value).toHaveLength(2);
+    expect(all.json.value).toHaveLength(3); // General and the two private channels
     const missing = await call(
       'GET',
       `/teams/${TEAM}/channels/${encodeURIComponent('19:nope@thread.tacv2')}`,
@@ -188,23 +211,26 @@ describe('channels', () => {
 describe('channel members', () => {
   it('adds a member, lists members, and answers 409 when the same user is added again', async () => {
     const id = encodeURIComponent(await privateChannel('RR-2026-001'));
-    const added = await call('POST', `/teams/${TEAM}/channels/${id}/members`, member('user-2'));
+    const added = await call('POST', `/teams/${TEAM}/channels/${id}/members`, member(COLLEAGUE.id));
     expect(added.status).toBe(201);
     expect(added.json).toMatchObject({
       '@odata.type': '#microsoft.graph.aadUserConversationMember',
-      userId: 'user-2',
+      userId: COLLEAGUE.id,
       roles: [],
     });
-    const again = await call('POST', `/teams/${TEAM}/channels/${id}/members`, member('user-2'));
+    const again = await call('POST', `/teams/${TEAM}/channels/${id}/members`, member(COLLEAGUE.id));
     expect(again.status).toBe(409);
     expect(again.json.error?.code).toBe('Conflict');
     const listed = await call('GET', `/teams/${TEAM}/channels/${id}/members`);
-    expect((listed.json.value as { userId: string }[]).map((m) => m.userId)).toEqual(['owner-1', 'user-2']);
+    expect((listed.json.value as { userId: string }[]).map((m) => m.userId)).toEqual([
+      OWNER.id,
+      COLLEAGUE.id,
+    ]);
   });
 
   it('refuses a member without @odata.type (conversationMember is abstract)', async () => {
     const id = encodeURIComponent(await privateChannel('RR-2026-001'));
-    const { '@odata.type': _type, ...untyped } = member('user-2');
+    const { '@odata.type': _type, ...untyped } = member(COLLEAGUE.id);
     const answer = await call('POST', `/teams/${TEAM}/channels/${id}/members`, untyped);
     expect(answer.status).toBe(400);
     expect(answer.json.error?.target).toBe('@odata.type');
@@ -213,7 +239,7 @@ describe('channel members', () => {
   it('refuses to add members one by one to a standard channel', async () => {
     const created = await call('POST', `/teams/${TEAM}/channels`, { displayName: 'Announcements' });
     const id = encodeURIComponent(created.json.id as string);
-    const answer = await call('POST', `/teams/${TEAM}/channels/${id}/members`, member('user-2'));
+    const answer = await call('POST', `/teams/${TEAM}/channels/${id}/members`, member(COLLEAGUE.id));
     expect(answer.status).toBe(400);
   });
 });
@@ -365,7 +391,7 @@ describe('online meetings, attendance and apps in the meeting chat', () => {
     const joinUrl = await bookMeeting();
     for (const spelled of [joinUrl, encodeURIComponent(joinUrl)]) {
       const filter = encodeURIComponent(`JoinWebUrl eq '${spelled}'`);
-      const answer = await call('GET', `/users/${ORGANISER}/onlineMeetings?$filter=${filter}`);
+      const answer = await call('GET', `/users/${ORGANISER_USER.id}/onlineMeetings?$filter=${filter}`);
       expect(answer.status).toBe(200);
       const [found] = answer.json.value as {
         joinWebUrl: string;
@@ -377,7 +403,7 @@ describe('online meetings, attendance and apps in the meeting chat', () => {
     }
     const elsewhere = await call(
       'GET',
-      `/users/someone.else@partnership.example/onlineMeetings?$filter=${encodeURIComponent(`JoinWebUrl eq '${joinUrl}'`)}`,
+      `/users/${OWNER.id}/onlineMeetings?$filter=${encodeURIComponent(`JoinWebUrl eq '${joinUrl}'`)}`,
     );
     expect(elsewhere.json.value).toEqual([]);
   });
@@ -396,7 +422,7 @@ describe('online meetings, attendance and apps in the meeting chat', () => {
       },
     ]);
     const meetingId = (sandbox.state.onlineMeetings[ORGANISER][0] as { id: string }).id;
-    const base = `/users/${ORGANISER}/onlineMeetings/${encodeURIComponent(meetingId)}/attendanceReports`;
+    const base = `/users/${ORGANISER_USER.id}/onlineMeetings/${encodeURIComponent(meetingId)}/attendanceReports`;
     const reports = await call('GET', base);
     expect((reports.json.value as { id: string }[]).map((r) => r.id)).toEqual([report.id]);
     const records = await call('GET', `${base}/${report.id}/attendanceRecords`);
@@ -429,9 +455,7 @@ describe('online meetings, attendance and apps in the meeting chat', () => {
   it('installs the bot in the meeting chat once (201, then 409) and knows only meeting chats', async () => {
     await bookMeeting();
     const chatId = sandbox.state.onlineMeetings[ORGANISER][0].chatInfo.threadId;
-    const install = {
-      'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123',
-    };
+    const install = chatInstall('app-123');
     const first = await call('POST', `/chats/${encodeURIComponent(chatId)}/installedApps`, install);
     expect(first.status).toBe(201);
     expect(sandbox.state.installedApps[chatId].map((app) => app.teamsAppId)).toEqual(['app-123']);
@@ -481,7 +505,7 @@ describe('errors, faults and the request log', () => {
     expect(unavailable.status).toBe(503);
     const recovered = await call('POST', `/teams/${TEAM}/channels`, { displayName: 'RR-1' });
     expect(recovered.status).toBe(201);
-    expect(sandbox.state.channels[TEAM]).toHaveLength(1);
+    expect(sandbox.state.channels[TEAM]).toHaveLength(2); // General and RR-1
     expect(sandbox.requests.map((request) => request.status)).toEqual([200, 429, 503, 201]);
   });
 

@@ -9,14 +9,18 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadGraphCsdl } from './csdlCheck';
 import { ianaZone } from './freeBusy';
+import { ACCESS_POLICY, defaultGrants, rscNames, tokenRoles, unsignedToken } from './permissions';
 import {
   AttendanceRecordSeed,
   BusyBlock,
   GraphError,
   GraphSandboxState,
   SandboxAttendanceReport,
+  SandboxTeamSeed,
   SandboxTenant,
+  SandboxUserSeed,
 } from './sandboxTenant';
+import { listUsers, selectUser } from './usersQuery';
 
 export type {
   AttendanceRecordSeed,
@@ -28,7 +32,18 @@ export type {
   SandboxEvent,
   SandboxMember,
   SandboxOnlineMeeting,
+  SandboxTeamSeed,
+  SandboxTeamState,
+  SandboxUserSeed,
 } from './sandboxTenant';
+export { ACCESS_POLICY } from './permissions';
+
+/** What onAppEnabledInChannel hears after a successful POST .../enabledApps/$ref. */
+export interface AppEnabledEvent {
+  teamId: string;
+  channelId: string;
+  teamsAppId: string;
+}
 
 /**
  * One queued failure. `status` answers with that status (429 and 503 are Graph's throttling and
@@ -50,6 +65,8 @@ export interface SandboxRequest {
   path: string;
   body: unknown;
   status: number;
+  /** One of the requests inside a POST /$batch (which is logged too, as one request). */
+  batched?: boolean;
 }
 
 export interface GraphSandboxOptions {
@@ -60,6 +77,23 @@ export interface GraphSandboxOptions {
   logFile?: string;
   /** Channel ids handed out in order by POST .../channels before random ones are made up. */
   channelIds?: string[];
+  /**
+   * The permissions granted to the bot's app: application permission names, RSC names and the
+   * pseudo-grant 'ApplicationAccessPolicy'. Default: everything in infra/graph-permissions.json plus the policy.
+   */
+  grants?: readonly string[];
+  /** The tenant's people. /users, binds and calendars know only these. */
+  directory?: SandboxUserSeed[];
+  /** The tenant's teams. Any /teams/{id} call for another id answers 404. */
+  teams?: SandboxTeamSeed[];
+  /** The bot's Teams app catalog id (default 'rapid-review-app'). */
+  teamsAppId?: string;
+  /** The sandbox's clock (default: real time). */
+  now?: () => Date;
+  /** How long after a meeting ends its attendance report appears (default 5 minutes). */
+  attendanceReportDelayMs?: number;
+  /** Called after the app is enabled in a channel (the harness then sends the bot Teams' install event). */
+  onAppEnabledInChannel?: (event: AppEnabledEvent) => void;
 }
 
 export interface GraphSandbox {
@@ -80,8 +114,25 @@ export interface GraphSandbox {
   readonly state: GraphSandboxState;
   /** Every Graph request so far (control calls excluded), with the status it got. */
   readonly requests: readonly SandboxRequest[];
-  /** Empties the tenant, the fault queue and the request list; spare channel ids are handed out afresh. */
+  /** Empties the tenant (back to the seeded directory and teams), the fault queue and the request list. */
   reset(): void;
+  /** Replaces the granted permissions. */
+  setGrants(grants: readonly string[]): void;
+  /** Takes one permission (or 'ApplicationAccessPolicy') away. */
+  revoke(name: string): void;
+  readonly grants: readonly string[];
+  /** Adds people to the directory. */
+  addUsers(users: SandboxUserSeed[]): void;
+  /** Adds teams. */
+  addTeams(teams: SandboxTeamSeed[]): void;
+  /** true: the bot can work in the channel; false: it cannot; undefined: no such channel. */
+  appEnabledInChannel(channelId: string): boolean | undefined;
+  /** The team's members (object ids and roles). */
+  teamMembers(teamId: string): { userId: string; roles: string[] }[];
+  /** The tenant id that tokens and members carry. */
+  readonly tenantId: string;
+  /** An unsigned token with the granted application permissions as roles. */
+  token(): string;
 }
 
 type Json = Record<string, unknown>;
@@ -93,6 +144,11 @@ interface Reply {
 }
 
 interface RouteContext {
+  version: 'v1.0' | 'beta';
+  /** The grants that apply to this call (application ones, plus the team's RSC where the bot is installed). */
+  grants: ReadonlySet<string>;
+  clientAppId: string;
+  onEnabled(event: AppEnabledEvent): void;
   params: string[];
   query: URLSearchParams;
   body: Json;
@@ -105,50 +161,249 @@ type BodyCheck = { entity: string } | { action: string; binding: string };
 interface Route {
   method: string;
   pattern: RegExp;
+  /** Application (and resource-specific) permissions that allow the call, from Microsoft's table for it. */
+  permissions: readonly string[];
+  /** Also needs the Teams application access policy for the organiser. */
+  accessPolicy?: boolean;
+  /** A directory call: Graph answers a missing permission with Authorization_RequestDenied. */
+  directory?: boolean;
+  /** Served on /beta too (every other /beta path is 404). */
+  beta?: boolean;
   check?: BodyCheck;
   handle(tenant: SandboxTenant, context: RouteContext): Reply;
 }
 
 const SEGMENT = '([^/]+)';
 
-function route(method: string, path: string, handle: Route['handle'], check?: BodyCheck): Route {
+function route(
+  method: string,
+  path: string,
+  permissions: readonly string[],
+  handle: Route['handle'],
+  check?: BodyCheck,
+  extra: Pick<Route, 'accessPolicy' | 'directory' | 'beta'> = {},
+): Route {
   // Graph treats path segment names without regard to case (/Teams/ works as /teams/).
-  const pattern = new RegExp(`^${path.replace(/\{[a-z]+\}/gi, SEGMENT)}$`, 'i');
-  return { method, pattern, handle, check };
+  const pattern = new RegExp(`^${path.replace(/\{[a-z]+\}/gi, SEGMENT).replace(/\$/g, '\\$')}$`, 'i');
+  return { method, pattern, permissions, handle, check, ...extra };
 }
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const list = (value: unknown[]): Reply => ({ status: 200, body: { value } });
 
+// Application permissions per call, least privileged first, from each API's page on learn.microsoft.com
+// (https://learn.microsoft.com/graph/api/<page>); names ending .Group or .Chat are resource-specific (RSC).
+const PERMISSIONS = {
+  // channel-post
+  createChannel: [
+    'Channel.Create.Group',
+    'Channel.Create',
+    'Directory.ReadWrite.All',
+    'Group.ReadWrite.All',
+    'Teamwork.Migrate.All',
+  ],
+  // channel-list, channel-get: Channel.Create.Group is not among them.
+  readChannels: [
+    'ChannelSettings.Read.Group',
+    'Channel.ReadBasic.All',
+    'ChannelSettings.Read.All',
+    'ChannelSettings.ReadWrite.All',
+    'ChannelSettings.ReadWrite.Group',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+    'Group.Read.All',
+    'Group.ReadWrite.All',
+  ],
+  // channel-post-members (conversationmember-add)
+  addChannelMember: ['ChannelMember.ReadWrite.Group', 'ChannelMember.ReadWrite.All'],
+  // channel-get-members / channel-list-members
+  readChannelMembers: [
+    'ChannelMember.Read.Group',
+    'ChannelMember.Read.All',
+    'ChannelMember.ReadWrite.All',
+    'ChannelMember.ReadWrite.Group',
+  ],
+  // conversationmembers-add (team)
+  addTeamMembers: ['TeamMember.ReadWriteNonOwnerRole.All', 'TeamMember.ReadWrite.All'],
+  // team-list-members
+  readTeamMembers: [
+    'TeamMember.Read.Group',
+    'TeamMember.Read.All',
+    'TeamMember.ReadWrite.All',
+    'TeamMember.ReadWriteNonOwnerRole.All',
+  ],
+  // channel-post-enabledapps
+  enableApp: ['TeamsAppInstallation.ManageSelectedForTeam.All', 'TeamsAppInstallation.ReadWriteForTeam.All'],
+  // channel-list-enabledapps
+  readEnabledApps: [
+    'TeamsAppInstallation.Read.Group',
+    'TeamsAppInstallation.ManageSelectedForTeam.All',
+    'TeamsAppInstallation.Read.All',
+    'TeamsAppInstallation.ReadForTeam.All',
+    'TeamsAppInstallation.ReadWriteForTeam.All',
+  ],
+  // team-list-permissiongrants
+  readPermissionGrants: [
+    'TeamsAppInstallation.Read.Group',
+    'TeamsAppInstallation.ReadForTeam.All',
+    'TeamsAppInstallation.ReadWriteSelfForTeam.All',
+    'TeamsAppInstallation.ReadWriteForTeam.All',
+    'TeamsApp.Read.Group',
+  ],
+  // calendar-getschedule, event-get
+  readCalendar: ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'],
+  // user-post-events, event-update, event-delete, event-cancel
+  writeCalendar: ['Calendars.ReadWrite'],
+  // onlinemeeting-get (with the application access policy)
+  readMeetings: ['OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All'],
+  // meetingattendancereport-list/-get, attendancerecord-list (with the application access policy)
+  readAttendance: ['OnlineMeetingArtifact.Read.All'],
+  // chat-post-installedapps
+  installInChat: [
+    'TeamsAppInstallation.ReadWriteSelfForChat.All',
+    'Chat.Manage.Chat',
+    'TeamsAppInstallation.ManageSelectedForChat.All',
+    'TeamsAppInstallation.ReadWriteAndConsentForChat.All',
+    'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All',
+    'TeamsAppInstallation.ReadWriteForChat.All',
+  ],
+  // chat-list-installedapps
+  readChatApps: [
+    'TeamsAppInstallation.ReadSelfForChat.All',
+    'TeamsAppInstallation.ReadForChat.All',
+    'TeamsAppInstallation.ReadWriteSelfForChat.All',
+    'TeamsAppInstallation.ReadWriteForChat.All',
+    'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All',
+    'TeamsAppInstallation.ReadWriteAndConsentForChat.All',
+    'TeamsAppInstallation.ManageSelectedForChat.All',
+    'Chat.Manage.Chat',
+  ],
+  // user-list, user-get
+  readUsers: [
+    'User.ReadBasic.All',
+    'User.Read.All',
+    'User.ReadWrite.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ],
+} as const;
+
+// chat-post-installedapps: these "cannot be used to install apps that require consent to resource-specific permissions".
+const NO_RSC_CONSENT = new Set([
+  'TeamsAppInstallation.ReadWriteSelfForChat.All',
+  'TeamsAppInstallation.ReadWriteForChat.All',
+]);
+
 const ROUTES: Route[] = [
   route(
     'POST',
     '/teams/{team}/channels',
+    PERMISSIONS.createChannel,
     (tenant, { params, body }) => ({ status: 201, body: tenant.createChannel(params[0], body) }),
     { entity: 'microsoft.graph.channel' },
   ),
-  route('GET', '/teams/{team}/channels', (tenant, { params, query }) =>
+  route('GET', '/teams/{team}/channels', PERMISSIONS.readChannels, (tenant, { params, query }) =>
     list(tenant.listChannels(params[0], query.get('$filter') ?? undefined)),
   ),
-  route('GET', '/teams/{team}/channels/{channel}', (tenant, { params }) =>
+  route('GET', '/teams/{team}/channels/{channel}', PERMISSIONS.readChannels, (tenant, { params }) =>
     ok(tenant.getChannel(params[0], params[1])),
   ),
   route(
     'POST',
     '/teams/{team}/channels/{channel}/members',
+    PERMISSIONS.addChannelMember,
     (tenant, { params, body }) => ({
       status: 201,
       body: tenant.addChannelMember(params[0], params[1], body),
     }),
     { entity: 'microsoft.graph.conversationMember' },
   ),
-  route('GET', '/teams/{team}/channels/{channel}/members', (tenant, { params }) =>
-    list(tenant.listChannelMembers(params[0], params[1])),
+  route(
+    'POST',
+    '/teams/{team}/channels/{channel}/members/add',
+    PERMISSIONS.addChannelMember,
+    (tenant, { params, body }) => {
+      const { status, value } = tenant.addChannelMembers(params[0], params[1], body);
+      return { status, body: { value } };
+    },
+    { action: 'microsoft.graph.add', binding: 'Collection(microsoft.graph.conversationMember)' },
+  ),
+  route(
+    'GET',
+    '/teams/{team}/channels/{channel}/members',
+    PERMISSIONS.readChannelMembers,
+    (tenant, { params }) => list(tenant.listChannelMembers(params[0], params[1])),
+  ),
+  route(
+    'POST',
+    '/teams/{team}/members/add',
+    PERMISSIONS.addTeamMembers,
+    (tenant, { params, body }) => {
+      const { status, value } = tenant.addTeamMembers(params[0], body);
+      return { status, body: { value } };
+    },
+    { action: 'microsoft.graph.add', binding: 'Collection(microsoft.graph.conversationMember)' },
+  ),
+  route('GET', '/teams/{team}/members', PERMISSIONS.readTeamMembers, (tenant, { params }) =>
+    list(tenant.listTeamMembers(params[0])),
+  ),
+  route(
+    'POST',
+    '/teams/{team}/channels/{channel}/enabledApps/$ref',
+    PERMISSIONS.enableApp,
+    (tenant, { params, body, version, onEnabled }) => {
+      const teamsAppId = tenant.enableApp(params[0], params[1], body, version);
+      onEnabled({ teamId: params[0], channelId: params[1], teamsAppId });
+      return { status: 204 };
+    },
+    undefined,
+    { beta: true },
+  ),
+  route(
+    'GET',
+    '/teams/{team}/channels/{channel}/enabledApps',
+    PERMISSIONS.readEnabledApps,
+    (tenant, { params }) =>
+      list(
+        tenant
+          .listEnabledApps(params[0], params[1])
+          .map((id) => ({ id, externalId: null, displayName: null, distributionMethod: 'organization' })),
+      ),
+    undefined,
+    { beta: true },
+  ),
+  route(
+    'GET',
+    '/teams/{team}/permissionGrants',
+    PERMISSIONS.readPermissionGrants,
+    (tenant, { params, clientAppId }) => list(tenant.permissionGrants(params[0], clientAppId)),
+  ),
+  route(
+    'GET',
+    '/users',
+    PERMISSIONS.readUsers,
+    (tenant, { query }) => list(listUsers(tenant, query)),
+    undefined,
+    {
+      directory: true,
+    },
+  ),
+  route(
+    'GET',
+    '/users/{user}',
+    PERMISSIONS.readUsers,
+    (tenant, { params, query }) => ok(selectUser(tenant.getUser(params[0]), query.get('$select'))),
+    undefined,
+    { directory: true },
   ),
   route(
     'POST',
     '/users/{user}/calendar/getSchedule',
-    (tenant, { body, zone }) => ok(tenant.getSchedule(body, zone)),
+    PERMISSIONS.readCalendar,
+    (tenant, { params, body, zone }) => {
+      tenant.calendarUser(params[0]);
+      return ok(tenant.getSchedule(body, zone));
+    },
     {
       action: 'microsoft.graph.getSchedule',
       binding: 'microsoft.graph.calendar',
@@ -157,70 +412,106 @@ const ROUTES: Route[] = [
   route(
     'POST',
     '/users/{user}/events',
+    PERMISSIONS.writeCalendar,
     (tenant, { params, body, zone }) => ({
       status: 201,
       body: tenant.renderEvent(tenant.createEvent(params[0], body).event, zone),
     }),
     { entity: 'microsoft.graph.event' },
   ),
-  route('GET', '/users/{user}/events/{event}', (tenant, { params, zone }) =>
+  route('GET', '/users/{user}/events/{event}', PERMISSIONS.readCalendar, (tenant, { params, zone }) =>
     ok(tenant.renderEvent(tenant.getEvent(params[0], params[1]), zone)),
   ),
   route(
     'PATCH',
     '/users/{user}/events/{event}',
+    PERMISSIONS.writeCalendar,
     (tenant, { params, body, zone }) =>
       ok(tenant.renderEvent(tenant.updateEvent(params[0], params[1], body), zone)),
     { entity: 'microsoft.graph.event' },
   ),
-  route('DELETE', '/users/{user}/events/{event}', (tenant, { params }) => {
+  route('DELETE', '/users/{user}/events/{event}', PERMISSIONS.writeCalendar, (tenant, { params }) => {
     tenant.deleteEvent(params[0], params[1]);
     return { status: 204 };
   }),
   route(
     'POST',
     '/users/{user}/events/{event}/cancel',
+    PERMISSIONS.writeCalendar,
     (tenant, { params, body }) => {
       tenant.cancelEvent(params[0], params[1], body);
       return { status: 202 };
     },
     { action: 'microsoft.graph.cancel', binding: 'microsoft.graph.event' },
   ),
-  route('GET', '/users/{user}/onlineMeetings', (tenant, { params, query }) =>
-    list(tenant.findOnlineMeetings(params[0], query.get('$filter') ?? undefined)),
+  route(
+    'GET',
+    '/users/{user}/onlineMeetings',
+    PERMISSIONS.readMeetings,
+    (tenant, { params, query }) =>
+      list(tenant.findOnlineMeetings(params[0], query.get('$filter') ?? undefined)),
+    undefined,
+    { accessPolicy: true },
   ),
-  route('GET', '/users/{user}/onlineMeetings/{meeting}', (tenant, { params }) =>
-    ok(tenant.getOnlineMeeting(params[0], params[1])),
+  route(
+    'GET',
+    '/users/{user}/onlineMeetings/{meeting}',
+    PERMISSIONS.readMeetings,
+    (tenant, { params }) => ok(tenant.getOnlineMeeting(params[0], params[1])),
+    undefined,
+    { accessPolicy: true },
   ),
-  route('GET', '/users/{user}/onlineMeetings/{meeting}/attendanceReports', (tenant, { params }) =>
-    list(tenant.listAttendanceReports(params[0], params[1])),
+  route(
+    'GET',
+    '/users/{user}/onlineMeetings/{meeting}/attendanceReports',
+    PERMISSIONS.readAttendance,
+    (tenant, { params }) => list(tenant.listAttendanceReports(params[0], params[1])),
+    undefined,
+    { accessPolicy: true },
   ),
   route(
     'GET',
     '/users/{user}/onlineMeetings/{meeting}/attendanceReports/{report}',
+    PERMISSIONS.readAttendance,
     (tenant, { params, query }) => {
       const { attendanceRecords, ...report } = tenant.getAttendanceReport(params[0], params[1], params[2]);
       const expand = (query.get('$expand') ?? '').split(',').map((part) => part.trim());
       return ok(expand.includes('attendanceRecords') ? { ...report, attendanceRecords } : report);
     },
+    undefined,
+    { accessPolicy: true },
   ),
   route(
     'GET',
     '/users/{user}/onlineMeetings/{meeting}/attendanceReports/{report}/attendanceRecords',
+    PERMISSIONS.readAttendance,
     (tenant, { params }) =>
       list(tenant.getAttendanceReport(params[0], params[1], params[2]).attendanceRecords),
+    undefined,
+    { accessPolicy: true },
   ),
   route(
     'POST',
     '/chats/{chat}/installedApps',
-    (tenant, { params, body }) => {
+    PERMISSIONS.installInChat,
+    (tenant, { params, body, grants }) => {
+      const consenting = PERMISSIONS.installInChat.filter(
+        (name) => grants.has(name) && !NO_RSC_CONSENT.has(name),
+      );
+      if (tenant.requiresChatConsent() && consenting.length === 0) {
+        throw new GraphError(
+          403,
+          'Forbidden',
+          `${[...NO_RSC_CONSENT].join(' and ')} cannot be used to install apps that require consent to resource-specific permissions.`,
+        );
+      }
       tenant.installApp(params[0], body);
       // Graph answers 201 Created with no body here.
       return { status: 201 };
     },
     { entity: 'microsoft.graph.teamsAppInstallation' },
   ),
-  route('GET', '/chats/{chat}/installedApps', (tenant, { params }) =>
+  route('GET', '/chats/{chat}/installedApps', PERMISSIONS.readChatApps, (tenant, { params }) =>
     list(
       tenant.listInstalledApps(params[0]).map((app) => ({
         id: app.id,
@@ -249,7 +540,27 @@ const faultSchema = z.union([
   z.object({ delayMs: z.number().min(0) }),
 ]);
 
+const userSeedSchema = z.object({
+  id: z.string().min(1),
+  displayName: z.string(),
+  mail: z.string(),
+  userPrincipalName: z.string().min(1),
+  userType: z.enum(['Member', 'Guest']),
+});
+
+const teamSeedSchema = z.object({
+  id: z.string().min(1),
+  displayName: z.string(),
+  members: z.array(z.string()),
+  owners: z.array(z.string()).optional(),
+  channels: z.array(z.object({ id: z.string().min(1), displayName: z.string().min(1) })).optional(),
+  installedApps: z.array(z.string()).optional(),
+});
+
 const controlSchemas = {
+  grants: z.object({ grants: z.array(z.string()) }),
+  directory: z.object({ users: z.array(userSeedSchema) }),
+  teams: z.object({ teams: z.array(teamSeedSchema) }),
   faults: z.object({ method: z.string().optional(), path: z.string(), faults: z.array(faultSchema).min(1) }),
   busy: z.object({
     user: z.string().min(1),
@@ -347,10 +658,14 @@ class GraphSandboxServer implements GraphSandbox {
   private faultQueue: QueuedFaults[] = [];
   private log: SandboxRequest[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private grantList: string[];
+  private extraUsers: SandboxUserSeed[] = [];
+  private extraTeams: SandboxTeamSeed[] = [];
   readonly server: http.Server;
 
   constructor(private readonly options: GraphSandboxOptions) {
-    this.tenant = new SandboxTenant({ channelIds: options.channelIds });
+    this.grantList = [...(options.grants ?? defaultGrants())];
+    this.tenant = this.newTenant();
     this.server = http.createServer((request, response) => {
       this.serve(request, response).catch((error: unknown) => {
         if (!response.headersSent) {
@@ -360,6 +675,57 @@ class GraphSandboxServer implements GraphSandbox {
         }
       });
     });
+  }
+
+  private newTenant(): SandboxTenant {
+    return new SandboxTenant({
+      channelIds: this.options.channelIds,
+      directory: [...(this.options.directory ?? []), ...this.extraUsers],
+      teams: [...(this.options.teams ?? []), ...this.extraTeams],
+      teamsAppId: this.options.teamsAppId,
+      now: this.options.now,
+      attendanceReportDelayMs: this.options.attendanceReportDelayMs,
+      chatRsc: rscNames('chat'),
+      teamRsc: rscNames('team'),
+    });
+  }
+
+  get tenantId(): string {
+    return this.tenant.tenantId;
+  }
+
+  get grants(): readonly string[] {
+    return [...this.grantList];
+  }
+
+  setGrants(grants: readonly string[]): void {
+    this.grantList = [...grants];
+  }
+
+  revoke(name: string): void {
+    this.grantList = this.grantList.filter((grant) => grant !== name);
+  }
+
+  addUsers(users: SandboxUserSeed[]): void {
+    this.tenant.seedDirectory(users);
+    this.extraUsers.push(...users);
+  }
+
+  addTeams(teams: SandboxTeamSeed[]): void {
+    this.tenant.seedTeams(teams);
+    this.extraTeams.push(...teams);
+  }
+
+  appEnabledInChannel(channelId: string): boolean | undefined {
+    return this.tenant.appEnabledInChannel(channelId);
+  }
+
+  teamMembers(teamId: string): { userId: string; roles: string[] }[] {
+    return this.tenant.teamMembers(teamId);
+  }
+
+  token(): string {
+    return unsignedToken(this.grantList, this.tenant.tenantId, this.tenant.nowMs());
   }
 
   get state(): GraphSandboxState {
@@ -397,7 +763,7 @@ class GraphSandboxServer implements GraphSandbox {
   }
 
   reset(): void {
-    this.tenant = new SandboxTenant({ channelIds: this.options.channelIds });
+    this.tenant = this.newTenant();
     this.faultQueue = [];
     this.log = [];
   }
@@ -476,14 +842,10 @@ class GraphSandboxServer implements GraphSandbox {
       fs.appendFileSync(this.options.logFile, `${JSON.stringify({ method, path: rawPath, body })}\n`);
     }
 
-    const reply = await this.answer(
-      method,
-      url,
-      body,
-      unreadable,
-      requestId,
-      [request.headers.prefer ?? ''].flat().join(','),
-    );
+    const prefer = [request.headers.prefer ?? ''].flat().join(',');
+    const reply = /^\/v1\.0\/\$batch$/i.test(url.pathname)
+      ? await this.batch(method, body, unreadable, requestId, prefer)
+      : await this.answer(method, url, body, unreadable, requestId, prefer);
     this.log.push({ method, path: rawPath, body, status: reply.status });
     if (!response.destroyed) {
       this.send(
@@ -518,7 +880,9 @@ class GraphSandboxServer implements GraphSandbox {
       }
     }
 
-    if (!url.pathname.toLowerCase().startsWith('/v1.0/')) {
+    const lower = url.pathname.toLowerCase();
+    const version = lower.startsWith('/v1.0/') ? 'v1.0' : lower.startsWith('/beta/') ? 'beta' : undefined;
+    if (!version) {
       return graphError(
         404,
         'NotFound',
@@ -526,10 +890,10 @@ class GraphSandboxServer implements GraphSandbox {
         requestId,
       );
     }
-    const path = url.pathname.slice('/v1.0'.length);
-    const matches = ROUTES.map((candidate) => ({ candidate, match: candidate.pattern.exec(path) })).filter(
-      (entry) => entry.match !== null,
-    );
+    const path = url.pathname.slice(`/${version}`.length);
+    const matches = ROUTES.filter((candidate) => version === 'v1.0' || candidate.beta)
+      .map((candidate) => ({ candidate, match: candidate.pattern.exec(path) }))
+      .filter((entry) => entry.match !== null);
     if (matches.length === 0) {
       return graphError(
         404,
@@ -551,7 +915,15 @@ class GraphSandboxServer implements GraphSandbox {
       );
     }
     const { candidate, match } = found;
+    const params = match.slice(1).map((segment) => decodeURIComponent(segment));
     const payload = body ?? {};
+    const teamId = /^\/teams\//i.test(path) ? params[0] : undefined;
+    if (teamId !== undefined && !this.tenant.hasTeam(teamId)) {
+      return graphError(404, 'NotFound', `No team found with Group Id ${teamId}`, requestId);
+    }
+    const grants = this.effectiveGrants(teamId);
+    const denied = this.denied(candidate, grants, requestId);
+    if (denied) return denied;
     if (candidate.check) {
       const graph = loadGraphCsdl();
       const problem =
@@ -561,8 +933,11 @@ class GraphSandboxServer implements GraphSandbox {
       if (problem) return graphError(400, 'BadRequest', problem.message, requestId, problem.target);
     }
     try {
-      const params = match.slice(1).map((segment) => decodeURIComponent(segment));
       return candidate.handle(this.tenant, {
+        version,
+        grants,
+        clientAppId: this.clientAppId,
+        onEnabled: (event) => this.options.onAppEnabledInChannel?.(event),
         params,
         query: url.searchParams,
         body: payload as Json,
@@ -574,6 +949,140 @@ class GraphSandboxServer implements GraphSandbox {
       }
       throw error;
     }
+  }
+
+  /** The Entra app id the sandbox's grants belong to (the token's appid). */
+  private readonly clientAppId = randomUUID();
+
+  /** Application grants, plus the bot's team RSC grants in a team where the bot is installed. */
+  private effectiveGrants(teamId: string | undefined): Set<string> {
+    const team = new Set(rscNames('team'));
+    const chat = new Set(rscNames('chat'));
+    const installed = teamId !== undefined && this.tenant.botInstalledInTeam(teamId);
+    return new Set(this.grantList.filter((grant) => (team.has(grant) ? installed : !chat.has(grant))));
+  }
+
+  private denied(candidate: Route, grants: ReadonlySet<string>, requestId: string): Reply | undefined {
+    const roles = tokenRoles(this.grantList).join(', ');
+    if (!candidate.permissions.some((name) => grants.has(name))) {
+      const reply = graphError(
+        403,
+        candidate.directory ? 'Authorization_RequestDenied' : 'Forbidden',
+        `Missing role permissions on the request. API requires one of '${candidate.permissions.join(', ')}'. ` +
+          `Roles on the request '${roles}'. Resource specific consent grants on the request ''.`,
+        requestId,
+      );
+      return reply;
+    }
+    if (candidate.accessPolicy && !grants.has(ACCESS_POLICY)) {
+      // https://learn.microsoft.com/graph/cloud-communications-online-meeting-application-access-policy
+      return graphError(
+        403,
+        'Forbidden',
+        'Application is not allowed to perform operations on the user, neither is allowed access through RSC permission evaluation: ' +
+          'no application access policy (CsApplicationAccessPolicy) grants this app access to the organiser.',
+        requestId,
+      );
+    }
+    return undefined;
+  }
+
+  /** JSON batching (https://learn.microsoft.com/graph/json-batching): up to 20 requests, each routed as if sent alone. */
+  private async batch(
+    method: string,
+    body: unknown,
+    unreadable: boolean,
+    requestId: string,
+    prefer: string,
+  ): Promise<Reply> {
+    if (method !== 'POST')
+      return graphError(405, 'MethodNotAllowed', `${method} is not allowed on /$batch`, requestId);
+    const requests =
+      typeof body === 'object' && body !== null && !unreadable ? (body as Json).requests : undefined;
+    if (!Array.isArray(requests) || requests.length === 0) {
+      return graphError(400, 'BadRequest', "A batch needs a 'requests' array.", requestId);
+    }
+    if (requests.length > 20) {
+      return graphError(
+        400,
+        'BadRequest',
+        `Invalid batch payload format: a batch can hold at most 20 requests; got ${requests.length}.`,
+        requestId,
+      );
+    }
+    const items = requests.map((item) => (typeof item === 'object' && item !== null ? (item as Json) : {}));
+    const ids = items.map((item) => String(item.id ?? ''));
+    if (ids.some((id) => id === '') || new Set(ids).size !== ids.length) {
+      return graphError(
+        400,
+        'BadRequest',
+        'Each request in a batch needs an id, unique within the batch.',
+        requestId,
+      );
+    }
+    for (const item of items) {
+      if (typeof item.method !== 'string' || typeof item.url !== 'string') {
+        return graphError(
+          400,
+          'BadRequest',
+          "Each request in a batch needs 'method' and a relative 'url'.",
+          requestId,
+        );
+      }
+      if (/^https?:/i.test(item.url)) {
+        return graphError(
+          400,
+          'BadRequest',
+          `Batch request urls are relative (e.g. '/users'); got ${item.url}`,
+          requestId,
+        );
+      }
+    }
+    const statuses = new Map<string, number>();
+    const responses: Json[] = [];
+    for (const item of items) {
+      const id = String(item.id);
+      const dependsOn = Array.isArray(item.dependsOn) ? item.dependsOn.map(String) : [];
+      let reply: Reply;
+      if (dependsOn.some((dependency) => (statuses.get(dependency) ?? 424) >= 400)) {
+        reply = graphError(424, 'FailedDependency', 'A request this one depends on failed.', requestId);
+      } else {
+        const relative = String(item.url).replace(/^\/?/, '/');
+        const innerUrl = new URL(`/v1.0${relative}`, 'http://sandbox.invalid');
+        const innerMethod = String(item.method).toUpperCase();
+        const innerBody = item.body ?? null;
+        const headers =
+          typeof item.headers === 'object' && item.headers !== null ? (item.headers as Json) : {};
+        const innerPrefer = Object.entries(headers).find(([name]) => name.toLowerCase() === 'prefer')?.[1];
+        reply = await this.answer(
+          innerMethod,
+          innerUrl,
+          innerBody,
+          false,
+          requestId,
+          typeof innerPrefer === 'string' ? innerPrefer : prefer,
+        );
+        const path = `${innerUrl.pathname}${innerUrl.search}`;
+        this.log.push({ method: innerMethod, path, body: innerBody, status: reply.status, batched: true });
+        if (this.options.logFile) {
+          fs.appendFileSync(
+            this.options.logFile,
+            `${JSON.stringify({ method: innerMethod, path, body: innerBody, batched: true })}\n`,
+          );
+        }
+      }
+      statuses.set(id, reply.status);
+      responses.push({
+        id,
+        status: reply.status,
+        headers: {
+          ...(reply.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...reply.headers,
+        },
+        ...(reply.body === undefined ? {} : { body: reply.body }),
+      });
+    }
+    return ok({ responses });
   }
 
   private control(method: string, action: string, text: string): Reply {
@@ -603,6 +1112,19 @@ class GraphSandboxServer implements GraphSandbox {
           const { joinWebUrl, records, ...times } = controlSchemas.attendanceReports.parse(body);
           return { status: 201, body: this.addAttendanceReport(joinWebUrl, records, times) };
         }
+        case 'POST grants':
+          this.setGrants(controlSchemas.grants.parse(body).grants);
+          return { status: 204 };
+        case 'GET grants':
+          return ok({ grants: this.grants });
+        case 'POST token':
+          return ok({ access_token: this.token(), token_type: 'Bearer', expires_in: 3600 });
+        case 'POST directory':
+          this.addUsers(controlSchemas.directory.parse(body).users);
+          return { status: 204 };
+        case 'POST teams':
+          this.addTeams(controlSchemas.teams.parse(body).teams);
+          return { status: 204 };
         case 'POST reset':
           this.reset();
           return { status: 204 };

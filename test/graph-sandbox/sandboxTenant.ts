@@ -132,6 +132,39 @@ export interface SandboxAttendanceReport {
 export interface SandboxAppInstallation {
   id: string;
   teamsAppId: string;
+  /** The resource-specific permissions consented to when the app was installed. */
+  consentedPermissions?: string[];
+}
+
+/** A person in the tenant's directory (Entra ID). A guest's userPrincipalName is not their mail. */
+export interface SandboxUserSeed {
+  /** Entra object id (a GUID). */
+  id: string;
+  displayName: string;
+  mail: string;
+  /** e.g. 'pete.constable_police.example#EXT#@partnership.onmicrosoft.com' for a guest. */
+  userPrincipalName: string;
+  userType: 'Member' | 'Guest';
+}
+
+/** A team that exists in the tenant before the bot runs. */
+export interface SandboxTeamSeed {
+  id: string;
+  displayName: string;
+  /** Object ids of the team's members. */
+  members: string[];
+  /** Object ids of the team's owners (also members). */
+  owners?: string[];
+  /** Standard channels; a 'General' one is made when none is called that. */
+  channels?: { id: string; displayName: string }[];
+  /** Teams app catalog ids installed in the team; defaults to the bot's own app. */
+  installedApps?: string[];
+}
+
+export interface SandboxTeamState {
+  displayName: string;
+  members: { userId: string; roles: string[] }[];
+  installedApps: string[];
 }
 
 export interface BusyBlock {
@@ -156,6 +189,20 @@ export interface GraphSandboxState {
   installedApps: Record<string, SandboxAppInstallation[]>;
   /** Seeded busy time, by user (lower-cased). */
   busy: Record<string, BusyBlock[]>;
+  /** By team id: its members and the apps installed in it. */
+  teams: Record<string, SandboxTeamState>;
+  /** Apps added to private and shared channels (enabledApps), by channel id. */
+  enabledApps: Record<string, string[]>;
+  /** The directory, by object id. */
+  directory: Record<string, SandboxUserSeed>;
+}
+
+interface TeamRecord {
+  id: string;
+  displayName: string;
+  /** By object id (lower-cased): roles. */
+  members: Map<string, string[]>;
+  installedApps: Set<string>;
 }
 
 interface EventRecord {
@@ -182,6 +229,8 @@ interface EventRecord {
 
 interface MeetingRecord {
   organizer: string;
+  /** The organiser's object id: /users/{id}/onlineMeetings finds the meeting only by it. */
+  organizerId: string;
   eventId: string;
   meeting: SandboxOnlineMeeting;
   reports: SandboxAttendanceReport[];
@@ -191,6 +240,18 @@ interface MeetingRecord {
 export interface SandboxTenantOptions {
   /** Channel ids handed out, in order, before random ones (the local Teams client shows only these). */
   channelIds?: readonly string[];
+  directory?: readonly SandboxUserSeed[];
+  teams?: readonly SandboxTeamSeed[];
+  /** The bot's Teams app catalog id. */
+  teamsAppId?: string;
+  /** The sandbox's clock. */
+  now?: () => Date;
+  /** How long after a meeting ends its attendance report appears. */
+  attendanceReportDelayMs?: number;
+  /** The app's chat-scope resource-specific permissions, which a chat install must consent to. */
+  chatRsc?: readonly string[];
+  /** The app's team-scope resource-specific permissions, consented when it is installed in a team. */
+  teamRsc?: readonly string[];
 }
 
 const NEVER = '0001-01-01T00:00:00Z';
@@ -203,10 +264,6 @@ function key(user: string): string {
 
 function token(bytes: number): string {
   return randomBytes(bytes).toString('hex');
-}
-
-function isoNow(): string {
-  return new Date().toISOString();
 }
 
 function field(body: Json, name: string): unknown {
@@ -288,6 +345,25 @@ function attendeesFrom(value: unknown): SandboxAttendee[] {
   });
 }
 
+function consentedApplicationPermissions(body: Json): string[] {
+  const set = asObject(body.consentedPermissionSet);
+  const list = Array.isArray(set?.resourceSpecificPermissions) ? set.resourceSpecificPermissions : [];
+  return list
+    .map((item) => asObject(item) ?? {})
+    .filter((item) => item.permissionType === 'application')
+    .map((item) => String(item.permissionValue));
+}
+
+function rolesOf(body: Json): string[] {
+  return Array.isArray(body.roles)
+    ? body.roles.filter((role): role is string => typeof role === 'string')
+    : [];
+}
+
+function memberResult(userId: string | null, error: { code: string; message: string } | null): Json {
+  return { '@odata.type': '#microsoft.graph.aadUserConversationMemberResult', userId, error };
+}
+
 const EVENT_FIELDS_HANDLED = new Set([
   'subject',
   'body',
@@ -309,14 +385,309 @@ export class SandboxTenant {
   private readonly events = new Map<string, EventRecord[]>();
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly busy = new Map<string, BusyBlock[]>();
+  private readonly users = new Map<string, SandboxUserSeed>();
+  private readonly teams = new Map<string, TeamRecord>();
+  private readonly enabledApps = new Map<string, Set<string>>();
+  readonly teamsAppId: string;
+  private readonly clock: () => Date;
+  private readonly reportDelayMs: number;
+  private readonly chatRsc: readonly string[];
+  private readonly teamRsc: readonly string[];
 
   constructor(options: SandboxTenantOptions = {}) {
     this.spareChannelIds = [...(options.channelIds ?? [])];
+    this.teamsAppId = options.teamsAppId ?? 'rapid-review-app';
+    this.clock = options.now ?? (() => new Date());
+    this.reportDelayMs = options.attendanceReportDelayMs ?? 5 * 60 * 1000;
+    this.chatRsc = options.chatRsc ?? [];
+    this.teamRsc = options.teamRsc ?? [];
+    this.seedDirectory(options.directory ?? []);
+    this.seedTeams(options.teams ?? []);
+  }
+
+  requiresChatConsent(): boolean {
+    return this.chatRsc.length > 0;
+  }
+
+  nowMs(): number {
+    return this.clock().getTime();
+  }
+
+  private isoNow(): string {
+    return this.clock().toISOString();
+  }
+
+  // ---- directory ------------------------------------------------------------------------------
+
+  seedDirectory(seeds: readonly SandboxUserSeed[]): void {
+    for (const seed of seeds) {
+      if (!seed.id || !seed.userPrincipalName)
+        throw new Error('A directory user needs an id and a userPrincipalName');
+      if (seed.userType === 'Guest' && !/#EXT#@/i.test(seed.userPrincipalName)) {
+        throw new Error(
+          `Guest ${seed.id}: a guest's userPrincipalName looks like 'name_domain#EXT#@tenant.onmicrosoft.com'`,
+        );
+      }
+      this.users.set(key(seed.id), { ...seed });
+    }
+  }
+
+  directoryUsers(): SandboxUserSeed[] {
+    return [...this.users.values()];
+  }
+
+  /** A user by object id only (what binds and /users/{id}/onlineMeetings need). */
+  userById(id: string): SandboxUserSeed | undefined {
+    return this.users.get(key(id));
+  }
+
+  /** A user by object id or user principal name, as /users/{id | userPrincipalName} resolves. */
+  userByIdOrUpn(idOrUpn: string): SandboxUserSeed | undefined {
+    const wanted = key(idOrUpn);
+    return (
+      this.users.get(wanted) ??
+      [...this.users.values()].find((user) => key(user.userPrincipalName) === wanted)
+    );
+  }
+
+  getUser(idOrUpn: string): SandboxUserSeed {
+    const user = this.userByIdOrUpn(idOrUpn);
+    if (!user) {
+      throw new GraphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    }
+    return user;
+  }
+
+  /** The calendar owner in /users/{x}/events and getSchedule: object id or UPN, never a bare mail address. */
+  calendarUser(idOrUpn: string): SandboxUserSeed {
+    const user = this.userByIdOrUpn(idOrUpn);
+    if (!user) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${idOrUpn}' is invalid.`);
+    return user;
+  }
+
+  /** /users/{x}/onlineMeetings and attendance reports take the organiser's object id only. */
+  meetingUser(id: string): SandboxUserSeed {
+    const user = this.userById(id);
+    if (!user) {
+      throw new GraphError(
+        404,
+        'NotFound',
+        `User '${id}' was not found: online meeting APIs with application permissions take the organiser's object id.`,
+      );
+    }
+    return user;
+  }
+
+  // ---- teams ----------------------------------------------------------------------------------
+
+  seedTeams(seeds: readonly SandboxTeamSeed[]): void {
+    for (const seed of seeds) {
+      const members = new Map<string, string[]>();
+      for (const id of seed.members) members.set(key(id), []);
+      for (const id of seed.owners ?? []) members.set(key(id), ['owner']);
+      this.teams.set(seed.id, {
+        id: seed.id,
+        displayName: seed.displayName,
+        members,
+        installedApps: new Set(seed.installedApps ?? [this.teamsAppId]),
+      });
+      const channels = [...(seed.channels ?? [])];
+      if (!channels.some((channel) => channel.displayName.toLowerCase() === 'general')) {
+        channels.unshift({ id: `19:general-${token(8)}@thread.tacv2`, displayName: 'General' });
+      }
+      this.channels.set(
+        seed.id,
+        channels.map((channel) =>
+          this.channelRecord(seed.id, channel.id, channel.displayName, null, 'standard'),
+        ),
+      );
+    }
+  }
+
+  team(teamId: string): TeamRecord {
+    const team = this.teams.get(teamId);
+    if (!team) throw new GraphError(404, 'NotFound', `No team found with Group Id ${teamId}`);
+    return team;
+  }
+
+  hasTeam(teamId: string): boolean {
+    return this.teams.has(teamId);
+  }
+
+  /** Whether the bot is installed in the team, so that its team-scope RSC permissions apply there. */
+  botInstalledInTeam(teamId: string): boolean {
+    return this.teams.get(teamId)?.installedApps.has(this.teamsAppId) ?? false;
+  }
+
+  teamMembers(teamId: string): { userId: string; roles: string[] }[] {
+    const team = this.team(teamId);
+    return [...team.members].map(([userId, roles]) => ({
+      userId: this.userById(userId)?.id ?? userId,
+      roles,
+    }));
+  }
+
+  listTeamMembers(teamId: string): SandboxMember[] {
+    return this.teamMembers(teamId).map(({ userId, roles }) =>
+      this.memberRecord(teamId, this.userById(userId), userId, roles),
+    );
+  }
+
+  /** conversationMember: add on a team: each value is added or gets its own error. */
+  addTeamMembers(teamId: string, body: Json): { status: number; value: Json[] } {
+    const team = this.team(teamId);
+    const values = this.bulkValues(body);
+    const value = values.map((item): Json => {
+      const bind = item['user@odata.bind'];
+      const wanted = typeof bind === 'string' ? userIdFromBind(bind) : undefined;
+      // The documented example binds users('{upn}') too, so a UPN resolves here; a guest's mail does not.
+      const user = wanted === undefined ? undefined : this.userByIdOrUpn(wanted);
+      if (!user)
+        return memberResult(wanted ?? null, {
+          code: 'NotFound',
+          message: `User '${wanted ?? ''}' was not found.`,
+        });
+      const roles = rolesOf(item);
+      team.members.set(
+        key(user.id),
+        roles.includes('owner') ? ['owner'] : user.userType === 'Guest' ? ['guest'] : [],
+      );
+      return memberResult(user.id, null);
+    });
+    return { status: value.some((item) => item.error !== null) ? 207 : 200, value };
+  }
+
+  private bulkValues(body: Json): Json[] {
+    const values = field(body, 'values');
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        "'values' must list at least one conversationMember.",
+        'values',
+      );
+    }
+    // https://learn.microsoft.com/graph/api/conversationmembers-add: at most 200 per request.
+    if (values.length > 200) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `A maximum of 200 conversationMember derivatives can be added in one single request; got ${values.length}.`,
+        'values',
+      );
+    }
+    return values.map((item) => asObject(item) ?? {});
+  }
+
+  // ---- apps in channels -----------------------------------------------------------------------
+
+  private teamOfChannel(channelId: string): { teamId: string; channel: SandboxChannel } | undefined {
+    for (const [teamId, channels] of this.channels) {
+      const channel = channels.find((candidate) => candidate.id === channelId);
+      if (channel) return { teamId, channel };
+    }
+    return undefined;
+  }
+
+  /** POST .../enabledApps/$ref. v1.0 allows it for shared channels only, beta for private ones too. */
+  enableApp(teamId: string, channelId: string, body: Json, version: 'v1.0' | 'beta'): string {
+    const team = this.team(teamId);
+    const channel = this.getChannel(teamId, channelId);
+    const ref = body['@odata.id'];
+    const teamsAppId = typeof ref === 'string' ? teamsAppIdFromBind(ref) : undefined;
+    if (!teamsAppId) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        '\'@odata.id\' must be "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{id}".',
+        '@odata.id',
+      );
+    }
+    const allowed: SandboxChannel['membershipType'][] =
+      version === 'beta' ? ['private', 'shared'] : ['shared'];
+    if (!allowed.includes(channel.membershipType)) {
+      // https://learn.microsoft.com/graph/api/channel-post-enabledapps: v1.0 "is allowed only for channels
+      // with a membershipType value of shared"; the beta page allows private channels as well.
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Adding an app is allowed only for channels with a membershipType value of ${allowed.join(' or ')} on /${version}; this channel is ${channel.membershipType}.`,
+      );
+    }
+    if (!team.installedApps.has(teamsAppId)) {
+      throw new GraphError(
+        404,
+        'NotFound',
+        `App '${teamsAppId}' is not installed in team '${teamId}'; install it in the team first.`,
+      );
+    }
+    const enabled = this.enabledApps.get(channelId) ?? new Set<string>();
+    enabled.add(teamsAppId);
+    this.enabledApps.set(channelId, enabled);
+    return teamsAppId;
+  }
+
+  listEnabledApps(teamId: string, channelId: string): string[] {
+    this.team(teamId);
+    const channel = this.getChannel(teamId, channelId);
+    if (channel.membershipType === 'standard') return [...this.team(teamId).installedApps];
+    return [...(this.enabledApps.get(channelId) ?? [])];
+  }
+
+  appEnabledInChannel(channelId: string, teamsAppId: string = this.teamsAppId): boolean | undefined {
+    const found = this.teamOfChannel(channelId);
+    if (!found) return undefined;
+    if (found.channel.membershipType === 'standard') {
+      return this.teams.get(found.teamId)?.installedApps.has(teamsAppId) ?? false;
+    }
+    return this.enabledApps.get(channelId)?.has(teamsAppId) ?? false;
+  }
+
+  /** The resource-specific permissions consented for the team (those of the bot, where it is installed). */
+  permissionGrants(teamId: string, clientAppId: string): Json[] {
+    this.team(teamId);
+    if (!this.botInstalledInTeam(teamId)) return [];
+    return this.teamRsc.map((permission) => ({
+      id: Buffer.from(`${teamId}##${permission}`).toString('base64'),
+      deletedDateTime: null,
+      clientId: clientAppId,
+      clientAppId,
+      resourceAppId: '00000003-0000-0000-c000-000000000000',
+      permissionType: 'Application',
+      permission,
+    }));
   }
 
   // ---- channels -------------------------------------------------------------------------------
 
+  private channelRecord(
+    teamId: string,
+    id: string,
+    displayName: string,
+    description: string | null,
+    membershipType: SandboxChannel['membershipType'],
+  ): SandboxChannel {
+    return {
+      id,
+      createdDateTime: this.isoNow(),
+      displayName,
+      description,
+      email: '',
+      isArchived: false,
+      membershipType,
+      tenantId: this.tenantId,
+      webUrl:
+        `https://teams.microsoft.com/l/channel/${encodeURIComponent(id)}/${encodeURIComponent(displayName)}` +
+        `?groupId=${encodeURIComponent(teamId)}&tenantId=${this.tenantId}`,
+    };
+  }
+
   createChannel(teamId: string, body: Json): SandboxChannel {
+    const team = this.team(teamId);
     const displayName = body.displayName;
     if (typeof displayName !== 'string' || displayName.trim() === '') {
       throw new GraphError(400, 'BadRequest', 'Channel displayName is required.', 'displayName');
@@ -367,21 +738,27 @@ export class SandboxTenant {
       );
     }
     const newMembers = seeds.map((seed, index) => this.memberFrom(seed, `members[${index}]`, ''));
+    if (membershipType === 'private') {
+      for (const [index, member] of newMembers.entries()) {
+        if (!team.members.has(key(member.userId))) {
+          throw new GraphError(
+            400,
+            'BadRequest',
+            `User '${member.userId}' must be a member of the team before being added to a private channel.`,
+            `members[${index}]`,
+          );
+        }
+      }
+    }
 
     const id = this.spareChannelIds.shift() ?? `19:${token(16)}@thread.tacv2`;
-    const channel: SandboxChannel = {
+    const channel = this.channelRecord(
+      teamId,
       id,
-      createdDateTime: isoNow(),
       displayName,
-      description: typeof body.description === 'string' ? body.description : null,
-      email: '',
-      isArchived: false,
+      typeof body.description === 'string' ? body.description : null,
       membershipType,
-      tenantId: this.tenantId,
-      webUrl:
-        `https://teams.microsoft.com/l/channel/${encodeURIComponent(id)}/${encodeURIComponent(displayName)}` +
-        `?groupId=${encodeURIComponent(teamId)}&tenantId=${this.tenantId}`,
-    };
+    );
     this.channels.set(teamId, [...teamChannels, channel]);
     this.members.set(
       id,
@@ -391,6 +768,7 @@ export class SandboxTenant {
   }
 
   listChannels(teamId: string, filter: string | undefined): SandboxChannel[] {
+    this.team(teamId);
     const all = this.channels.get(teamId) ?? [];
     if (filter === undefined) return all;
     const match = /^\s*displayName\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
@@ -406,6 +784,7 @@ export class SandboxTenant {
   }
 
   getChannel(teamId: string, channelId: string): SandboxChannel {
+    this.team(teamId);
     const channel = (this.channels.get(teamId) ?? []).find((candidate) => candidate.id === channelId);
     if (!channel)
       throw new GraphError(404, 'NotFound', `Channel '${channelId}' was not found in team '${teamId}'.`);
@@ -418,12 +797,78 @@ export class SandboxTenant {
       // A standard channel's members are the team's members; Graph refuses to add them one by one.
       throw new GraphError(400, 'BadRequest', 'Members can be added only to private or shared channels.');
     }
-    const member = this.memberFrom(body, '', channelId);
+    const member = this.channelMemberFrom(teamId, channel, body, '');
     const existing = this.members.get(channelId) ?? [];
     if (existing.some((candidate) => candidate.userId.toLowerCase() === member.userId.toLowerCase())) {
       throw new GraphError(409, 'Conflict', `User '${member.userId}' is already a member of the channel.`);
     }
     this.members.set(channelId, [...existing, member]);
+    return member;
+  }
+
+  /** conversationMember: add bound to a channel's members: each value is added or gets its own error. */
+  addChannelMembers(teamId: string, channelId: string, body: Json): { status: number; value: Json[] } {
+    const channel = this.getChannel(teamId, channelId);
+    if (channel.membershipType === 'standard') {
+      throw new GraphError(400, 'BadRequest', 'Members can be added only to private or shared channels.');
+    }
+    const values = this.bulkValues(body);
+    const value = values.map((item, index): Json => {
+      const bind = item['user@odata.bind'];
+      const wanted = typeof bind === 'string' ? (userIdFromBind(bind) ?? null) : null;
+      try {
+        const member = this.channelMemberFrom(teamId, channel, item, `values[${index}]`);
+        const existing = this.members.get(channelId) ?? [];
+        if (existing.some((candidate) => candidate.userId.toLowerCase() === member.userId.toLowerCase())) {
+          return memberResult(member.userId, {
+            code: 'Conflict',
+            message: `User '${member.userId}' is already a member of the channel.`,
+          });
+        }
+        this.members.set(channelId, [...existing, member]);
+        return memberResult(member.userId, null);
+      } catch (error) {
+        if (!(error instanceof GraphError)) throw error;
+        return memberResult(wanted, { code: error.code, message: error.message });
+      }
+    });
+    return { status: value.some((item) => item.error !== null) ? 207 : 200, value };
+  }
+
+  /**
+   * A channel member: a private channel takes only the team's members ("To add a user as a member to a
+   * channel, they need to first be a member of the team", Add-TeamChannelUser); a shared channel also
+   * takes people from other tenants (B2B direct connect), named with their home tenantId.
+   */
+  private channelMemberFrom(
+    teamId: string,
+    channel: SandboxChannel,
+    body: Json,
+    target: string,
+  ): SandboxMember {
+    const bind = body['user@odata.bind'];
+    const wanted = typeof bind === 'string' ? userIdFromBind(bind) : undefined;
+    const tenantId = typeof body.tenantId === 'string' ? body.tenantId : undefined;
+    const team = this.team(teamId);
+    if (
+      wanted !== undefined &&
+      !this.userByIdOrUpn(wanted) &&
+      channel.membershipType === 'shared' &&
+      tenantId &&
+      tenantId !== this.tenantId
+    ) {
+      const roles = rolesOf(body);
+      return { ...this.memberRecord(channel.id, undefined, wanted, roles), tenantId };
+    }
+    const member = this.memberFrom(body, target, channel.id);
+    if (channel.membershipType === 'private' && !team.members.has(key(member.userId))) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `User '${member.userId}' must be a member of the team before being added to a private channel.`,
+        target || undefined,
+      );
+    }
     return member;
   }
 
@@ -438,8 +883,8 @@ export class SandboxTenant {
 
   private memberFrom(body: Json, target: string, channelId: string): SandboxMember {
     const bind = body['user@odata.bind'];
-    const userId = typeof bind === 'string' ? userIdFromBind(bind) : undefined;
-    if (!userId) {
+    const boundId = typeof bind === 'string' ? userIdFromBind(bind) : undefined;
+    if (!boundId) {
       throw new GraphError(
         400,
         'BadRequest',
@@ -447,17 +892,33 @@ export class SandboxTenant {
         target ? `${target}.user@odata.bind` : 'user@odata.bind',
       );
     }
-    const roles = Array.isArray(body.roles)
-      ? body.roles.filter((role): role is string => typeof role === 'string')
-      : [];
+    // Graph resolves users('{x}') by object id or user principal name; a guest's mail is neither.
+    const user = this.userByIdOrUpn(boundId);
+    if (!user) {
+      throw new GraphError(
+        404,
+        'NotFound',
+        `User '${boundId}' was not found in the directory (bind users by object id).`,
+        target ? `${target}.user@odata.bind` : 'user@odata.bind',
+      );
+    }
+    return this.memberRecord(channelId, user, user.id, rolesOf(body));
+  }
+
+  private memberRecord(
+    scopeId: string,
+    user: SandboxUserSeed | undefined,
+    userId: string,
+    roles: string[],
+  ): SandboxMember {
     return {
       '@odata.type': '#microsoft.graph.aadUserConversationMember',
-      id: this.memberId(channelId, userId),
+      id: this.memberId(scopeId, userId),
       roles,
-      displayName: null,
+      displayName: user?.displayName ?? null,
       visibleHistoryStartDateTime: NEVER,
       userId,
-      email: userId.includes('@') ? userId : null,
+      email: user?.mail ?? null,
       tenantId: this.tenantId,
     };
   }
@@ -536,7 +997,8 @@ export class SandboxTenant {
       for (const record of records) {
         if (record.isCancelled) continue;
         let status: FreeBusyStatus | undefined;
-        if (organizer === who) status = record.showAs as FreeBusyStatus;
+        const owner = this.userByIdOrUpn(organizer);
+        if (organizer === who || (owner && key(owner.mail) === who)) status = record.showAs as FreeBusyStatus;
         else if (record.attendees.some((attendee) => key(attendee.emailAddress.address) === who))
           status = 'tentative';
         if (!status || status === 'free') continue;
@@ -552,7 +1014,7 @@ export class SandboxTenant {
   }
 
   createEvent(user: string, body: Json): { event: EventRecord; created: boolean } {
-    const organizer = key(user);
+    const organizer = key(this.calendarUser(user).userPrincipalName);
     const transactionId = typeof body.transactionId === 'string' ? body.transactionId : null;
     const records = this.events.get(organizer) ?? [];
     if (transactionId !== null) {
@@ -567,7 +1029,7 @@ export class SandboxTenant {
     const end = parseDateTimeTimeZone(body.end, 'end');
     if (end.ms < start.ms)
       throw new GraphError(400, 'ErrorInvalidRequest', "The event's end is before its start.");
-    const now = isoNow();
+    const now = this.isoNow();
     const bodyObject = asObject(body.body);
     const record: EventRecord = {
       organizer,
@@ -600,7 +1062,9 @@ export class SandboxTenant {
   }
 
   getEvent(user: string, eventId: string): EventRecord {
-    const record = (this.events.get(key(user)) ?? []).find((candidate) => candidate.id === eventId);
+    const record = (this.events.get(key(this.calendarUser(user).userPrincipalName)) ?? []).find(
+      (candidate) => candidate.id === eventId,
+    );
     // A cancelled meeting leaves the organiser's calendar, so Graph no longer finds it.
     if (!record || record.isCancelled) {
       throw new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
@@ -629,7 +1093,7 @@ export class SandboxTenant {
     if (body.attendees !== undefined) record.attendees = attendeesFrom(body.attendees);
     if (typeof body.showAs === 'string') record.showAs = body.showAs;
     Object.assign(record.extra, this.extraEventFields(body));
-    record.lastModifiedDateTime = isoNow();
+    record.lastModifiedDateTime = this.isoNow();
     if (body.isOnlineMeeting === true && !record.meetingId) {
       record.isOnlineMeeting = true;
       record.meetingId = this.createMeeting(record);
@@ -648,12 +1112,12 @@ export class SandboxTenant {
     const comment = field(body, 'comment');
     record.isCancelled = true;
     record.cancellationComment = typeof comment === 'string' ? comment : '';
-    record.lastModifiedDateTime = isoNow();
+    record.lastModifiedDateTime = this.isoNow();
   }
 
   deleteEvent(user: string, eventId: string): void {
     const record = this.getEvent(user, eventId);
-    const organizer = key(user);
+    const organizer = record.organizer;
     this.events.set(
       organizer,
       (this.events.get(organizer) ?? []).filter((candidate) => candidate !== record),
@@ -676,7 +1140,12 @@ export class SandboxTenant {
       originalStartTimeZone: record.startZone,
       originalEndTimeZone: record.endZone,
       attendees: record.attendees.map((attendee) => structuredClone(attendee)),
-      organizer: { emailAddress: { address: record.organizer, name: record.organizer } },
+      organizer: {
+        emailAddress: {
+          address: this.userByIdOrUpn(record.organizer)?.mail ?? record.organizer,
+          name: this.userByIdOrUpn(record.organizer)?.displayName ?? record.organizer,
+        },
+      },
       isOnlineMeeting: record.isOnlineMeeting,
       onlineMeetingProvider: record.isOnlineMeeting ? 'teamsForBusiness' : 'unknown',
       onlineMeeting: meeting ? { joinUrl: meeting.meeting.joinWebUrl } : null,
@@ -697,14 +1166,16 @@ export class SandboxTenant {
   // ---- online meetings ------------------------------------------------------------------------
 
   private createMeeting(record: EventRecord): string {
+    const organizer = this.calendarUser(record.organizer);
     const thread = `19:meeting_${randomBytes(24).toString('base64url')}@thread.v2`;
     const context = encodeURIComponent(
-      JSON.stringify({ Tid: this.tenantId, Oid: record.organizer }),
+      JSON.stringify({ Tid: this.tenantId, Oid: organizer.id }),
     ).toLowerCase();
     const joinWebUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread).toLowerCase()}/0?context=${context}`;
-    const id = Buffer.from(`1*${record.organizer}*0**${thread}`).toString('base64');
+    const id = Buffer.from(`1*${organizer.id}*0**${thread}`).toString('base64');
     this.meetings.set(id, {
       organizer: record.organizer,
+      organizerId: organizer.id,
       eventId: record.id,
       reports: [],
       installedApps: [],
@@ -718,9 +1189,9 @@ export class SandboxTenant {
         chatInfo: { threadId: thread, messageId: '0', replyChainMessageId: null },
         participants: {
           organizer: {
-            upn: record.organizer,
+            upn: organizer.userPrincipalName,
             role: 'presenter',
-            identity: { user: { id: record.organizer } },
+            identity: { user: { id: organizer.id } },
           },
           attendees: [],
         },
@@ -730,6 +1201,7 @@ export class SandboxTenant {
   }
 
   findOnlineMeetings(user: string, filter: string | undefined): SandboxOnlineMeeting[] {
+    const organizer = this.meetingUser(user);
     const match = filter === undefined ? null : /^\s*joinWebUrl\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
     if (!match) {
       throw new GraphError(
@@ -743,7 +1215,7 @@ export class SandboxTenant {
     const wanted = fullyDecoded(match[1].replace(/''/g, "'"));
     return [...this.meetings.values()]
       .filter(
-        (record) => record.organizer === key(user) && fullyDecoded(record.meeting.joinWebUrl) === wanted,
+        (record) => record.organizerId === organizer.id && fullyDecoded(record.meeting.joinWebUrl) === wanted,
       )
       .map((record) => record.meeting);
   }
@@ -753,8 +1225,9 @@ export class SandboxTenant {
   }
 
   private meetingRecord(user: string, meetingId: string): MeetingRecord {
+    const organizer = this.meetingUser(user);
     const record = this.meetings.get(meetingId);
-    if (!record || record.organizer !== key(user)) {
+    if (!record || record.organizerId !== organizer.id) {
       throw new GraphError(
         404,
         'NotFound',
@@ -815,13 +1288,28 @@ export class SandboxTenant {
     meetingId: string,
   ): Omit<SandboxAttendanceReport, 'attendanceRecords'>[] {
     // Like Graph, the list leaves the records out; they come from .../attendanceRecords or $expand.
-    return this.meetingRecord(user, meetingId).reports.map(
-      ({ attendanceRecords: _records, ...report }) => report,
-    );
+    const record = this.meetingRecord(user, meetingId);
+    const visible = record.reports.filter((report) => this.reportVisible(report.meetingEndDateTime));
+    // A report exists only "when the meeting ends" (cloud-communications-online-meeting-artifacts), and in
+    // practice some minutes later: before then Graph has nothing to list for the meeting.
+    if (visible.length === 0 && !this.reportVisible(record.meeting.endDateTime)) {
+      throw new GraphError(
+        404,
+        'NotFound',
+        'The attendance report is not yet available: attendance reports are generated after the meeting ends.',
+      );
+    }
+    return visible.map(({ attendanceRecords: _records, ...report }) => report);
+  }
+
+  private reportVisible(meetingEnd: string): boolean {
+    return this.nowMs() >= Date.parse(meetingEnd) + this.reportDelayMs;
   }
 
   getAttendanceReport(user: string, meetingId: string, reportId: string): SandboxAttendanceReport {
-    const report = this.meetingRecord(user, meetingId).reports.find((candidate) => candidate.id === reportId);
+    const report = this.meetingRecord(user, meetingId)
+      .reports.filter((candidate) => this.reportVisible(candidate.meetingEndDateTime))
+      .find((candidate) => candidate.id === reportId);
     if (!report) throw new GraphError(404, 'NotFound', `Attendance report '${reportId}' was not found.`);
     return report;
   }
@@ -851,7 +1339,27 @@ export class SandboxTenant {
     if (meeting.installedApps.some((app) => app.teamsAppId === teamsAppId)) {
       throw new GraphError(409, 'Conflict', `App '${teamsAppId}' is already installed in this chat.`);
     }
-    const installation = { id: Buffer.from(`${chatId}##${teamsAppId}`).toString('base64'), teamsAppId };
+    // https://learn.microsoft.com/graph/api/chat-post-installedapps: "The permissions consented to during
+    // the installation must match the resource-specific permissions defined in the teamsAppDefinition";
+    // only delegated ones may be left out. The sandbox's catalog app declares the bot's chat RSC.
+    const consented = consentedApplicationPermissions(body);
+    const missing = this.chatRsc.filter((permission) => !consented.includes(permission));
+    const extra = consented.filter((permission) => !this.chatRsc.includes(permission));
+    if (missing.length > 0 || extra.length > 0) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `consentedPermissionSet must name the app's resource-specific permissions: ` +
+          `${missing.length > 0 ? `missing ${missing.join(', ')}` : ''}${missing.length > 0 && extra.length > 0 ? '; ' : ''}` +
+          `${extra.length > 0 ? `not declared by the app ${extra.join(', ')}` : ''}.`,
+        'consentedPermissionSet',
+      );
+    }
+    const installation: SandboxAppInstallation = {
+      id: Buffer.from(`${chatId}##${teamsAppId}`).toString('base64'),
+      teamsAppId,
+      consentedPermissions: consented,
+    };
     meeting.installedApps.push(installation);
     return installation;
   }
@@ -871,7 +1379,18 @@ export class SandboxTenant {
       onlineMeetings: {},
       installedApps: {},
       busy: Object.fromEntries(this.busy),
+      teams: {},
+      enabledApps: {},
+      directory: Object.fromEntries([...this.users.values()].map((user) => [user.id, user])),
     };
+    for (const team of this.teams.values()) {
+      state.teams[team.id] = {
+        displayName: team.displayName,
+        members: this.teamMembers(team.id),
+        installedApps: [...team.installedApps],
+      };
+    }
+    for (const [channelId, apps] of this.enabledApps) state.enabledApps[channelId] = [...apps];
     for (const [organizer, records] of this.events) {
       state.events[organizer] = records.map((record) => this.renderEvent(record, 'UTC'));
       for (const record of records) {
