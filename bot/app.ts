@@ -13,7 +13,7 @@ import { systemClock, type Clock, type Messenger, type Teamspace } from '../revi
 import type { ReviewStore } from '../review/store';
 import type { TickResult } from '../scheduler/tick';
 import { startAlerts } from './alerts';
-import type { AppConfig } from './config';
+import type { AppConfig, StoreConfig } from './config';
 import type { FlowDeps, FlowSettings } from './flows/deps';
 import { settled } from './flows/background';
 import { resumeProvisioning } from './flows/provisionReview';
@@ -35,8 +35,10 @@ export interface BotAppOverrides {
   skipResume?: boolean;
   /** Do not start the alert timer (tests that drive alerts themselves). */
   skipAlerts?: boolean;
-  /** Partnership settings not (yet) read from the environment: the chair, the meeting organiser… */
+  /** Replaces some of the configured partnership settings (tests and the local run). */
   settings?: Partial<FlowSettings>;
+  /** Opens the configured store; tests pass one that records what it was given. Default openStore. */
+  openStore?: (config: StoreConfig) => Promise<ReviewStore>;
 }
 
 export interface BotApp {
@@ -65,17 +67,11 @@ function graphCredential(config: AppConfig): GraphClientCredential {
 
 export async function startBotApp(config: AppConfig, overrides: BotAppOverrides = {}): Promise<BotApp> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store =
-    overrides.store ??
-    (await openStore(
-      config.store.kind === 'postgres'
-        ? { store: 'postgres', databaseUrl: config.store.url, databaseSsl: config.store.ssl }
-        : { store: 'sqlite', sqlitePath: config.store.path },
-    ));
-  const profiles = new ProfileRegistry(
-    config.partnership.profilesDir ? [config.partnership.profilesDir] : [],
-  );
-  profiles.get(config.partnership.profileId);
+  // The configuration's own shapes go to their consumers as they are (config.store to openStore,
+  // config.settings to the flows): a setting that is validated cannot be lost on the way.
+  const store = overrides.store ?? (await (overrides.openStore ?? openStore)(config.store));
+  const profiles = new ProfileRegistry(config.profilesDir ? [config.profilesDir] : []);
+  profiles.get(config.settings.defaultProfileId);
   const graphClient = createGraphClient({
     baseUrl: config.graph.baseUrl,
     credential: graphCredential(config),
@@ -94,17 +90,7 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
     messenger: overrides.messenger ?? botMessenger,
     clock: overrides.clock ?? systemClock,
     log,
-    settings: {
-      teamId: config.businessUnit.teamId ?? '',
-      businessUnitChannelId: config.businessUnit.channelId,
-      defaultProfileId: config.partnership.profileId,
-      businessUnit: config.businessUnit.officers,
-      ...(config.meetings.chair && { chair: config.meetings.chair }),
-      ...(config.meetings.organizer && { meetingOrganizer: config.meetings.organizer }),
-      ...(config.meetings.teamsAppId && { teamsAppId: config.meetings.teamsAppId }),
-      reportsDir: config.meetings.reportsDir,
-      ...overrides.settings,
-    },
+    settings: { ...config.settings, ...overrides.settings },
   };
   const bot = new RapidReviewBot(deps, botMessenger);
   const server = await startServer({
@@ -125,11 +111,14 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
         messenger: deps.messenger,
         log,
         channelMessages: overrides.teamspace ? undefined : new GraphChannelMessages(graphClient),
-        businessUnit: { teamId: config.businessUnit.teamId, channelId: config.businessUnit.channelId },
-        businessUnitReference: config.businessUnit.channelId
-          ? () => botMessenger.channelReference(config.businessUnit.channelId as string)
+        businessUnit: {
+          teamId: deps.settings.teamId === '' ? undefined : deps.settings.teamId,
+          channelId: deps.settings.businessUnitChannelId,
+        },
+        businessUnitReference: deps.settings.businessUnitChannelId
+          ? () => botMessenger.channelReference(deps.settings.businessUnitChannelId as string)
           : undefined,
-        alertHour: config.partnership.alertHour,
+        alertHour: config.alertHour,
       });
   const resumed = overrides.skipResume ? Promise.resolve([]) : resumeProvisioning(deps);
   return {

@@ -13,6 +13,10 @@ const productionBase: NodeJS.ProcessEnv = {
   BUSINESS_UNIT_TEAM_ID: TEAM_ID,
   BUSINESS_UNIT_CHANNEL_ID: '19:a1b2c3d4e5f6@thread.tacv2',
   BUSINESS_UNIT_USERS: 'Officer.One@Partnership.gov.uk, 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  REVIEW_CHAIR_NAME: 'Dr Chair',
+  REVIEW_CHAIR_EMAIL: 'Chair@Partnership.gov.uk',
+  MEETING_ORGANIZER: 'rapid-review@partnership.gov.uk',
+  TEAMS_APP_ID: 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6',
 };
 
 function refusal(env: NodeJS.ProcessEnv): string {
@@ -144,15 +148,20 @@ describe('production configuration', () => {
     expect(config.server).toEqual({ host: '0.0.0.0', port: 3978 });
     expect(config.graph).toEqual({ baseUrl: 'https://graph.microsoft.com/v1.0', credential: 'secret' });
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/rapid-review.db' });
-    expect(config.partnership).toEqual({ profileId: 'england' });
-    expect(config.businessUnit).toEqual({
+    expect(config.settings).toEqual({
       teamId: TEAM_ID,
-      channelId: '19:a1b2c3d4e5f6@thread.tacv2',
-      officers: {
+      businessUnitChannelId: '19:a1b2c3d4e5f6@thread.tacv2',
+      defaultProfileId: 'england',
+      businessUnit: {
         aadObjectIds: ['9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'],
         emails: ['officer.one@partnership.gov.uk'],
       },
+      chair: { name: 'Dr Chair', email: 'chair@partnership.gov.uk' },
+      meetingOrganizer: 'rapid-review@partnership.gov.uk',
+      teamsAppId: 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6',
+      reportsDir: './data/reports',
     });
+    expect(config.alertHour).toBeUndefined();
     expect(config.logLevel).toBe('info');
   });
 
@@ -165,6 +174,7 @@ describe('production configuration', () => {
       STORE: 'postgres',
       DATABASE_URL: 'postgres://id-rapid-review@psql-rr.postgres.database.azure.com:5432/rapidreview',
       DATABASE_AUTH: 'entra',
+      DATABASE_MANAGED_IDENTITY_CLIENT_ID: TENANT_ID.toUpperCase(),
       PORT: '8080',
       PROFILE: 'north-yorkshire',
       PROFILES_DIR: '/home/site/profiles',
@@ -180,13 +190,12 @@ describe('production configuration', () => {
       url: 'postgres://id-rapid-review@psql-rr.postgres.database.azure.com:5432/rapidreview',
       ssl: true,
       auth: 'entra',
+      managedIdentityClientId: TENANT_ID,
     });
     expect(config.server.port).toBe(8080);
-    expect(config.partnership).toEqual({
-      profileId: 'north-yorkshire',
-      profilesDir: '/home/site/profiles',
-      alertHour: 8,
-    });
+    expect(config.settings.defaultProfileId).toBe('north-yorkshire');
+    expect(config.profilesDir).toBe('/home/site/profiles');
+    expect(config.alertHour).toBe(8);
     expect(config.logLevel).toBe('warn');
   });
 
@@ -215,6 +224,28 @@ describe('production configuration', () => {
         DATABASE_AUTH: 'entra',
       }),
     ).toMatch(/^Configuration: DATABASE_URL must not carry a password when DATABASE_AUTH=entra/);
+  });
+});
+
+describe('meeting settings in production', () => {
+  it.each(['REVIEW_CHAIR_EMAIL', 'MEETING_ORGANIZER', 'TEAMS_APP_ID'])(
+    'refuses to start without %s: no review meeting could be booked',
+    (name) => {
+      expect(refusal({ ...productionBase, MICROSOFT_APP_PASSWORD: 'x', [name]: undefined })).toMatch(
+        new RegExp(`^Configuration: ${name} is required in production`),
+      );
+    },
+  );
+
+  it('refuses a PEM certificate that was not written to a key file first', () => {
+    expect(
+      refusal({
+        ...productionBase,
+        MICROSOFT_APP_CERT_THUMBPRINT: 'ab'.repeat(20),
+        MICROSOFT_APP_CERT_KEY_FILE: '/x.pem',
+        MICROSOFT_APP_CERT_PEM: '-----BEGIN',
+      }),
+    ).toMatch(/^Configuration: MICROSOFT_APP_CERT_PEM must be written to a key file first/);
   });
 });
 

@@ -10,6 +10,10 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { StoreConfig } from '../review/openStore';
+import type { FlowSettings } from './flows/deps';
+
+export type { StoreConfig };
 
 export type RunMode = 'production' | 'local';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -32,16 +36,6 @@ export interface BotIdentity {
   credential: BotCredential;
 }
 
-export type StoreConfig =
-  | { kind: 'sqlite'; path: string }
-  | {
-      kind: 'postgres';
-      url: string;
-      ssl: boolean;
-      /** 'entra': the connection password is a Microsoft Entra access token of the bot's own identity. */
-      auth: 'password' | 'entra';
-    };
-
 export interface BusinessUnitOfficers {
   aadObjectIds: string[];
   /** Lower-cased, so a comparison with a user's UPN or mail is case-insensitive. */
@@ -52,21 +46,14 @@ interface SharedConfig {
   nodeEnv: NodeEnv;
   server: { host: string; port: number };
   graph: { baseUrl: string; credential: GraphCredential | 'none' };
+  /** Passed to openStore as it is. */
   store: StoreConfig;
-  partnership: {
-    profileId: string;
-    profilesDir?: string;
-    /** Hour (0-23, Europe/London) alerts are sent; undefined means the profile's own hour. */
-    alertHour?: number;
-  };
-  businessUnit: { teamId?: string; channelId?: string; officers: BusinessUnitOfficers };
-  /** Review meetings: the chair, whose calendar holds them, the app to add to their chats, reports. */
-  meetings: {
-    chair?: { name: string; email: string };
-    organizer?: string;
-    teamsAppId?: string;
-    reportsDir: string;
-  };
+  /** Extra partnership profile files. */
+  profilesDir?: string;
+  /** Hour (0-23, Europe/London) alerts are sent; undefined means the profile's own hour. */
+  alertHour?: number;
+  /** The partnership's settings exactly as the flows read them (FlowSettings), passed down as they are. */
+  settings: FlowSettings & { reportsDir: string };
   logLevel: LogLevel;
 }
 
@@ -74,7 +61,14 @@ export interface ProductionConfig extends SharedConfig {
   mode: 'production';
   identity: BotIdentity;
   graph: { baseUrl: string; credential: GraphCredential };
-  businessUnit: { teamId: string; channelId: string; officers: BusinessUnitOfficers };
+  /** In production the team, its business-unit channel and the meeting settings are all required. */
+  settings: FlowSettings & {
+    reportsDir: string;
+    businessUnitChannelId: string;
+    chair: { name: string; email: string };
+    meetingOrganizer: string;
+    teamsAppId: string;
+  };
 }
 
 /** Unauthenticated and loopback-only: for a developer's machine with the Agents Playground. */
@@ -104,7 +98,8 @@ export type ConfigRequirement =
   | 'in production'
   | 'when STORE=postgres'
   | 'one credential in production'
-  | 'with MICROSOFT_APP_CERT_THUMBPRINT';
+  | 'with MICROSOFT_APP_CERT_THUMBPRINT'
+  | 'with DATABASE_AUTH=entra';
 
 export interface ConfigVariable {
   name: string;
@@ -147,7 +142,7 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'MICROSOFT_APP_ID',
     required: 'in production',
     description:
-      "The bot's Microsoft Entra app (client) id, a GUID. With a managed identity: the identity's client id.",
+      "Client id of the bot's Microsoft Entra app registration, a GUID: Bot Framework, Graph, the manifest's `webApplicationInfo.id` and RSC all name it.",
   },
   {
     name: 'MICROSOFT_APP_TENANT_ID',
@@ -169,7 +164,8 @@ export const configVariables: readonly ConfigVariable[] = [
   {
     name: 'MICROSOFT_APP_CERT_THUMBPRINT',
     required: 'one credential in production',
-    description: 'SHA-1 thumbprint (40 hex digits) of the certificate registered on the app.',
+    description:
+      'SHA-1 thumbprint (40 hex digits) of the certificate registered on the app (the default credential).',
   },
   {
     name: 'MICROSOFT_APP_CERT_KEY_FILE',
@@ -177,9 +173,17 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Path to a PEM file holding the private key and the certificate.',
   },
   {
+    name: 'MICROSOFT_APP_CERT_PEM',
+    required: 'no',
+    description:
+      'The certificate and private key as PEM text, e.g. a Key Vault reference to a PEM certificate; written to a private key file at start-up (sets MICROSOFT_APP_CERT_KEY_FILE, and the thumbprint when unset).',
+    secret: true,
+  },
+  {
     name: 'MICROSOFT_APP_MANAGED_IDENTITY_CLIENT_ID',
     required: 'one credential in production',
-    description: 'Client id of the user-assigned managed identity; must equal MICROSOFT_APP_ID.',
+    description:
+      'Only for a bot whose Azure Bot is of type UserAssignedMSI; must equal MICROSOFT_APP_ID. Not the default: RSC and webApplicationInfo need an app registration.',
   },
   {
     name: 'GRAPH_BASE_URL',
@@ -218,7 +222,14 @@ export const configVariables: readonly ConfigVariable[] = [
     required: 'no',
     default: 'password',
     description:
-      "`password` (in DATABASE_URL) or `entra` (an Entra access token of the bot's identity; no password in the URL).",
+      '`password` (in DATABASE_URL) or `entra` (a Microsoft Entra access token is the password; no password in the URL).',
+  },
+  {
+    name: 'DATABASE_MANAGED_IDENTITY_CLIENT_ID',
+    required: 'with DATABASE_AUTH=entra',
+    default: 'DefaultAzureCredential',
+    description:
+      'Client id of the user-assigned managed identity that signs in to PostgreSQL (its name is the user in DATABASE_URL).',
   },
   {
     name: 'PROFILE',
@@ -255,22 +266,24 @@ export const configVariables: readonly ConfigVariable[] = [
   {
     name: 'REVIEW_CHAIR_NAME',
     required: 'no',
+    default: 'REVIEW_CHAIR_EMAIL',
     description: 'Name of the chair of the review group, who confirms quorum and records the outcome.',
   },
   {
     name: 'REVIEW_CHAIR_EMAIL',
-    required: 'no',
-    description: 'Email (UPN) of the chair; needed to book review meetings.',
+    required: 'in production',
+    description:
+      'Email (UPN) of the chair; invited to every review meeting, the only one who confirms quorum.',
   },
   {
     name: 'MEETING_ORGANIZER',
-    required: 'no',
-    default: 'the officer who books',
-    description: 'Mailbox (UPN) in whose calendar review meetings are created.',
+    required: 'in production',
+    description:
+      'Mailbox (UPN) in whose calendar review meetings are created; the application access policy must cover it.',
   },
   {
     name: 'TEAMS_APP_ID',
-    required: 'no',
+    required: 'in production',
     description: "The app's id in the tenant's app catalog, to add the bot to meeting chats (live quorum).",
   },
   {
@@ -381,6 +394,7 @@ export const configSchema = z
       s.regex(THUMBPRINT, 'must be a SHA-1 thumbprint of 40 hex digits'),
     ),
     MICROSOFT_APP_CERT_KEY_FILE: text(),
+    MICROSOFT_APP_CERT_PEM: text(),
     MICROSOFT_APP_MANAGED_IDENTITY_CLIENT_ID: guid(),
     GRAPH_BASE_URL: text((s) =>
       s.refine((v) => ['https:', 'http:'].includes(parseUrl(v)?.protocol ?? ''), {
@@ -397,6 +411,7 @@ export const configSchema = z
     ),
     DATABASE_SSL: choice(['true', 'false']),
     DATABASE_AUTH: choice(['password', 'entra']),
+    DATABASE_MANAGED_IDENTITY_CLIENT_ID: guid(),
     PROFILE: text((s) =>
       s.regex(PROFILE_ID, 'must be a profile id of lower-case letters, digits and hyphens'),
     ),
@@ -503,9 +518,17 @@ export const configSchema = z
     if (store === 'postgres' && env.DATABASE_URL === undefined) {
       problem('DATABASE_URL', 'is required when STORE=postgres');
     }
+    if (env.DATABASE_MANAGED_IDENTITY_CLIENT_ID !== undefined && env.DATABASE_AUTH !== 'entra') {
+      problem('DATABASE_MANAGED_IDENTITY_CLIENT_ID', 'is used only with DATABASE_AUTH=entra');
+    }
+    if (env.MICROSOFT_APP_CERT_PEM !== undefined) {
+      // loadEnvironmentConfig (bot/certificate.ts) turns it into a key file before this runs.
+      problem(
+        'MICROSOFT_APP_CERT_PEM',
+        'must be written to a key file first: read the environment with loadEnvironmentConfig',
+      );
+    }
     if (env.DATABASE_AUTH === 'entra') {
-      if (!identityWanted)
-        problem('DATABASE_AUTH', "'entra' needs a bot identity (MICROSOFT_APP_ID and a credential)");
       const url = env.DATABASE_URL === undefined ? undefined : parseUrl(env.DATABASE_URL);
       if (url !== undefined && url.password !== '') {
         problem(
@@ -523,6 +546,10 @@ export const configSchema = z
       if (officerEntries(env.BUSINESS_UNIT_USERS).length === 0) {
         problem('BUSINESS_UNIT_USERS', 'is required in production: name at least one business-unit officer');
       }
+      // Without them the first review meeting cannot be booked or its quorum confirmed.
+      if (env.REVIEW_CHAIR_EMAIL === undefined) problem('REVIEW_CHAIR_EMAIL', 'is required in production');
+      if (env.MEETING_ORGANIZER === undefined) problem('MEETING_ORGANIZER', 'is required in production');
+      if (env.TEAMS_APP_ID === undefined) problem('TEAMS_APP_ID', 'is required in production');
     }
   });
 
@@ -584,6 +611,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const identity = identityOf(raw);
   const officers = officerEntries(raw.BUSINESS_UNIT_USERS);
 
+  const businessUnitChannelId = raw.BUSINESS_UNIT_CHANNEL_ID;
+  const chair =
+    raw.REVIEW_CHAIR_EMAIL === undefined
+      ? undefined
+      : {
+          name: raw.REVIEW_CHAIR_NAME ?? raw.REVIEW_CHAIR_EMAIL,
+          email: raw.REVIEW_CHAIR_EMAIL.toLowerCase(),
+        };
   const shared: SharedConfig = {
     nodeEnv: raw.NODE_ENV ?? (local ? 'development' : 'production'),
     server: { host: raw.HOST ?? (local ? '127.0.0.1' : '0.0.0.0'), port: Number(raw.PORT ?? 3978) },
@@ -598,39 +633,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             url: raw.DATABASE_URL ?? '',
             ssl: (raw.DATABASE_SSL ?? (local ? 'false' : 'true')) === 'true',
             auth: raw.DATABASE_AUTH ?? 'password',
+            ...(raw.DATABASE_MANAGED_IDENTITY_CLIENT_ID !== undefined && {
+              managedIdentityClientId: raw.DATABASE_MANAGED_IDENTITY_CLIENT_ID.toLowerCase(),
+            }),
           }
         : { kind: 'sqlite', path: raw.SQLITE_PATH ?? './data/rapid-review.db' },
-    meetings: {
-      ...(raw.REVIEW_CHAIR_EMAIL !== undefined && {
-        chair: {
-          name: raw.REVIEW_CHAIR_NAME ?? raw.REVIEW_CHAIR_EMAIL,
-          email: raw.REVIEW_CHAIR_EMAIL.toLowerCase(),
-        },
-      }),
-      ...(raw.MEETING_ORGANIZER !== undefined && { organizer: raw.MEETING_ORGANIZER }),
-      ...(raw.TEAMS_APP_ID !== undefined && { teamsAppId: raw.TEAMS_APP_ID }),
-      reportsDir: raw.REPORTS_DIR ?? './data/reports',
-    },
-    partnership: {
-      profileId: raw.PROFILE ?? 'england',
-      ...(raw.PROFILES_DIR !== undefined && { profilesDir: raw.PROFILES_DIR }),
-      ...(raw.ALERT_HOUR !== undefined && { alertHour: Number(raw.ALERT_HOUR) }),
-    },
-    businessUnit: {
-      ...(raw.BUSINESS_UNIT_TEAM_ID !== undefined && { teamId: raw.BUSINESS_UNIT_TEAM_ID.toLowerCase() }),
-      ...(raw.BUSINESS_UNIT_CHANNEL_ID !== undefined && { channelId: raw.BUSINESS_UNIT_CHANNEL_ID }),
-      officers: {
+    ...(raw.PROFILES_DIR !== undefined && { profilesDir: raw.PROFILES_DIR }),
+    ...(raw.ALERT_HOUR !== undefined && { alertHour: Number(raw.ALERT_HOUR) }),
+    settings: {
+      teamId: raw.BUSINESS_UNIT_TEAM_ID?.toLowerCase() ?? '',
+      ...(businessUnitChannelId !== undefined && { businessUnitChannelId }),
+      defaultProfileId: raw.PROFILE ?? 'england',
+      businessUnit: {
         aadObjectIds: officers.filter((entry) => GUID.test(entry)).map((entry) => entry.toLowerCase()),
         emails: officers.filter((entry) => !GUID.test(entry)).map((entry) => entry.toLowerCase()),
       },
+      ...(chair !== undefined && { chair }),
+      ...(raw.MEETING_ORGANIZER !== undefined && { meetingOrganizer: raw.MEETING_ORGANIZER }),
+      ...(raw.TEAMS_APP_ID !== undefined && { teamsAppId: raw.TEAMS_APP_ID }),
+      reportsDir: raw.REPORTS_DIR ?? './data/reports',
     },
     logLevel: raw.LOG_LEVEL ?? 'info',
   };
 
   if (local) return { ...shared, mode, ...(identity !== undefined && { identity }) };
 
-  const { teamId, channelId } = shared.businessUnit;
-  if (identity === undefined || teamId === undefined || channelId === undefined) {
+  const { settings } = shared;
+  const { meetingOrganizer, teamsAppId } = settings;
+  if (
+    identity === undefined ||
+    settings.teamId === '' ||
+    businessUnitChannelId === undefined ||
+    chair === undefined ||
+    meetingOrganizer === undefined ||
+    teamsAppId === undefined
+  ) {
     // The schema's production rules make this unreachable; the check keeps the types honest.
     throw new ConfigError(['production settings are incomplete']);
   }
@@ -639,6 +676,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mode,
     identity,
     graph: { baseUrl: shared.graph.baseUrl, credential: identity.credential.kind },
-    businessUnit: { teamId, channelId, officers: shared.businessUnit.officers },
+    settings: { ...settings, businessUnitChannelId, chair, meetingOrganizer, teamsAppId },
   };
 }

@@ -3,12 +3,13 @@
  * stops start-up with one line naming it; production refuses to run unauthenticated (config.ts).
  */
 import { startBotApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadEnvironmentConfig } from './certificate';
+import { ConfigError } from './config';
 
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadEnvironmentConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

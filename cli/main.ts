@@ -1,6 +1,7 @@
 /** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
+import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
 import { simulateCommand } from './simulateCommand';
 import { UsageError, type CliIo } from './usage';
@@ -20,6 +21,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
       'simulate --reviews N --days D --instances K --start DATE [--store sqlite|postgres] [--seed S] [--json]',
   },
   cards: { run: cardsCommand, summary: 'cards --out DIR [--profile ID] [--png]' },
+  permissions: { run: permissionsCommand, summary: 'permissions --markdown | --powershell | --write' },
 };
 
 export function usage(): string {

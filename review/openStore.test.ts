@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { assertPostgresReachable, databaseUrl } from '../test/storeContract';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import { entraPassword, postgresEntraScope } from './databaseToken';
 import { latestSchemaVersion } from './migrations';
 import { openStore } from './openStore';
 
@@ -60,5 +62,87 @@ describe('openStore', () => {
       await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await admin.end();
     }
+  });
+
+  postgres(
+    'with DATABASE_AUTH=entra, signs in with an Entra token for PostgreSQL as the password',
+    async () => {
+      await assertPostgresReachable();
+      // The local server trusts 127.0.0.1, so it ignores the password: what is asserted is that the
+      // pool asked the credential for a PostgreSQL token on connecting, and the store works.
+      const schema = `rr_test_${randomBytes(6).toString('hex')}`;
+      const admin = new Client({ connectionString: databaseUrl() });
+      await admin.connect();
+      const scopes: string[][] = [];
+      const credential: TokenCredential = {
+        getToken: async (scope) => {
+          scopes.push([scope].flat());
+          return { token: 'entra-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+        },
+      };
+      try {
+        await admin.query(`CREATE SCHEMA "${schema}"`);
+        const url = new URL(databaseUrl());
+        url.password = '';
+        url.searchParams.set('options', `-c search_path=${schema}`);
+        const store = await openStore(
+          { kind: 'postgres', url: url.toString(), ssl: false, auth: 'entra' },
+          { credential },
+        );
+        try {
+          expect(await store.schemaVersion()).toBe(latestSchemaVersion());
+          expect(await store.nextReference(2026)).toBe('RR-2026-001');
+          expect(scopes.length).toBeGreaterThan(0);
+          expect(scopes.every((s) => s.length === 1 && s[0] === postgresEntraScope)).toBe(true);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await admin.end();
+      }
+    },
+  );
+});
+
+describe('entraPassword', () => {
+  function countingCredential(lifetimeMs: number, now: () => number) {
+    let issued = 0;
+    const credential: TokenCredential = {
+      getToken: async (): Promise<AccessToken> => {
+        issued += 1;
+        return { token: `token-${issued}`, expiresOnTimestamp: now() + lifetimeMs };
+      },
+    };
+    return { credential, issued: () => issued };
+  }
+
+  it('reuses a token until shortly before it expires, then fetches a new one', async () => {
+    let clock = 0;
+    const now = () => clock;
+    const source = countingCredential(60 * 60 * 1000, now);
+    const password = entraPassword(source.credential, now);
+    expect(await password()).toBe('token-1');
+    clock = 50 * 60 * 1000;
+    expect(await password()).toBe('token-1');
+    clock = 56 * 60 * 1000; // within five minutes of expiry
+    expect(await password()).toBe('token-2');
+    expect(source.issued()).toBe(2);
+  });
+
+  it('asks once when several connections open together', async () => {
+    const source = countingCredential(3_600_000, Date.now);
+    const password = entraPassword(source.credential);
+    expect(await Promise.all([password(), password(), password()])).toEqual([
+      'token-1',
+      'token-1',
+      'token-1',
+    ]);
+    expect(source.issued()).toBe(1);
+  });
+
+  it('refuses when no token is issued', async () => {
+    const password = entraPassword({ getToken: async () => null });
+    await expect(password()).rejects.toThrow(/no Microsoft Entra token/);
   });
 });

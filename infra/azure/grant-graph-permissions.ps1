@@ -1,16 +1,17 @@
 <#
 .SYNOPSIS
-  Grants the bot's identity the Microsoft Graph application permissions it uses (admin consent).
+  Grants the bot's app registration the Microsoft Graph application permissions it uses (admin consent).
 
 .DESCRIPTION
-  A managed identity has no "API permissions" page in the Entra admin centre, so its Graph
-  application permissions are granted as app role assignments. Run once per tenant, as a Privileged
-  Role Administrator (or Global Administrator). Safe to run again: permissions already granted are
-  left alone. docs/deploy.md explains why each permission is needed.
+  Grants each permission as an app role assignment to the service principal (enterprise application)
+  of the bot's Entra app registration, the same as "Grant admin consent" on its API permissions page.
+  Run once per tenant, as a Privileged Role Administrator (or Global Administrator). Safe to run
+  again: permissions already granted are left alone. The list below is generated from
+  infra/graph-permissions.json (rapid-review permissions --write); docs/deploy.md explains each one.
+  Afterwards `rapid-review doctor` shows one line per permission.
 
-.PARAMETER PrincipalId
-  Object id of the bot's service principal: the Bicep output `botPrincipalId`, or the object id of
-  the enterprise application when the bot uses an app registration.
+.PARAMETER AppId
+  Client id of the bot's app registration (MICROSOFT_APP_ID, the Bicep parameter botAppId).
 
 .PARAMETER CalendarsScopedInExchange
   Leave Calendars.ReadWrite out: it is granted instead as the Exchange role "Application
@@ -18,11 +19,11 @@
   Exchange grants add up, so a tenant-wide Entra grant would undo that limit.
 
 .EXAMPLE
-  ./infra/azure/grant-graph-permissions.ps1 -PrincipalId 6f1c...
+  ./infra/azure/grant-graph-permissions.ps1 -AppId 3b2a1c0d-...
 #>
 param(
   [Parameter(Mandatory = $true)]
-  [string] $PrincipalId,
+  [string] $AppId,
   [switch] $CalendarsScopedInExchange
 )
 
@@ -30,13 +31,18 @@ $ErrorActionPreference = 'Stop'
 
 # Microsoft Graph's own application id, the same in every tenant.
 $graphAppId = '00000003-0000-0000-c000-000000000000'
+# generated:permissions from infra/adminMaterial.ts; do not edit
 $permissions = @(
+  'User.ReadBasic.All',
+  'TeamMember.ReadWriteNonOwnerRole.All',
+  'TeamsAppInstallation.ManageSelectedForTeam.All',
   'Calendars.ReadBasic',
   'Calendars.ReadWrite',
   'OnlineMeetings.Read.All',
   'OnlineMeetingArtifact.Read.All',
   'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All'
 )
+# end generated:permissions
 
 if ($CalendarsScopedInExchange) {
   $permissions = $permissions | Where-Object { $_ -ne 'Calendars.ReadWrite' }
@@ -45,6 +51,12 @@ if ($CalendarsScopedInExchange) {
 Connect-MgGraph -Scopes 'AppRoleAssignment.ReadWrite.All', 'Application.Read.All' -NoWelcome
 
 $graph = Get-MgServicePrincipal -Filter "appId eq '$graphAppId'"
+# The app registration's service principal in this tenant (created with it, or by New-MgServicePrincipal).
+$bot = Get-MgServicePrincipal -Filter "appId eq '$AppId'"
+if (-not $bot) {
+  throw "No service principal for app $AppId: run New-MgServicePrincipal -AppId $AppId first"
+}
+$PrincipalId = $bot.Id
 $granted = Get-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $PrincipalId -All
 
 foreach ($permission in $permissions) {

@@ -1,10 +1,17 @@
 // Rapid Review Bot on Azure, in the partnership's own subscription and tenant:
-//   App Service (Linux, Node 20) running the bot, joined to a private network;
-//   Azure Bot (single tenant, user-assigned managed identity) with the Microsoft Teams channel;
+//   App Service (Linux, Node 22 LTS) running the built bot, joined to a private network;
+//   Azure Bot (single tenant) for the bot's Entra app registration, with the Microsoft Teams channel;
 //   Azure Database for PostgreSQL flexible server 16 (private access, Entra authentication only);
-//   Key Vault (RBAC) for secrets the app reads by reference;
-//   one user-assigned managed identity the bot uses for the Bot Framework, Graph and the database;
+//   Key Vault (RBAC) holding the app registration's certificate (PEM) and other secrets;
+//   one user-assigned managed identity, used only to read Key Vault and to sign in to PostgreSQL;
 //   Log Analytics and Application Insights.
+//
+// Identity: the bot authenticates to the Bot Framework and to Microsoft Graph as its app
+// registration, with the certificate kept in Key Vault. A managed identity cannot be the app behind
+// the Teams manifest's webApplicationInfo and resource-specific consent (those name an Entra app
+// registration: "Enable resource-specific consent in Teams", learn.microsoft.com/microsoftteams/platform
+// /graph-api/rsc/resource-specific-consent), so it is kept for what Microsoft documents it for: Key
+// Vault references and PostgreSQL Entra sign-in.
 //
 // Deploy into a resource group:
 //   az deployment group create -g <group> -f infra/azure/main.bicep -p @infra/azure/main.parameters.json
@@ -39,8 +46,21 @@ param tags object = {
 ])
 param appServicePlanSku string = 'B1'
 
-@description('Command that starts the bot on App Service.')
-param startupCommand string = 'npm start'
+@description('Command that starts the bot on App Service. The deployed zip holds the built output (dist/), built in CI.')
+param startupCommand string = 'node dist/bot/main.js'
+
+@description('App Service runtime stack: a Node.js LTS that App Service on Linux offers (az webapp list-runtimes --os-type linux).')
+@allowed([
+  'NODE|22-lts'
+  'NODE|24-lts'
+])
+param nodeRuntime string = 'NODE|22-lts'
+
+@description('MICROSOFT_APP_ID: client id of the bot\'s Entra app registration (single tenant; docs/deploy.md step 1).')
+param botAppId string
+
+@description('Name of the app registration\'s certificate in the Key Vault, created with content type application/x-pem-file.')
+param botCertificateName string = 'rapid-review-bot'
 
 @description('Path of the Bot Framework messaging endpoint served by the bot.')
 param messagingPath string = '/api/messages'
@@ -111,6 +131,18 @@ param businessUnitChannelId string
 
 @description('BUSINESS_UNIT_USERS: comma-separated Entra object ids or email addresses of the business-unit officers.')
 param businessUnitUsers string
+
+@description('REVIEW_CHAIR_NAME: name of the chair of the review group.')
+param reviewChairName string
+
+@description('REVIEW_CHAIR_EMAIL: email (UPN) of the chair, invited to every review meeting.')
+param reviewChairEmail string
+
+@description('MEETING_ORGANIZER: mailbox (UPN) whose calendar holds review meetings; the application access policy must cover it.')
+param meetingOrganizer string
+
+@description('TEAMS_APP_ID: the app\'s id in the tenant app catalog (Teams admin centre, Manage apps, Rapid Review, App ID) once the package is uploaded.')
+param teamsAppId string
 
 @description('ALERT_HOUR: hour (0-23, Europe/London) alerts are sent; empty for the profile\'s own hour.')
 param alertHour string = ''
@@ -256,7 +288,7 @@ var botSettings = [
   }
   {
     name: 'MICROSOFT_APP_ID'
-    value: identity.properties.clientId
+    value: botAppId
   }
   {
     name: 'MICROSOFT_APP_TENANT_ID'
@@ -267,19 +299,21 @@ var botSettings = [
     value: 'SingleTenant'
   }
   {
-    name: 'MICROSOFT_APP_MANAGED_IDENTITY_CLIENT_ID'
-    value: identity.properties.clientId
+    // The certificate and its private key as PEM, read from Key Vault by the web app's managed
+    // identity; the bot writes it to a private key file at start-up and derives the thumbprint.
+    name: 'MICROSOFT_APP_CERT_PEM'
+    value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${botCertificateName})'
   }
   {
     name: 'GRAPH_CREDENTIAL'
-    value: 'managed-identity'
+    value: 'certificate'
   }
   {
     name: 'STORE'
     value: 'postgres'
   }
   {
-    // No password: with DATABASE_AUTH=entra the bot signs in as its managed identity with a token.
+    // No password: with DATABASE_AUTH=entra the bot signs in as the managed identity with a token.
     name: 'DATABASE_URL'
     value: 'postgres://${identity.name}@${database.outputs.serverFqdn}:5432/${database.outputs.databaseName}'
   }
@@ -290,6 +324,10 @@ var botSettings = [
   {
     name: 'DATABASE_AUTH'
     value: 'entra'
+  }
+  {
+    name: 'DATABASE_MANAGED_IDENTITY_CLIENT_ID'
+    value: identity.properties.clientId
   }
   {
     name: 'PROFILE'
@@ -308,6 +346,22 @@ var botSettings = [
     value: businessUnitUsers
   }
   {
+    name: 'REVIEW_CHAIR_NAME'
+    value: reviewChairName
+  }
+  {
+    name: 'REVIEW_CHAIR_EMAIL'
+    value: reviewChairEmail
+  }
+  {
+    name: 'MEETING_ORGANIZER'
+    value: meetingOrganizer
+  }
+  {
+    name: 'TEAMS_APP_ID'
+    value: teamsAppId
+  }
+  {
     name: 'LOG_LEVEL'
     value: logLevel
   }
@@ -323,11 +377,6 @@ var alertHourSetting = [
 // Read by the platform and by @azure/identity rather than by bot/config.ts.
 var platformSettings = [
   {
-    // Makes DefaultAzureCredential pick the user-assigned identity.
-    name: 'AZURE_CLIENT_ID'
-    value: identity.properties.clientId
-  }
-  {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${appInsightsSecret.name})'
   }
@@ -336,10 +385,10 @@ var platformSettings = [
     value: '~3'
   }
   {
-    // The deployment builds on App Service: npm install (with the native SQLite/pg modules for
-    // this platform) and npm run build.
+    // CI builds (npm ci, npm run build, npm prune --omit=dev on Linux x64 with the same Node) and the
+    // zip holds the built output, so App Service runs it as it is and builds nothing.
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
-    value: 'true'
+    value: 'false'
   }
 ]
 
@@ -360,7 +409,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: identity.id
     virtualNetworkSubnetId: network.outputs.appSubnetId
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: nodeRuntime
       appCommandLine: startupCommand
       // The scheduler's tick runs inside the web app; an idle-unloaded app would send no alerts.
       alwaysOn: true
@@ -415,10 +464,9 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   properties: {
     displayName: botDisplayName
     endpoint: 'https://${site.properties.defaultHostName}${messagingPath}'
-    // A single-tenant bot whose credential is the user-assigned managed identity.
-    msaAppType: 'UserAssignedMSI'
-    msaAppId: identity.properties.clientId
-    msaAppMSIResourceId: identity.id
+    // A single-tenant bot for the app registration (its certificate proves it to the Bot Framework).
+    msaAppType: 'SingleTenant'
+    msaAppId: botAppId
     msaAppTenantId: tenant().tenantId
   }
 }
@@ -435,11 +483,11 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   }
 }
 
-@description('MICROSOFT_APP_ID and BOT_ID of the Teams package: the managed identity\'s client id.')
-output botAppId string = identity.properties.clientId
+@description('MICROSOFT_APP_ID and BOT_ID of the Teams package: the app registration\'s client id.')
+output botAppId string = botAppId
 
-@description('Object id of the managed identity\'s service principal: grant the Graph permissions to it.')
-output botPrincipalId string = identity.properties.principalId
+@description('Object id of the managed identity (Key Vault and PostgreSQL only; Graph permissions go to the app registration).')
+output identityPrincipalId string = identity.properties.principalId
 
 @description('Tenant the bot serves (MICROSOFT_APP_TENANT_ID).')
 output tenantId string = tenant().tenantId

@@ -71,6 +71,7 @@ describe('Teams app manifest', () => {
       'Channel.Create.Group:Application',
       'ChannelMember.ReadWrite.Group:Application',
       'ChannelMessage.Read.Group:Application',
+      'ChannelSettings.Read.Group:Application',
       'OnlineMeeting.ReadBasic.Chat:Application',
       'OnlineMeetingParticipant.Read.Chat:Application',
     ]);
