@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   });
   console.log(`Graph sandbox listening: ${sandbox.url}`);
   console.log(
-    `Control API: ${sandbox.url.replace(/\/v1\.0$/, '/_sandbox/')} (faults, busy, attendanceReports, reset, state, requests)`,
+    `Control API: ${sandbox.url.replace(/\/v1\.0$/, '/_sandbox/')} (faults, busy, attendanceReports, grants, token, directory, teams, reset, state, requests)`,
   );
   if (channelIds.length > 0) console.log(`Spare channel ids: ${channelIds.length}`);
 
