@@ -1,12 +1,18 @@
 /** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
+import { doctorCommand } from './doctorCommand';
 import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
 import { simulateCommand } from './simulateCommand';
 import { UsageError, type CliIo } from './usage';
 
-type Command = (args: string[], io: CliIo, registry: ProfileRegistry) => void | Promise<void>;
+/** A command's exit code, when it has one of its own (0 otherwise). */
+type Command = (
+  args: string[],
+  io: CliIo,
+  registry: ProfileRegistry,
+) => void | number | Promise<void | number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   workdays: {
@@ -21,6 +27,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
       'simulate --reviews N --days D --instances K --start DATE [--store sqlite|postgres] [--seed S] [--json]',
   },
   cards: { run: cardsCommand, summary: 'cards --out DIR [--profile ID] [--png]' },
+  doctor: {
+    run: (args, io) => doctorCommand(args, io),
+    summary: 'doctor [--sandbox] [--sandbox-revoke NAME]: check the tenant, one line per check',
+  },
   permissions: { run: permissionsCommand, summary: 'permissions --markdown | --powershell | --write' },
 };
 
@@ -43,8 +53,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const extraProfiles = process.env.PROFILES_DIR ? [process.env.PROFILES_DIR] : [];
-    await command.run(args, io, new ProfileRegistry(extraProfiles));
-    return 0;
+    const code = await command.run(args, io, new ProfileRegistry(extraProfiles));
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`rapid-review: ${error.message}`);
