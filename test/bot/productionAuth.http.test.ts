@@ -28,6 +28,9 @@ describe('production authentication', () => {
       BUSINESS_UNIT_TEAM_ID: '0a1b2c3d-1111-4222-8333-444455556666',
       BUSINESS_UNIT_CHANNEL_ID: '19:business-unit@thread.tacv2',
       BUSINESS_UNIT_USERS: people.officer.aadObjectId,
+      REVIEW_CHAIR_EMAIL: 'chair@partnership.example',
+      MEETING_ORGANIZER: 'rapid-review@partnership.example',
+      TEAMS_APP_ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
       LOG_LEVEL: 'silent',
     });
     expect(config.mode).toBe('production');

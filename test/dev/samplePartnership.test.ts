@@ -61,7 +61,7 @@ describe('the sample partnership of the local run', () => {
     const config = loadConfig({ ...sampleBotEnv(), NODE_ENV: 'development' });
     expect(config.mode).toBe('local');
     for (const p of samplePeople) {
-      const actor = actorOf(config.businessUnit.officers, { aadObjectId: p.aadObjectId, name: p.name });
+      const actor = actorOf(config.settings.businessUnit, { aadObjectId: p.aadObjectId, name: p.name });
       expect({ key: p.key, businessUnit: actor.businessUnit }).toEqual({
         key: p.key,
         businessUnit: p.key === 'officer',
