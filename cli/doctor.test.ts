@@ -8,14 +8,8 @@ async function doctor(...args: string[]) {
   return { code, out, err };
 }
 
-/** Not yet: GET /teams/{id}/permissionGrants needs RSC TeamsAppInstallation.Read.Group, which the app does not declare. */
-const teamConsentReadable = false;
-const whenConsentReadable = teamConsentReadable ? it : it.skip;
-const failures = (out: string[]) =>
-  out.filter((l) => l.startsWith('✗') && !l.includes('permissionGrants answered 403'));
-
 describe('rapid-review doctor --sandbox', () => {
-  whenConsentReadable('passes every check with every grant', async () => {
+  it('passes every check with every grant', async () => {
     const { code, out } = await doctor('--sandbox');
     expect(out.filter((l) => l.startsWith('✗'))).toEqual([]);
     expect(out).toContain('✓ Bot Framework registration: local');
@@ -23,18 +17,32 @@ describe('rapid-review doctor --sandbox', () => {
     expect(code).toBe(0);
   });
 
-  it('reaches every other check with every grant', async () => {
+  it('checks every application permission and every team RSC permission the app declares', async () => {
     const { out } = await doctor('--sandbox');
-    expect(failures(out)).toEqual([]);
-    expect(out).toContain('✓ Bot Framework registration: local');
-    expect(out.some((l) => l.startsWith('✓ database answers'))).toBe(true);
     expect(out.filter((l) => l.startsWith('✓ Graph application permission'))).toHaveLength(8);
+    expect(out.filter((l) => l.startsWith('✓ team RSC'))).toEqual([
+      '✓ team RSC ChannelSettings.Read.Group consented',
+      '✓ team RSC Channel.Create.Group consented',
+      '✓ team RSC ChannelMember.ReadWrite.Group consented',
+      '✓ team RSC ChannelMessage.Read.Group consented',
+      '✓ team RSC TeamsAppInstallation.Read.Group consented',
+    ]);
+  });
+
+  it('names the team RSC permission that reads consent when it is missing', async () => {
+    const { code, out } = await doctor('--sandbox-revoke', 'TeamsAppInstallation.Read.Group');
+    expect(code).toBe(1);
+    expect(out.filter((l) => l.startsWith('✗'))).toEqual([
+      expect.stringMatching(
+        /^✗ team RSC TeamsAppInstallation\.Read\.Group is not consented .*permissionGrants answered 403.* — fix: reinstall Rapid Review in the business unit team/,
+      ),
+    ]);
   });
 
   it('names a revoked application permission and the grant script that fixes it', async () => {
     const { code, out } = await doctor('--sandbox-revoke', 'OnlineMeetings.Read.All');
     expect(code).toBe(1);
-    expect(failures(out)).toEqual([
+    expect(out.filter((l) => l.startsWith('✗'))).toEqual([
       expect.stringMatching(
         /^✗ Graph application permission OnlineMeetings\.Read\.All is not granted — fix: \.\/infra\/azure\/grant-graph-permissions\.ps1 -AppId /,
       ),
@@ -43,7 +51,7 @@ describe('rapid-review doctor --sandbox', () => {
     ]);
   });
 
-  whenConsentReadable('names a revoked team RSC permission and how to consent again', async () => {
+  it('names a revoked team RSC permission and how to consent again', async () => {
     const { code, out } = await doctor('--sandbox-revoke', 'Channel.Create.Group');
     expect(code).toBe(1);
     expect(out.filter((l) => l.startsWith('✗'))).toEqual([
@@ -56,7 +64,7 @@ describe('rapid-review doctor --sandbox', () => {
   it('names the application access policy and its PowerShell fix', async () => {
     const { code, out } = await doctor('--sandbox-revoke', 'ApplicationAccessPolicy');
     expect(code).toBe(1);
-    expect(failures(out)).toEqual([
+    expect(out.filter((l) => l.startsWith('✗'))).toEqual([
       expect.stringMatching(
         /— fix: New-CsApplicationAccessPolicy .*Grant-CsApplicationAccessPolicy .*ApplicationAccessPolicy/,
       ),

@@ -69,38 +69,43 @@ export async function runDoctor(ports: DoctorPorts): Promise<CheckLine[]> {
   );
 
   // (2) Team RSC consent: granted when the app is installed in the team and its permissions accepted.
-  await guarded(
-    'team RSC consent',
-    'install the app in the business unit team (docs/deploy.md step 6)',
-    async () => {
-      const answer = await ports.graphGet(`/teams/${ports.teamId}/permissionGrants`);
-      if (answer.status !== 200) {
-        return [
-          fail(
-            `team RSC consent: GET /teams/${ports.teamId}/permissionGrants answered ${answer.status}`,
-            answer.status === 403
-              ? 'reading team consent needs RSC TeamsAppInstallation.Read.Group: add it to infra/graph-permissions.json and the manifest, then reinstall the app in the team'
-              : 'check BUSINESS_UNIT_TEAM_ID and that the app is installed in that team',
-          ),
-        ];
-      }
-      const granted = new Set(
-        ((answer.body as { value?: { permission?: string; clientAppId?: string }[] }).value ?? []).map(
-          (g) => g.permission,
+  // GET /teams/{id}/permissionGrants needs RSC TeamsAppInstallation.Read.Group (least privileged in
+  // https://learn.microsoft.com/graph/api/team-list-permissiongrants), which the app declares for this.
+  const teamRsc = resourceSpecificPermissions.filter((p) => p.scope === 'team');
+  const consentFix =
+    'reinstall Rapid Review in the business unit team and accept its permissions (Teams admin centre: allow team owners to consent to RSC, or consent as a Teams administrator; docs/deploy.md step 8)';
+  await guarded('team RSC consent', consentFix, async () => {
+    const answer = await ports.graphGet(`/teams/${ports.teamId}/permissionGrants`);
+    if (answer.status === 403) {
+      return [
+        fail(
+          `team RSC TeamsAppInstallation.Read.Group is not consented in team ${ports.teamId} (GET /teams/${ports.teamId}/permissionGrants answered 403), so the other team permissions cannot be checked`,
+          consentFix,
         ),
-      );
-      return resourceSpecificPermissions
-        .filter((p) => p.scope === 'team')
-        .map((p) =>
-          granted.has(p.name)
-            ? pass(`team RSC ${p.name} consented`)
-            : fail(
-                `team RSC ${p.name} is not consented in team ${ports.teamId}`,
-                'reinstall Rapid Review in the business unit team and accept its permissions (Teams admin centre: allow team owners to consent to RSC, or consent as a Teams administrator)',
-              ),
-        );
-    },
-  );
+      ];
+    }
+    if (answer.status !== 200) {
+      return [
+        fail(
+          `team RSC consent: GET /teams/${ports.teamId}/permissionGrants answered ${answer.status}`,
+          'check BUSINESS_UNIT_TEAM_ID and that the app is installed in that team',
+        ),
+      ];
+    }
+    type Grant = { permission?: string; clientId?: string; clientAppId?: string };
+    // The list holds every app's grants in the team: keep this app's (Microsoft documents clientId as
+    // the app id and clientAppId as its service principal; either may carry the app id).
+    const granted = new Set(
+      ((answer.body as { value?: Grant[] }).value ?? [])
+        .filter((g) => g.clientId === ports.appId || g.clientAppId === ports.appId)
+        .map((g) => g.permission),
+    );
+    return teamRsc.map((p) =>
+      granted.has(p.name)
+        ? pass(`team RSC ${p.name} consented`)
+        : fail(`team RSC ${p.name} is not consented in team ${ports.teamId}`, consentFix),
+    );
+  });
 
   // (3) The application access policy for the organiser's online meetings.
   await guarded('application access policy', 'see docs/deploy.md step 7', async () => {

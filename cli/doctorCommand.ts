@@ -90,7 +90,9 @@ async function sandbox(revoke: string | undefined, io: CliIo): Promise<number> {
   const teamId = '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
   const organizer = { id: '11111111-2222-4333-8444-555555555555', mail: 'rapid-review@partnership.example' };
   const chair = { id: '66666666-7777-4888-9999-aaaaaaaaaaaa', mail: 'chair@partnership.example' };
+  const appId = '00000000-0000-4000-8000-000000000000';
   const graph = await startGraphSandbox({
+    appId,
     directory: [organizer, chair].map((p) => ({
       id: p.id,
       displayName: p.mail,
@@ -128,7 +130,7 @@ async function sandbox(revoke: string | undefined, io: CliIo): Promise<number> {
         graphGet: graphGetter(graph.url, token),
         graphToken: token,
         schemaVersion: () => store.schemaVersion(),
-        appId: '00000000-0000-4000-8000-000000000000',
+        appId,
         teamId,
         organizer: organizer.mail,
         chairEmail: chair.mail,

@@ -62,7 +62,7 @@ describe('Teams app manifest', () => {
     });
   });
 
-  it('asks only for the resource-specific permissions the bot uses, and works in private and shared channels', () => {
+  it('asks only for the resource-specific permissions the bot and its doctor use, and works in private and shared channels', () => {
     const manifest = filled();
     const rsc = (
       manifest.authorization as { permissions: { resourceSpecific: { name: string; type: string }[] } }
@@ -74,6 +74,7 @@ describe('Teams app manifest', () => {
       'ChannelSettings.Read.Group:Application',
       'OnlineMeeting.ReadBasic.Chat:Application',
       'OnlineMeetingParticipant.Read.Chat:Application',
+      'TeamsAppInstallation.Read.Group:Application',
     ]);
     expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: `api://botid-${BOT_ID}` });
     expect(manifest.supportsChannelFeatures).toBe('tier1');

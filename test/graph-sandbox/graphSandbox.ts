@@ -92,6 +92,8 @@ export interface GraphSandboxOptions {
   now?: () => Date;
   /** How long after a meeting ends its attendance report appears (default 5 minutes). */
   attendanceReportDelayMs?: number;
+  /** The bot's Entra app id: the clientId and clientAppId of its permission grants (default: a random GUID). */
+  appId?: string;
   /** Called after the app is enabled in a channel (the harness then sends the bot Teams' install event). */
   onAppEnabledInChannel?: (event: AppEnabledEvent) => void;
 }
@@ -376,7 +378,13 @@ const ROUTES: Route[] = [
     'GET',
     '/teams/{team}/permissionGrants',
     PERMISSIONS.readPermissionGrants,
-    (tenant, { params, clientAppId }) => list(tenant.permissionGrants(params[0], clientAppId)),
+    // Only what is consented now: a revoked team RSC permission is not listed.
+    (tenant, { params, clientAppId, grants }) =>
+      list(
+        tenant
+          .permissionGrants(params[0], clientAppId)
+          .filter((grant) => grants.has(String(grant.permission))),
+      ),
   ),
   route(
     'GET',
@@ -665,6 +673,7 @@ class GraphSandboxServer implements GraphSandbox {
 
   constructor(private readonly options: GraphSandboxOptions) {
     this.grantList = [...(options.grants ?? defaultGrants())];
+    this.clientAppId = options.appId ?? randomUUID();
     this.tenant = this.newTenant();
     this.server = http.createServer((request, response) => {
       this.serve(request, response).catch((error: unknown) => {
@@ -952,7 +961,7 @@ class GraphSandboxServer implements GraphSandbox {
   }
 
   /** The Entra app id the sandbox's grants belong to (the token's appid). */
-  private readonly clientAppId = randomUUID();
+  private readonly clientAppId: string;
 
   /** Application grants, plus the bot's team RSC grants in a team where the bot is installed. */
   private effectiveGrants(teamId: string | undefined): Set<string> {

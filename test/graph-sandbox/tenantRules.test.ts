@@ -309,16 +309,28 @@ describe('apps in channels', () => {
     expect(denied.status).toBe(403);
   });
 
-  it('lists the team RSC grants for an admin check (with a permission the bot does not hold by default)', async () => {
-    expect((await call('GET', `/teams/${TEAM}/permissionGrants`)).status).toBe(403);
-    sandbox.setGrants(['TeamsAppInstallation.ReadForTeam.All']);
-    const grants = await call('GET', `/teams/${TEAM}/permissionGrants`);
-    expect(grants.json.value.map((g: { permission: string }) => g.permission)).toEqual([
+  it('lists the team RSC grants the bot holds now, with the RSC permission Microsoft lists for it', async () => {
+    const names = async () =>
+      ((await call('GET', `/teams/${TEAM}/permissionGrants`)).json.value as { permission: string }[]).map(
+        (g) => g.permission,
+      );
+    expect(await names()).toEqual([
       'ChannelSettings.Read.Group',
       'Channel.Create.Group',
       'ChannelMember.ReadWrite.Group',
       'ChannelMessage.Read.Group',
+      'TeamsAppInstallation.Read.Group',
     ]);
+    // A revoked team permission is no longer listed.
+    sandbox.revoke('Channel.Create.Group');
+    expect(await names()).not.toContain('Channel.Create.Group');
+    // Without TeamsAppInstallation.Read.Group (or a tenant-wide TeamsAppInstallation.ReadForTeam.All) the list is refused.
+    sandbox.revoke('TeamsAppInstallation.Read.Group');
+    expect((await call('GET', `/teams/${TEAM}/permissionGrants`)).status).toBe(403);
+    sandbox.setGrants(['TeamsAppInstallation.ReadForTeam.All']);
+    const grants = await call('GET', `/teams/${TEAM}/permissionGrants`);
+    expect(grants.status).toBe(200);
+    expect(grants.json.value).toEqual([]);
   });
 });
 
