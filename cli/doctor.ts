@@ -54,7 +54,7 @@ export async function runDoctor(ports: DoctorPorts): Promise<CheckLine[]> {
   // (1) Graph application permissions: in the token's roles once admin consent is given.
   await guarded(
     'Graph token',
-    `check MICROSOFT_APP_ID and its certificate (docs/deploy.md step 1)`,
+    `check MICROSOFT_APP_ID and its certificate (docs/deploy.md checklist steps 1 and 3)`,
     async () => {
       const roles = new Set(tokenRoles(await ports.graphToken()));
       return applicationPermissions.map((p) =>
@@ -73,7 +73,7 @@ export async function runDoctor(ports: DoctorPorts): Promise<CheckLine[]> {
   // https://learn.microsoft.com/graph/api/team-list-permissiongrants), which the app declares for this.
   const teamRsc = resourceSpecificPermissions.filter((p) => p.scope === 'team');
   const consentFix =
-    'reinstall Rapid Review in the business unit team and accept its permissions (Teams admin centre: allow team owners to consent to RSC, or consent as a Teams administrator; docs/deploy.md step 8)';
+    'reinstall Rapid Review in the business unit team and accept its permissions (Entra group owner consent for apps accessing data, or a Teams administrator consents; docs/deploy.md checklist steps 8 and 10)';
   await guarded('team RSC consent', consentFix, async () => {
     const answer = await ports.graphGet(`/teams/${ports.teamId}/permissionGrants`);
     if (answer.status === 403) {
@@ -108,7 +108,7 @@ export async function runDoctor(ports: DoctorPorts): Promise<CheckLine[]> {
   });
 
   // (3) The application access policy for the organiser's online meetings.
-  await guarded('application access policy', 'see docs/deploy.md step 7', async () => {
+  await guarded('application access policy', 'see docs/deploy.md checklist step 6', async () => {
     const url = 'https://teams.microsoft.com/l/meetup-join/rapid-review-doctor';
     const answer = await ports.graphGet(
       `/users/${encodeURIComponent(ports.organizer)}/onlineMeetings?$filter=${encodeURIComponent(`JoinWebUrl eq '${url}'`)}`,
@@ -150,7 +150,7 @@ export async function runDoctor(ports: DoctorPorts): Promise<CheckLine[]> {
     const token = ports.botFrameworkToken;
     await guarded(
       'Bot Framework token',
-      `check the Azure Bot's app id is ${ports.appId} (type Single Tenant) and the certificate is on the app registration`,
+      `check the Azure Bot's app id is ${ports.appId} (type Single Tenant) and the certificate is on the app registration (docs/deploy.md checklist step 3)`,
       async () => {
         await token();
         return [pass(`Bot Framework token for ${ports.appId}`)];
@@ -161,7 +161,7 @@ export async function runDoctor(ports: DoctorPorts): Promise<CheckLine[]> {
   // (6) The database.
   await guarded(
     'database',
-    'check DATABASE_URL, the network and the Entra role (docs/deploy.md step 3)',
+    'check DATABASE_URL, the network and the Entra role (docs/deploy.md checklist step 4)',
     async () => {
       const version = await ports.schemaVersion();
       return version >= latestSchemaVersion()

@@ -49,7 +49,7 @@ export function applicationPermissionTable(): string {
     '| --- | --- | --- | --- |',
     ...applicationPermissions.map(
       (p) =>
-        `| \`${p.name}\` | ${cell(p.why)} | ${calls(p.calls)} | ${p.accessPolicy ? 'Teams application access policy (step 7)' : '—'} |`,
+        `| \`${p.name}\` | ${cell(p.why)} | ${calls(p.calls)} | ${p.accessPolicy ? 'Teams application access policy (section 6)' : '—'} |`,
     ),
   ].join('\n');
 }
