@@ -61,6 +61,26 @@ export class BotMessenger implements Messenger {
     }
   }
 
+  /**
+   * Runs `logic` in a proactive turn and rethrows what it threw. The adapter hands a turn's error to
+   * onTurnError, which logs it and carries on, so without this a 403 from Teams (e.g. "app not enabled
+   * in this channel") would never reach the flow that has to wait for the install and retry.
+   */
+  private async within(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
   /** A reference that posts a new thread into a channel (e.g. the business unit's, for escalations). */
   channelReference(teamsChannelId: string): Partial<ConversationReference> {
     return {
@@ -79,7 +99,7 @@ export class BotMessenger implements Messenger {
   async startThread(teamsChannelId: string, message: OutgoingMessage): Promise<PostedThread> {
     const channelReference = this.channelReference(teamsChannelId);
     let posted: PostedThread | undefined;
-    await this.adapter.continueConversationAsync(this.botAppId, channelReference, async (context) => {
+    await this.within(channelReference, async (context) => {
       const [reference, activityId] = await TeamsInfo.sendMessageToTeamsChannel(
         context,
         toActivity(message) as Activity,
@@ -116,25 +136,17 @@ export class BotMessenger implements Messenger {
 
   async post(conversationReference: unknown, message: OutgoingMessage): Promise<{ activityId: string }> {
     let activityId = '';
-    await this.adapter.continueConversationAsync(
-      this.botAppId,
-      conversationReference as Partial<ConversationReference>,
-      async (context) => {
-        const response = await context.sendActivity(toActivity(message));
-        activityId = response?.id ?? '';
-      },
-    );
+    await this.within(conversationReference as Partial<ConversationReference>, async (context) => {
+      const response = await context.sendActivity(toActivity(message));
+      activityId = response?.id ?? '';
+    });
     return { activityId };
   }
 
   async update(conversationReference: unknown, activityId: string, message: OutgoingMessage): Promise<void> {
-    await this.adapter.continueConversationAsync(
-      this.botAppId,
-      conversationReference as Partial<ConversationReference>,
-      async (context) => {
-        await context.updateActivity({ ...toActivity(message), id: activityId });
-      },
-    );
+    await this.within(conversationReference as Partial<ConversationReference>, async (context) => {
+      await context.updateActivity({ ...toActivity(message), id: activityId });
+    });
   }
 }
 

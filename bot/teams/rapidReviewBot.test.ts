@@ -43,7 +43,16 @@ function fakeTeamspace(): Teamspace & { channels: ChannelSpec[] } {
       channels.push(spec);
       return { id: `19:${spec.displayName}@thread.tacv2` };
     },
-    addMember: async () => undefined,
+    resolvePeople: async (emails) =>
+      new Map(
+        emails.map((email) => [
+          email.toLowerCase(),
+          { aadObjectId: `oid-${email.toLowerCase()}`, userType: 'Member' as const },
+        ]),
+      ),
+    addTeamMembers: async () => ({ failed: new Map() }),
+    enableAppInChannel: async () => undefined,
+    addChannelMembers: async () => ({ failed: new Map() }),
     getSchedules: unused,
     createMeeting: unused,
     updateMeeting: unused,
@@ -125,6 +134,20 @@ describe('RapidReviewBot with TestAdapter', () => {
         expect(reply.type).toBe('invokeResponse');
         expect(JSON.stringify(reply.value)).toContain('is opened');
       });
+    await settled();
+    // Teams adds the bot to the new private channel once the app is enabled there, and says so.
+    await adapter.send({
+      type: 'conversationUpdate',
+      from: from(people.officer),
+      recipient: { id: 'bot', name: 'Rapid Review' },
+      conversation: { id: '19:RR-2026-001@thread.tacv2', conversationType: 'channel', isGroup: true },
+      membersAdded: [{ id: 'bot', name: 'Rapid Review' }],
+      channelData: {
+        eventType: 'channelMemberAdded',
+        team: { id: '19:team@thread.tacv2', aadGroupId: 'team-1' },
+        channel: { id: '19:RR-2026-001@thread.tacv2' },
+      },
+    } as Partial<Activity>);
     await settled();
     const review = await store.findByReference('RR-2026-001');
     expect(review?.state).toBe('scoping');

@@ -14,17 +14,40 @@ import {
 import type { LiveParticipant } from '../../review/liveAttendance';
 import type { Person } from '../../review/model';
 import { meetingEnded, meetingStarted, participantsChanged, type MeetingChat } from '../flows/meetingEvents';
+import { channelAppInstalled } from '../flows/provisionReview';
 import { representativesNotSeen } from '../flows/quorum';
 import { actorOf, type FlowDeps } from '../flows/deps';
 import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
 import type { BotMessenger } from './botMessenger';
 
 type ChannelData = {
+  eventType?: string;
   channel?: { id?: string };
-  team?: { id?: string };
+  /** id is the team's thread id ('19:…'); aadGroupId is its Graph (Microsoft 365 group) id. */
+  team?: { id?: string; aadGroupId?: string };
   meeting?: { id?: string };
   tenant?: { id?: string };
 };
+
+/**
+ * Whether a message is addressed to the bot. With the RSC permission ChannelMessage.Read.Group Teams
+ * delivers every channel message (and with ChatMessage.Read.Chat every chat message), @mention or not
+ * ("Receive all conversation messages with RSC"), so outside a personal chat the bot acts only when it
+ * is @mentioned — or when the message is an Action.Submit from one of its own cards (value.verb).
+ */
+export function addressedToBot(activity: Partial<Activity>): boolean {
+  if (activity.conversation?.conversationType === 'personal') return true;
+  const value = activity.value as Record<string, unknown> | undefined;
+  if (value && typeof value === 'object' && typeof value.verb === 'string') return true;
+  const botId = activity.recipient?.id;
+  return Boolean(
+    botId &&
+    (activity.entities ?? []).some(
+      (entity) =>
+        entity.type === 'mention' && (entity.mentioned as { id?: string } | undefined)?.id === botId,
+    ),
+  );
+}
 
 export class RapidReviewBot extends TeamsActivityHandler {
   /** Emails learnt from the roster, by AAD object id: one roster call per person, not per turn. */
@@ -37,10 +60,32 @@ export class RapidReviewBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       this.messenger?.learnEndpoint(context.activity);
-      await this.handleMessage(context);
+      if (addressedToBot(context.activity)) await this.handleMessage(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      this.messenger?.learnEndpoint(context.activity);
+      await this.handleChannelInstall(context);
       await next();
     });
     this.handleMeetingEvents();
+  }
+
+  /**
+   * The bot's own channelMemberAdded in a channel: Teams' confirmation that the app is now in that
+   * private or shared channel ("Bot installation is confirmed when your bot receives a
+   * channelMemberAdded event in the conversationUpdate activity for itself" — Teams Connects Shared and
+   * Private Channels). teamMemberAdded is the same for the team's standard channels.
+   */
+  private async handleChannelInstall(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const data = (activity.channelData ?? {}) as ChannelData;
+    const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+    if (!botAdded) return;
+    if (data.eventType !== 'channelMemberAdded' && data.eventType !== 'teamMemberAdded') return;
+    const channelId = data.channel?.id ?? activity.conversation?.id;
+    if (!channelId) return;
+    await channelAppInstalled(this.deps, data.team?.aadGroupId ?? data.team?.id, channelId);
   }
 
   /**
@@ -70,6 +115,7 @@ export class RapidReviewBot extends TeamsActivityHandler {
       await next();
     });
     this.onTeamsMeetingParticipantsJoinEvent(async (event, context, next) => {
+      this.messenger?.learnEndpoint(context.activity);
       await participantsChanged(
         this.deps,
         chatOf(context),
@@ -79,6 +125,7 @@ export class RapidReviewBot extends TeamsActivityHandler {
       await next();
     });
     this.onTeamsMeetingParticipantsLeaveEvent(async (event, context, next) => {
+      this.messenger?.learnEndpoint(context.activity);
       await participantsChanged(
         this.deps,
         chatOf(context),
@@ -96,19 +143,24 @@ export class RapidReviewBot extends TeamsActivityHandler {
 
   /**
    * Before answering in a meeting chat: asks Teams whether the statutory partners' representatives
-   * the bot has not seen join are in the meeting after all (they may have joined before the bot was
-   * added). Only people whose object id the bot knows can be asked; the rest wait for their events.
+   * the bot has not seen join are in the meeting after all. Join/leave events reach the bot only when
+   * its registration subscribes to them (Developer Portal), and not for anyone who joined before the
+   * bot was in the meeting chat, so quorum must not depend on them. A representative registered by
+   * e-mail only is found in the chat's roster first (Teams resolves a member by UPN or object id).
    */
   private async probeMeetingParticipants(context: TurnContext, meetingId: string): Promise<void> {
     const chat: MeetingChat = { chatId: context.activity.conversation?.id };
+    // Get participant requires the tenant id: the meeting's tenant, which is the tenant of the meeting
+    // chat's activities — also for a guest whose home tenant differs (meeting-apps-apis.md).
+    const data = (context.activity.channelData ?? {}) as ChannelData;
+    const tenantId = data.tenant?.id ?? context.activity.conversation?.tenantId;
+    if (!tenantId) return;
     const found: LiveParticipant[] = [];
     for (const rep of await representativesNotSeen(this.deps, chat)) {
-      const email = rep.email?.toLowerCase();
-      const aadObjectId =
-        rep.aadObjectId ?? [...this.emails].find(([, known]) => known.toLowerCase() === email)?.[0];
+      const aadObjectId = rep.aadObjectId ?? (await this.objectIdOf(context, rep.email));
       if (!aadObjectId) continue;
       try {
-        const participant = await TeamsInfo.getMeetingParticipant(context, meetingId, aadObjectId);
+        const participant = await TeamsInfo.getMeetingParticipant(context, meetingId, aadObjectId, tenantId);
         if (participant.meeting?.inMeeting) {
           found.push({ aadObjectId, name: rep.name, ...(rep.email ? { email: rep.email } : {}) });
         }
@@ -117,6 +169,23 @@ export class RapidReviewBot extends TeamsActivityHandler {
       }
     }
     if (found.length > 0) await participantsChanged(this.deps, chat, 'join', found);
+  }
+
+  /** A person's object id from their e-mail: known from an earlier turn, else the conversation's roster. */
+  private async objectIdOf(context: TurnContext, email: string | undefined): Promise<string | undefined> {
+    if (!email) return undefined;
+    const wanted = email.toLowerCase();
+    const known = [...this.emails].find(([, e]) => e.toLowerCase() === wanted)?.[0];
+    if (known) return known;
+    try {
+      const member = await TeamsInfo.getMember(context, email);
+      if (!member.aadObjectId) return undefined;
+      this.emails.set(member.aadObjectId, member.email ?? member.userPrincipalName ?? email);
+      return member.aadObjectId;
+    } catch {
+      // Not in this conversation's roster (or a guest whose UPN is not their e-mail).
+      return undefined;
+    }
   }
 
   private async emailOf(

@@ -1,7 +1,8 @@
 /**
  * The review meeting over HTTP, as Teams would drive it: the business unit books it inside the
  * statutory window from free/busy, the bot joins the meeting chat, the chair confirms quorum from the
- * live join/leave events, attendance is reconciled after the end, and the outcome, sign-offs and the
+ * live join/leave events (when the registration subscribes to them) or by asking Teams, attendance
+ * is reconciled after the end, and the outcome, sign-offs and the
  * report follow. Graph is the local sandbox (which checks every body against Graph's metadata).
  */
 import fs from 'node:fs';
@@ -239,6 +240,9 @@ describe('the review meeting, end to end over HTTP', () => {
     });
 
     it('confirms quorum only when each statutory partner is present, and only from the chair', async () => {
+      // Seeing someone who is not on the register needs their join event: the registration subscribes
+      // to meeting participant events, as the deploy guide sets it up.
+      h.client.meetingParticipantEventsSubscribed = true;
       await start();
       await join('2026-12-11T12:01:00.000Z', people.laRep, people.policeRep, people.chair, people.outsider);
 
@@ -336,6 +340,8 @@ describe('the review meeting, end to end over HTTP', () => {
     });
 
     it('reconciles attendance after the end: a partner below the minimum and an unknown attendee', async () => {
+      // The police representative's leave reaches the live view only as an event.
+      h.client.meetingParticipantEventsSubscribed = true;
       await start();
       await join('2026-12-11T12:00:00.000Z', people.laRep, people.policeRep, people.icbRep, people.chair);
       await h.client.act(people.chair, 'quorum.confirm', { reviewId: review.id }, chat);

@@ -33,12 +33,50 @@ export interface FakeConnector {
    * someone who joined before the bot was in the meeting chat, so no join event reached it).
    */
   setInMeeting(meetingId: string, aadObjectId: string, inMeeting: boolean): void;
+  /**
+   * Who was invited to a meeting (object ids): getMeetingParticipant answers 404 for anyone else. Until
+   * it is set, everyone in the connector's roster counts as invited.
+   */
+  setMeetingRoster(meetingId: string, aadObjectIds: string[]): void;
   /** Fails the next N calls to the given kind with the status (e.g. 503). */
   failNext(kind: RecordedActivity['kind'], count: number, status?: number): void;
   close(): Promise<void>;
 }
 
-export async function startFakeConnector(roster: RosterMember[] = []): Promise<FakeConnector> {
+export interface FakeConnectorOptions {
+  /**
+   * Whether the app is available in a channel (by Teams channel id, '19:…@thread.tacv2'): true = yes,
+   * false = the channel exists but the app is not enabled there (a private or shared channel the app
+   * was not added to: 403), undefined = no such channel (404). Without the option every channel is open.
+   */
+  channelAccess?: (channelId: string) => boolean | undefined;
+}
+
+/**
+ * The refusal for a channel the app was not added to. Microsoft documents the 403 and this wording for
+ * channel APIs when the app is not in a private or shared channel ("Teams Connects Shared and Private
+ * Channels": "Caller isn't enabled for requesting the lwg channel of Shared channel type", "Bot events
+ * begin flowing only after the app is added to the channel"); the code is the Bot Framework
+ * connector's for a bot outside the conversation.
+ */
+export const appNotEnabledError = {
+  error: {
+    code: 'BotNotInConversationRoster',
+    message:
+      "Caller isn't enabled for requesting the lwg channel of Shared channel type: the app is not enabled in this channel.",
+  },
+};
+
+/** The channel a conversation id belongs to: '19:…@thread.tacv2' or '19:…@thread.tacv2;messageid=…'. */
+export function channelOfConversation(conversationId: string): string | undefined {
+  const channel = conversationId.split(';')[0];
+  return /^19:.*@thread\.(tacv2|skype)$/.test(channel) ? channel : undefined;
+}
+
+export async function startFakeConnector(
+  roster: RosterMember[] = [],
+  options: FakeConnectorOptions = {},
+): Promise<FakeConnector> {
   const activities: RecordedActivity[] = [];
   const members = new Map(roster.map((m) => [m.id, m]));
   // Teams finds a member by Teams id, object id or UPN.
@@ -48,6 +86,7 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
   }
   const failures = new Map<string, { count: number; status: number }>();
   const inMeeting = new Map<string, Set<string>>();
+  const meetingRosters = new Map<string, Set<string>>();
   let nextId = 1000;
 
   function fail(kind: string, res: http.ServerResponse): boolean {
@@ -69,8 +108,18 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
+      /** Refuses a channel the app cannot use; true when it answered. */
+      const refusedChannel = (channelId: string | undefined): boolean => {
+        if (!options.channelAccess || !channelId) return false;
+        const access = options.channelAccess(channelId);
+        if (access === true) return false;
+        if (access === false) send(403, appNotEnabledError);
+        else send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+        return true;
+      };
       let m: RegExpExecArray | null;
       if (req.method === 'POST' && /\/v3\/conversations$/.test(path)) {
+        if (refusedChannel(body.channelData?.channel?.id)) return;
         if (fail('create', res)) return;
         const channelId = body.channelData?.channel?.id ?? 'unknown';
         const activityId = String(nextId++);
@@ -86,6 +135,11 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
       }
       if ((m = /\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path))) {
         const [, conversationId, activityId] = m;
+        if (
+          (req.method === 'PUT' || req.method === 'POST') &&
+          refusedChannel(channelOfConversation(conversationId))
+        )
+          return;
         if (req.method === 'PUT') {
           if (fail('update', res)) return;
           activities.push({ kind: 'update', conversationId, activityId, activity: body });
@@ -99,6 +153,7 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
         }
       }
       if (req.method === 'POST' && (m = /\/v3\/conversations\/([^/]+)\/activities$/.exec(path))) {
+        if (refusedChannel(channelOfConversation(m[1]))) return;
         if (fail('send', res)) return;
         const id = String(nextId++);
         activities.push({ kind: 'send', conversationId: m[1], activityId: id, activity: body });
@@ -117,8 +172,17 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
         });
       }
       if (req.method === 'GET' && (m = /\/v1\/meetings\/([^/]+)\/participants\/([^/]+)$/.exec(path))) {
+        // "Get participant API": tenantId is a required query parameter (the tenant the meeting
+        // belongs to) — meeting-apps-apis.md; botbuilder fills it from channelData.tenant.id.
+        const tenantId = new URL(req.url ?? '/', 'http://connector').searchParams.get('tenantId');
+        if (!tenantId)
+          return send(400, {
+            error: { code: 'BadArgument', message: 'tenantId is a required query parameter' },
+          });
         const member = members.get(m[2]) ?? members.get(m[2].toLowerCase());
-        if (!member) return send(404, { error: { code: 'NotFound', message: 'participant not found' } });
+        const invited = meetingRosters.get(m[1]);
+        if (!member || (invited && !invited.has(member.aadObjectId)))
+          return send(404, { error: { code: 'NotFound', message: 'participant not found' } });
         const present = inMeeting.get(m[1])?.has(member.aadObjectId) ?? false;
         return send(200, {
           user: {
@@ -150,7 +214,9 @@ export async function startFakeConnector(roster: RosterMember[] = []): Promise<F
       if (present) people.add(aadObjectId);
       else people.delete(aadObjectId);
       inMeeting.set(meetingId, people);
+      if (present) meetingRosters.get(meetingId)?.add(aadObjectId);
     },
+    setMeetingRoster: (meetingId, aadObjectIds) => meetingRosters.set(meetingId, new Set(aadObjectIds)),
     failNext: (kind, count, status = 503) => failures.set(kind, { count, status }),
     close: () =>
       new Promise<void>((resolve) => {

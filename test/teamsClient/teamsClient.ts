@@ -16,6 +16,18 @@ export interface TeamsClientOptions {
   connector: FakeConnector;
   tenantId: string;
   botId: string;
+  /**
+   * Whether the bot's registration subscribes to meeting participant join/leave events (Teams
+   * Developer Portal → the bot → "Meeting event subscriptions"). Off by default, as a fresh
+   * registration has it.
+   */
+  meetingParticipantEventsSubscribed?: boolean;
+}
+
+/** What participants() answers when the registration does not subscribe to join/leave events. */
+export interface NotDelivered {
+  delivered: false;
+  reason: 'meeting participant events not subscribed';
 }
 
 export interface InvokeResult {
@@ -24,7 +36,12 @@ export interface InvokeResult {
 }
 
 export class TeamsClient {
-  constructor(private readonly options: TeamsClientOptions) {}
+  /** See TeamsClientOptions.meetingParticipantEventsSubscribed; a test may switch it on. */
+  meetingParticipantEventsSubscribed: boolean;
+
+  constructor(private readonly options: TeamsClientOptions) {
+    this.meetingParticipantEventsSubscribed = options.meetingParticipantEventsSubscribed ?? false;
+  }
 
   private base(user: RosterMember, where: Where): Record<string, unknown> {
     const conversation =
@@ -73,13 +90,28 @@ export class TeamsClient {
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    if (!text) return { status: response.status, body: undefined };
+    try {
+      return { status: response.status, body: JSON.parse(text) };
+    } catch {
+      // A failed turn answers with plain text (e.g. a 500's message): keep it readable in the test.
+      return { status: response.status, body: { value: text } };
+    }
   }
 
-  /** A message; in a channel the bot is @mentioned, as Teams requires for it to see the message. */
-  async say(user: RosterMember, text: string, where: Where = { kind: 'personal' }): Promise<InvokeResult> {
+  /**
+   * A message. In a channel or a chat the bot is @mentioned unless `mention: false`: with the RSC
+   * permission ChannelMessage.Read.Group (ChatMessage.Read.Chat in chats) Teams delivers every
+   * message, mention or not, so a message that only talks among people reaches the bot too.
+   */
+  async say(
+    user: RosterMember,
+    text: string,
+    where: Where = { kind: 'personal' },
+    options: { mention?: boolean } = {},
+  ): Promise<InvokeResult> {
     const activity: Record<string, unknown> = { ...this.base(user, where), type: 'message', text };
-    if (where.kind !== 'personal') {
+    if (where.kind !== 'personal' && options.mention !== false) {
       activity.text = `<at>Rapid Review</at> ${text}`;
       activity.entities = [
         {
@@ -108,6 +140,19 @@ export class TeamsClient {
   }
 
   /**
+   * An Action.Submit from a card (the fallback of clients without Universal Actions): a message with
+   * the card's data and the verb as its value, no text and no @mention.
+   */
+  async submit(
+    user: RosterMember,
+    verb: string,
+    data: Record<string, unknown>,
+    where: Where = { kind: 'personal' },
+  ): Promise<InvokeResult> {
+    return this.post({ ...this.base(user, where), type: 'message', value: { ...data, verb } });
+  }
+
+  /**
    * A meeting-chat event as Teams sends it once the bot is in the meeting chat: start and end carry
    * PascalCase values (botbuilder checks the case); join and leave carry the members.
    */
@@ -132,12 +177,22 @@ export class TeamsClient {
     });
   }
 
+  /**
+   * People join or leave the meeting. Teams then knows they are in it (getMeetingParticipant answers
+   * inMeeting), but it sends the bot the join/leave event only when the bot's registration subscribes
+   * to meeting participant events; otherwise nothing is delivered and this says so.
+   */
   async participants(
     kind: 'join' | 'leave',
     where: Extract<Where, { kind: 'meeting' }>,
     members: RosterMember[],
     organizer: RosterMember,
-  ): Promise<InvokeResult> {
+  ): Promise<InvokeResult | NotDelivered> {
+    for (const m of members)
+      this.options.connector.setInMeeting(where.meetingId, m.aadObjectId, kind === 'join');
+    if (!this.meetingParticipantEventsSubscribed) {
+      return { delivered: false, reason: 'meeting participant events not subscribed' };
+    }
     return this.post({
       ...this.base(organizer, where),
       type: 'event',
@@ -150,6 +205,41 @@ export class TeamsClient {
           user: { id: m.id, aadObjectId: m.aadObjectId, name: m.name },
           meeting: { inMeeting: kind === 'join', role: 'Attendee' },
         })),
+      },
+    });
+  }
+
+  /**
+   * Teams tells the bot it was added to a channel: after the app is enabled in a private or shared
+   * channel, a conversationUpdate in that channel with eventType channelMemberAdded and the bot among
+   * membersAdded ("Teams Connects Shared and Private Channels": "Bot installation is confirmed when
+   * your bot receives a channelMemberAdded event in the conversationUpdate activity for itself").
+   * channelData.team carries the team's thread id and, as aadGroupId, its Graph id (teamId here).
+   */
+  async botAddedToChannel(teamId: string, channelId: string, by?: RosterMember): Promise<InvokeResult> {
+    const from = by
+      ? { id: by.id, aadObjectId: by.aadObjectId, name: by.name }
+      : { id: this.options.botId, name: 'Rapid Review' };
+    return this.post({
+      id: `f:${randomUUID()}`,
+      type: 'conversationUpdate',
+      channelId: 'msteams',
+      serviceUrl: this.options.connector.url,
+      timestamp: new Date().toISOString(),
+      from,
+      recipient: { id: this.options.botId, name: 'Rapid Review' },
+      conversation: {
+        id: channelId,
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId: this.options.tenantId,
+      },
+      membersAdded: [{ id: this.options.botId }],
+      channelData: {
+        eventType: 'channelMemberAdded',
+        tenant: { id: this.options.tenantId },
+        team: { id: `19:team-${teamId}@thread.tacv2`, aadGroupId: teamId },
+        channel: { id: channelId },
       },
     });
   }
