@@ -15,6 +15,8 @@ import { noticeMessage, postInReviewChannel } from './meetingChannel';
 import { recordAttendance } from './meetingLifecycle';
 import { refusalReply } from './presenters';
 
+const bot = { system: 'rapid-review-bot' };
+
 export function durationText(seconds: number): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} min`;
@@ -63,7 +65,8 @@ export function attendanceSummary(
   }
   if (source.reportError !== undefined || source.reportRecords === 0) {
     parts.push(
-      'Teams’ attendance report was not available yet; business unit: mention me with "attendance" later to reconcile again.',
+      'Teams did not produce an attendance report within a day of the meeting, so this is from what I saw in ' +
+        'the meeting chat only; business unit: mention me with "attendance" to reconcile again if it appears.',
     );
   }
   return {
@@ -100,17 +103,84 @@ async function attendanceRecordsOf(
   }
 }
 
-/** Reads the report, reconciles, stores and posts the summary. Safe to repeat (the entries are replaced). */
+/**
+ * Teams produces the attendance report some time after the meeting ends: at meetingEnd (and for a
+ * while after) Graph answers 404 or an empty list. The bot looks again with backoff — 1, 2, 4, …
+ * minutes, at most an hour apart — for up to a day, and only then falls back to its live view.
+ */
+export const attendanceRetryPolicy = { firstDelayMinutes: 1, maxDelayMinutes: 60, giveUpAfterHours: 24 };
+
+const PENDING = 'attendance.pending';
+
+/** When to look again after `attempt` attempts (1 = the one at meetingEnd). */
+export function nextAttendanceAttempt(lastAttempt: Date, attempt: number): Date {
+  const { firstDelayMinutes, maxDelayMinutes } = attendanceRetryPolicy;
+  const minutes = Math.min(firstDelayMinutes * 2 ** Math.max(attempt - 1, 0), maxDelayMinutes);
+  return new Date(lastAttempt.getTime() + minutes * 60_000);
+}
+
+export type AttendanceOutcome =
+  | { status: 'reconciled'; reconciliation: AttendanceReconciliation }
+  | { status: 'pending'; nextAttemptAt: string }
+  | { status: 'failed' };
+
+interface PendingDetail {
+  attempt: number;
+  since: string;
+  nextAttemptAt: string;
+}
+
+async function lastPending(deps: FlowDeps, reviewId: string): Promise<PendingDetail | undefined> {
+  const trail = await deps.store.auditTrail(reviewId);
+  const line = [...trail]
+    .reverse()
+    .find((event) => event.action === PENDING || event.action === 'attendance.reconciled');
+  if (line?.action !== PENDING) return undefined;
+  return line.detail as unknown as PendingDetail;
+}
+
+/**
+ * Reads the report, reconciles, stores and posts the summary. Safe to repeat (the entries are
+ * replaced). While Teams has no report yet it records only that reconciliation is pending (an audit
+ * line with the next attempt) and tells nobody anything: the summary is posted once, when it is real.
+ * `final` reconciles from the live view alone if the report is still missing (and says so).
+ */
 export async function reconcileMeetingAttendance(
   deps: FlowDeps,
   reviewId: string,
   actor: Actor | { system: string },
-): Promise<AttendanceReconciliation | undefined> {
+  options: { final?: boolean } = {},
+): Promise<AttendanceOutcome> {
   const review = await deps.store.getReview(reviewId);
-  if (!review?.meeting) return undefined;
+  if (!review?.meeting) return { status: 'failed' };
   const profile = deps.profiles.get(review.profileId);
   const { records, error } = await attendanceRecordsOf(deps, review);
-  const at = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  if (records.length === 0 && !options.final) {
+    const previous = await lastPending(deps, reviewId);
+    const attempt = (previous?.attempt ?? 0) + 1;
+    const detail: PendingDetail = {
+      attempt,
+      since: previous?.since ?? at,
+      nextAttemptAt: nextAttendanceAttempt(now, attempt).toISOString(),
+    };
+    const who = 'person' in actor ? actor.person : actor;
+    await deps.store.appendAudit([
+      {
+        reviewId,
+        at,
+        actor: who,
+        action: PENDING,
+        detail: { ...detail, ...(error ? { reason: error } : {}) },
+      },
+    ]);
+    deps.log.info(
+      { review: review.reference, attempt, next: detail.nextAttemptAt },
+      'attendance report not ready',
+    );
+    return { status: 'pending', nextAttemptAt: detail.nextAttemptAt };
+  }
   let reconciliation: AttendanceReconciliation | undefined;
   const saved = await deps.store.updateReview(reviewId, (current) => {
     reconciliation = reconcileAttendance(
@@ -122,7 +192,7 @@ export async function reconcileMeetingAttendance(
     );
     return recordAttendance(current, reconciliation, { reportRecords: records.length }, actor, at);
   });
-  if (!saved.ok || !reconciliation) return undefined;
+  if (!saved.ok || !reconciliation) return { status: 'failed' };
   const summary = attendanceSummary(saved.review, profile, reconciliation, {
     reportRecords: records.length,
     ...(error !== undefined ? { reportError: error } : {}),
@@ -132,7 +202,42 @@ export async function reconcileMeetingAttendance(
     saved.review,
     noticeMessage(saved.review, summary.text, [], summary.concerns ? 'warning' : 'info'),
   );
-  return reconciliation;
+  return { status: 'reconciled', reconciliation };
+}
+
+/**
+ * The retry: every held meeting whose attendance is still pending and due is looked at again; past a
+ * day it is reconciled from the live view. Run it on a timer (e.g. with the alert tick); it keeps no
+ * state of its own — the pending marker is in each review's audit trail, so any instance may run it.
+ */
+export async function reconcilePendingAttendance(
+  deps: FlowDeps,
+): Promise<{ reconciled: string[]; pending: string[] }> {
+  const reconciled: string[] = [];
+  const pending: string[] = [];
+  const now = deps.clock.now();
+  for (const review of await deps.store.listReviews({ openOnly: true })) {
+    if (review.meeting?.status !== 'held' || review.attendance !== undefined) continue;
+    const marker = await lastPending(deps, review.id);
+    if (!marker) continue;
+    if (now < new Date(marker.nextAttemptAt)) {
+      pending.push(review.reference);
+      continue;
+    }
+    const final =
+      now.getTime() - Date.parse(marker.since) >= attendanceRetryPolicy.giveUpAfterHours * 3_600_000;
+    try {
+      const outcome = await reconcileMeetingAttendance(deps, review.id, bot, { final });
+      (outcome.status === 'reconciled' ? reconciled : pending).push(review.reference);
+    } catch (error) {
+      deps.log.warn(
+        { review: review.reference, err: { message: (error as Error).message } },
+        'attendance retry failed',
+      );
+      pending.push(review.reference);
+    }
+  }
+  return { reconciled, pending };
 }
 
 /** "attendance": reconcile again (e.g. once Teams has produced its report). Chair or business unit. */
@@ -146,7 +251,15 @@ export async function attendanceReply(deps: FlowDeps, reviewId: string, actor: A
   if (review.meeting?.status !== 'held') {
     return refusalReply('Attendance is reconciled after the review meeting has been held.');
   }
-  const reconciliation = await reconcileMeetingAttendance(deps, reviewId, actor);
-  if (!reconciliation) return refusalReply('The attendance could not be reconciled; please try again.');
+  const outcome = await reconcileMeetingAttendance(deps, reviewId, actor);
+  if (outcome.status === 'pending') {
+    return {
+      text:
+        'Teams’ attendance report is not available yet. I will reconcile the attendance as soon as it is, ' +
+        'and post the summary in this channel.',
+    };
+  }
+  if (outcome.status === 'failed')
+    return refusalReply('The attendance could not be reconciled; please try again.');
   return { text: 'Attendance reconciled: the summary is posted in this channel.' };
 }

@@ -3,7 +3,8 @@
  * of who is in the meeting (Graph's attendance report exists only after the end), saved with the
  * review at every event so the quorum check sees it whichever instance answers. At the end the
  * meeting is recorded as held (unless the chair found it not quorate: it is then rescheduled, not
- * held) and the attendance is reconciled.
+ * held) and the attendance is reconciled — or, while Teams has not produced its attendance report yet
+ * (it comes some time after the end), marked pending for reconcilePendingAttendance to retry.
  */
 import { recordMeetingHeld } from '../../review/lifecycle';
 import type { LiveParticipant } from '../../review/liveAttendance';
@@ -59,7 +60,10 @@ export async function participantsChanged(
   }
 }
 
-/** meetingEnd: the live view is closed, the meeting recorded as held, attendance reconciled after. */
+/**
+ * meetingEnd: the live view is closed, the meeting recorded as held, attendance reconciled after (or
+ * marked pending: the report may not exist yet, and nobody is told anything until it is reconciled).
+ */
 export async function meetingEnded(deps: FlowDeps, chat: MeetingChat): Promise<void> {
   const review = await reviewOfMeeting(deps, chat);
   if (!review) return;
