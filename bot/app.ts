@@ -19,6 +19,7 @@ import { settled } from './flows/background';
 import { resumeProvisioning } from './flows/provisionReview';
 import { createLogger, type Logger } from './log';
 import { startServer, type RunningServer } from './server';
+import { startUpkeep } from './upkeep';
 import { botAppIdOf, createAdapter } from './teams/adapter';
 import { BotMessenger } from './teams/botMessenger';
 import { RapidReviewBot } from './teams/rapidReviewBot';
@@ -47,6 +48,8 @@ export interface BotApp {
   server: RunningServer;
   /** Resolves when background work (review provisioning) has finished. */
   idle(): Promise<void>;
+  /** Resumes stopped set-ups and pending attendance now (a timer does every two minutes). */
+  runUpkeep?: () => Promise<{ resumed: string[]; reconciled: string[] }>;
   /** Runs the alert tick now (the timer runs it every five minutes); undefined with skipAlerts. */
   runAlerts?: () => Promise<TickResult>;
   close(): Promise<void>;
@@ -121,6 +124,7 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
         alertHour: config.alertHour,
       });
   const resumed = overrides.skipResume ? Promise.resolve([]) : resumeProvisioning(deps);
+  const upkeep = overrides.skipResume ? undefined : startUpkeep(deps);
   return {
     url: server.url,
     deps,
@@ -130,8 +134,10 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
       await resumed;
       await settled();
     },
+    ...(upkeep && { runUpkeep: () => upkeep.runOnce() }),
     close: async () => {
       alerts?.timer.stop();
+      upkeep?.stop();
       await resumed.catch(() => undefined);
       await settled();
       await server.close();

@@ -138,7 +138,7 @@ describe('attendanceRecords', () => {
           body: {
             value: [{ id: 'r1' }],
             '@odata.nextLink':
-              'https://graph.microsoft.com/v1.0/users/o/onlineMeetings/m1/attendanceReports?$skiptoken=2',
+              'https://graph.microsoft.com/v1.0/users/0a000000-0000-4000-8000-0000000000ff/onlineMeetings/m1/attendanceReports?$skiptoken=2',
           },
         };
       if (path.endsWith('/attendanceReports?$skiptoken=2'))
@@ -149,7 +149,7 @@ describe('attendanceRecords', () => {
           body: {
             value: [record('a', 60)],
             '@odata.nextLink':
-              'https://graph.microsoft.com/v1.0/users/o/onlineMeetings/m1/attendanceReports/r1/attendanceRecords?$skiptoken=x',
+              'https://graph.microsoft.com/v1.0/users/0a000000-0000-4000-8000-0000000000ff/onlineMeetings/m1/attendanceReports/r1/attendanceRecords?$skiptoken=x',
           },
         };
       if (path.endsWith('/r1/attendanceRecords?$skiptoken=x'))
@@ -158,7 +158,7 @@ describe('attendanceRecords', () => {
       return { status: 404, body: { error: { code: 'NotFound', message: path } } };
     });
 
-    const records = await graph.attendanceRecords('o', 'm1');
+    const records = await graph.attendanceRecords('0a000000-0000-4000-8000-0000000000ff', 'm1');
 
     expect(records.map((item) => [item.aadObjectId, item.totalSeconds])).toEqual([
       ['a', 60],

@@ -17,12 +17,16 @@ import type {
   AttendanceRecord,
   BookedMeeting,
   ChannelSpec,
+  DirectoryPerson,
+  MemberAddResult,
   FreeBusyBlock,
   MeetingRequest,
   OnlineMeetingInfo,
   PersonSchedule,
   Teamspace,
 } from '../review/ports';
+import { chatConsentPermissions } from './appPermissions';
+import { sendBatch, stepErrorCode, type BatchOptions, type BatchStep } from './graphBatch';
 import { GraphCallError } from './graphCallError';
 import { silentGraphLogger, thrownName, type GraphLogger } from './graphClient';
 
@@ -39,7 +43,14 @@ export interface GraphTeamspaceOptions {
    * elsewhere (a proxy, the local sandbox). Default https://graph.microsoft.com/v1.0.
    */
   bindRoot?: string;
+  /** Waits between throttled batch steps are multiplied by this (tests pass 0). Default 1. */
+  batchDelayScale?: number;
 }
+
+/** Graph's limit on values in one `in (…)` filter clause on users. */
+export const usersFilterValues = 15;
+/** conversationMember: add takes at most this many members per request. */
+export const membersPerBulkAdd = 200;
 
 /** Graph's limit on a channel's display name. */
 export const channelNameMaxLength = 50;
@@ -137,12 +148,34 @@ function isoInstant(value: string | null | undefined): Instant {
   return Number.isNaN(ms) ? (value ?? '') : new Date(ms).toISOString();
 }
 
-/** The user a member bind points at: the object id when known (stable), else the email. */
+/**
+ * The user a member bind points at: always the Entra object id. Graph resolves binds by id, and a
+ * guest's e-mail is not its user principal name, so an e-mail would find no one.
+ */
 function userKey(person: Person): string {
-  const key = person.aadObjectId ?? person.email;
-  if (!key) throw new Error('A person needs an aadObjectId or an email to be added to a channel');
-  return key;
+  if (!person.aadObjectId) {
+    throw new Error('A person needs an Entra object id to be added to a team or channel');
+  }
+  return person.aadObjectId;
 }
+
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const directoryUserSchema = z.object({
+  id: z.string(),
+  mail: z.string().nullish(),
+  userPrincipalName: z.string().nullish(),
+  userType: z.string().nullish(),
+});
+const directoryPageSchema = z.object({ value: z.array(directoryUserSchema) });
+const memberResultSchema = z.object({
+  value: z.array(
+    z.object({
+      userId: z.string().nullish(),
+      error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+    }),
+  ),
+});
 
 /** Graph's error texts for "that name is taken", as seen from channel creation. */
 function isDuplicateName(error: GraphError): boolean {
@@ -151,9 +184,10 @@ function isDuplicateName(error: GraphError): boolean {
   return error.statusCode === 400 && /already exist/i.test(error.message);
 }
 
-function isAlreadyMember(error: GraphError): boolean {
-  if (error.statusCode === 409) return true;
-  return error.statusCode === 400 && /already (a )?member|already exists/i.test(error.message);
+function isAlreadyMemberAnswer(status: number, body: unknown): boolean {
+  if (status === 409) return true;
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return status === 400 && typeof message === 'string' && /already (a )?member|already exists/i.test(message);
 }
 
 function isAlreadyInstalled(error: GraphError): boolean {
@@ -179,11 +213,16 @@ export class GraphTeamspace implements Teamspace {
   private readonly lookupDelayMs: number;
   private readonly bindRoot: string;
 
+  private readonly batchOptions: BatchOptions;
+  /** Organisers' object ids by the mailbox they were configured as: the online meeting calls need ids. */
+  private readonly organizerIds = new Map<string, string>();
+
   constructor(
     private readonly client: Client,
     private readonly logger: GraphLogger = silentGraphLogger,
     options: GraphTeamspaceOptions = {},
   ) {
+    this.batchOptions = { delayScale: options.batchDelayScale ?? 1 };
     this.lookupAttempts = Math.max(1, options.lookupAttempts ?? 3);
     this.lookupDelayMs = options.lookupDelayMs ?? 2000;
     this.bindRoot = (options.bindRoot ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '');
@@ -248,19 +287,124 @@ export class GraphTeamspace implements Teamspace {
     }
   }
 
-  async addMember(teamId: string, channelId: string, person: Person): Promise<void> {
-    const operation = 'POST /teams/{teamId}/channels/{channelId}/members';
+  // ---- people ---------------------------------------------------------------------------------
+
+  async resolvePeople(emails: readonly string[]): Promise<Map<string, DirectoryPerson>> {
+    const operation = 'GET /users?$filter=mail in (…)';
+    const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()).filter(Boolean))];
+    const found = new Map<string, DirectoryPerson>();
+    // Members' e-mail is usually their sign-in name, guests' never is: look by mail first, then by
+    // user principal name for whoever is left (a member whose mail differs from their UPN).
+    for (const property of ['mail', 'userPrincipalName'] as const) {
+      const left = wanted.filter((email) => !found.has(email));
+      if (left.length === 0) break;
+      const steps: BatchStep[] = [];
+      for (let offset = 0; offset < left.length; offset += usersFilterValues) {
+        const values = left
+          .slice(offset, offset + usersFilterValues)
+          .map(odataString)
+          .join(',');
+        const query = `$filter=${encodeURIComponent(`${property} in (${values})`)}&$select=id,mail,userPrincipalName,userType`;
+        steps.push({ id: `${property}-${steps.length + 1}`, method: 'GET', url: `/users?${query}` });
+      }
+      const answers = await sendBatch(this.client, operation, steps, this.batchOptions);
+      for (const answer of answers.values()) {
+        if (answer.status !== 200) throw new GraphCallError(operation, answer.status, stepErrorCode(answer));
+        for (const user of this.parse(operation, directoryPageSchema, answer.body).value) {
+          const email = (property === 'mail' ? user.mail : user.userPrincipalName)?.toLowerCase();
+          if (!email || !left.includes(email)) continue;
+          const userType =
+            user.userType === 'Member' || user.userType === 'Guest' ? user.userType : 'Unknown';
+          found.set(email, { aadObjectId: user.id, userType });
+        }
+      }
+    }
+    return found;
+  }
+
+  async addTeamMembers(teamId: string, aadObjectIds: readonly string[]): Promise<MemberAddResult> {
+    const operation = 'POST /teams/{teamId}/members/add';
+    const ids = [...new Set(aadObjectIds)];
+    const failed = new Map<string, string>();
+    for (let offset = 0; offset < ids.length; offset += membersPerBulkAdd) {
+      const chunk = ids.slice(offset, offset + membersPerBulkAdd);
+      const answer = await this.call(operation, () =>
+        this.client.api(`/teams/${encodeURIComponent(teamId)}/members/add`).post({
+          values: chunk.map((id) => this.memberBody({ aadObjectId: id, name: '' }, [])),
+        }),
+      );
+      // 200 means all were added, 207 some: each result says which (an existing member is not an error).
+      for (const result of this.parse(operation, memberResultSchema, answer).value) {
+        if (result.error && result.userId) failed.set(result.userId, result.error.code ?? 'Unknown');
+      }
+    }
+    return { failed };
+  }
+
+  async enableAppInChannel(
+    teamId: string,
+    channelId: string,
+    teamsAppId: string,
+    membershipType: ChannelSpec['membershipType'],
+  ): Promise<void> {
+    const operation = 'POST /teams/{teamId}/channels/{channelId}/enabledApps/$ref';
+    // v1.0 allows this only for shared channels; private channels need the beta endpoint.
+    // https://learn.microsoft.com/graph/api/channel-post-enabledapps
+    const version = membershipType === 'private' ? 'beta' : 'v1.0';
+    const bindRoot = this.bindRoot.replace(/\/v1\.0$/, `/${version}`);
     try {
       await this.client
-        .api(`/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/members`)
-        .post(this.memberBody(person, []));
+        .api(
+          `/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/enabledApps/$ref`,
+        )
+        .version(version)
+        .post({ '@odata.id': `${bindRoot}/appCatalogs/teamsApps/${encodeURIComponent(teamsAppId)}` });
     } catch (error) {
-      if (error instanceof GraphError && isAlreadyMember(error)) {
-        this.logger.debug({ teamId, channelId }, 'graph: already a member of the channel');
-        return;
-      }
+      if (error instanceof GraphError && isAlreadyInstalled(error)) return;
       throw callError(operation, error);
     }
+  }
+
+  async addChannelMembers(
+    teamId: string,
+    channelId: string,
+    aadObjectIds: readonly string[],
+  ): Promise<MemberAddResult> {
+    const operation = 'POST /teams/{teamId}/channels/{channelId}/members';
+    const url = `/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/members`;
+    const ids = [...new Set(aadObjectIds)];
+    const steps = ids.map((id, index) => ({
+      id: String(index + 1),
+      method: 'POST' as const,
+      url,
+      body: this.memberBody({ aadObjectId: id, name: '' }, []),
+    }));
+    const answers = await sendBatch(this.client, operation, steps, this.batchOptions);
+    const failed = new Map<string, string>();
+    for (const [index, id] of ids.entries()) {
+      const answer = answers.get(String(index + 1));
+      if (!answer) continue;
+      if (answer.status < 300 || isAlreadyMemberAnswer(answer.status, answer.body)) continue;
+      failed.set(id, stepErrorCode(answer));
+    }
+    return { failed };
+  }
+
+  /** The organiser's object id: online meetings and attendance reports take only ids. */
+  private async organizerId(organizer: string): Promise<string> {
+    if (OBJECT_ID.test(organizer)) return organizer;
+    const known = this.organizerIds.get(organizer.toLowerCase());
+    if (known) return known;
+    const operation = 'GET /users/{organizer}';
+    const answer = await this.call(operation, () =>
+      this.client
+        .api(`/users/${encodeURIComponent(organizer)}`)
+        .select('id')
+        .get(),
+    );
+    const id = this.parse(operation, z.object({ id: z.string() }), answer).id;
+    this.organizerIds.set(organizer.toLowerCase(), id);
+    return id;
   }
 
   private memberBody(person: Person, roles: string[]): Record<string, unknown> {
@@ -409,9 +553,10 @@ export class GraphTeamspace implements Teamspace {
   async findOnlineMeeting(organizer: string, joinUrl: string): Promise<OnlineMeetingInfo | undefined> {
     const operation = 'GET /users/{organizer}/onlineMeetings?$filter=JoinWebUrl';
     const filter = `JoinWebUrl eq ${odataString(joinUrl)}`;
+    const organizerId = await this.organizerId(organizer);
     const answer = await this.call(operation, () =>
       this.client
-        .api(`/users/${encodeURIComponent(organizer)}/onlineMeetings`)
+        .api(`/users/${encodeURIComponent(organizerId)}/onlineMeetings`)
         .filter(encodeURIComponent(filter))
         .get(),
     );
@@ -422,7 +567,8 @@ export class GraphTeamspace implements Teamspace {
   }
 
   async attendanceRecords(organizer: string, onlineMeetingId: string): Promise<AttendanceRecord[]> {
-    const meetingPath = `/users/${encodeURIComponent(organizer)}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}`;
+    const organizerId = await this.organizerId(organizer);
+    const meetingPath = `/users/${encodeURIComponent(organizerId)}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}`;
     const reports = await this.allPages(
       'GET /users/{organizer}/onlineMeetings/{meetingId}/attendanceReports',
       `${meetingPath}/attendanceReports`,
@@ -457,11 +603,22 @@ export class GraphTeamspace implements Teamspace {
   }
 
   async installAppInChat(chatId: string, teamsAppId: string): Promise<void> {
+    const consentedPermissions = chatConsentPermissions;
     const operation = 'POST /chats/{chatId}/installedApps';
     try {
       await this.client.api(`/chats/${encodeURIComponent(chatId)}/installedApps`).post({
         // The app's id in the tenant's app catalog (for an org-published app this is not the manifest id).
         'teamsApp@odata.bind': `${this.bindRoot}/appCatalogs/teamsApps/${encodeURIComponent(teamsAppId)}`,
+        // An app declaring application RSC permissions must name them here, or the install is refused.
+        // https://learn.microsoft.com/graph/api/chat-post-installedapps
+        ...(consentedPermissions.length > 0 && {
+          consentedPermissionSet: {
+            resourceSpecificPermissions: consentedPermissions.map((permissionValue) => ({
+              permissionValue,
+              permissionType: 'application',
+            })),
+          },
+        }),
       });
     } catch (error) {
       if (error instanceof GraphError && isAlreadyInstalled(error)) {

@@ -163,9 +163,19 @@ export interface SignOff {
 
 /** Where the review lives in Teams; filled step by step so a restart resumes, never duplicates. */
 export interface ReviewTeamspace {
+  /** Everyone named on the review has been found in the directory (their object ids recorded). */
+  peopleResolved?: boolean;
+  /** The review's people were added to the team (a private channel takes only team members). */
+  teamMembersAdded?: boolean;
   teamId?: string;
   channelId?: string;
   channelName?: string;
+  /** When the bot enabled its app in the channel; Teams then tells the bot it was added. */
+  appEnabledAt?: Instant;
+  /** Teams said the bot is in the channel: only now may it post there. */
+  appInstalled?: boolean;
+  /** Why set-up is stopped, in words for the business unit (no subject data), until it moves again. */
+  setupBlocked?: string;
   membersAdded: string[];
   /** Serialised Bot Framework conversation reference of the channel thread. */
   conversationReference?: unknown;

@@ -64,20 +64,52 @@ export interface AttendanceRecord {
   intervals: { join: Instant; leave: Instant; seconds: number }[];
 }
 
+/** Someone found in the partnership's directory (Entra ID): members of the tenant and guests alike. */
+export interface DirectoryPerson {
+  /** The Entra object id: what channel membership, meetings and attendance reports need. */
+  aadObjectId: string;
+  /** 'Guest' for people from other organisations invited into the tenant. */
+  userType: 'Member' | 'Guest' | 'Unknown';
+}
+
+/** People a bulk add could not add, by object id, with Graph's reason (an error code). */
+export interface MemberAddResult {
+  failed: Map<string, string>;
+}
+
 /** Channels, members, calendars and online meetings: Microsoft Graph in production. */
 export interface Teamspace {
+  /**
+   * Looks people up in the directory by e-mail (a guest's e-mail is not its user principal name).
+   * Answers by lower-cased e-mail; anyone not found is missing from the map.
+   */
+  resolvePeople(emails: readonly string[]): Promise<Map<string, DirectoryPerson>>;
+  /** Adds people (by object id) to the team; people already there count as added. */
+  addTeamMembers(teamId: string, aadObjectIds: readonly string[]): Promise<MemberAddResult>;
   /** Finds an existing channel by display name (used to resume after a crash). */
   findChannel(teamId: string, displayName: string): Promise<{ id: string } | undefined>;
   /** Creates the channel, or returns the existing one of the same name: never two. */
   createChannel(spec: ChannelSpec): Promise<{ id: string }>;
-  /** Adds a member; adding someone already there is success. */
-  addMember(teamId: string, channelId: string, person: Person): Promise<void>;
+  /** Makes the bot's app available in a private or shared channel (they do not inherit the team's apps). */
+  enableAppInChannel(
+    teamId: string,
+    channelId: string,
+    teamsAppId: string,
+    membershipType: ChannelSpec['membershipType'],
+  ): Promise<void>;
+  /** Adds people (by object id) to the channel; people already there count as added. */
+  addChannelMembers(
+    teamId: string,
+    channelId: string,
+    aadObjectIds: readonly string[],
+  ): Promise<MemberAddResult>;
   getSchedules(organizer: string, emails: string[], start: Instant, end: Instant): Promise<PersonSchedule[]>;
   createMeeting(request: MeetingRequest): Promise<BookedMeeting>;
   updateMeeting(organizer: string, eventId: string, start: Instant, end: Instant): Promise<void>;
   cancelMeeting(organizer: string, eventId: string, comment: string): Promise<void>;
   findOnlineMeeting(organizer: string, joinUrl: string): Promise<OnlineMeetingInfo | undefined>;
   attendanceRecords(organizer: string, onlineMeetingId: string): Promise<AttendanceRecord[]>;
+  /** Installs the app in a meeting chat, consenting to the chat permissions the app declares. */
   installAppInChat(chatId: string, teamsAppId: string): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ import { createGraphClient, type GraphLogger } from '../graph/graphClient';
 import { GraphCallError } from '../graph/graphCallError';
 import { GraphTeamspace, schedulesPerRequest } from '../graph/graphTeamspace';
 import { startGraphSandbox, type GraphSandbox, type SandboxRequest } from './graph-sandbox/graphSandbox';
+import type { SandboxUserSeed } from './graph-sandbox/sandboxTenant';
 
 const teamId = '5a1f2b3c-0000-4000-8000-00000000a001';
 const organizer = 'business.unit@partnership.example';
@@ -29,9 +30,33 @@ const representatives: Person[] = [
     aadObjectId: 'a0000000-0000-4000-8000-000000000003',
   },
   { name: 'ICB Rep', email: 'icb.rep@icb.example', aadObjectId: 'a0000000-0000-4000-8000-000000000004' },
-  // A guest known only by email: the bind falls back to it.
-  { name: 'School Rep', email: 'dsl@school.example' },
+  { name: 'School Rep', email: 'dsl@school.example', aadObjectId: 'a0000000-0000-4000-8000-000000000005' },
 ];
+const organizerId = 'a0000000-0000-4000-8000-0000000000aa';
+
+/** The directory: the partnership's own staff are members; agencies' people are guests (UPN ≠ e-mail). */
+const directory: SandboxUserSeed[] = [
+  ...[chair, ...representatives].map((person): SandboxUserSeed => {
+    const email = person.email as string;
+    const [local, domain] = email.split('@');
+    const guest = domain !== 'partnership.example';
+    return {
+      id: person.aadObjectId as string,
+      displayName: person.name,
+      mail: email,
+      userPrincipalName: guest ? `${local}_${domain}#EXT#@partnership.onmicrosoft.com` : email,
+      userType: guest ? 'Guest' : 'Member',
+    };
+  }),
+  {
+    id: organizerId,
+    displayName: 'Business unit',
+    mail: organizer,
+    userPrincipalName: organizer,
+    userType: 'Member',
+  },
+];
+const teamsAppId = 'c0ffee00-0000-4000-8000-000000000abc';
 
 function channelSpec(displayName = 'RR-2026-003'): ChannelSpec {
   return {
@@ -78,7 +103,6 @@ function posts(requests: readonly SandboxRequest[], path: RegExp): SandboxReques
 }
 
 const channelsPath = /\/teams\/[^/]+\/channels$/;
-const membersPath = /\/channels\/[^/]+\/members$/;
 
 /** Graph refuses a body it cannot read with 400; none of ours may get one unless a test says why. */
 function expectEveryBodyAccepted(requests: readonly SandboxRequest[] = sandbox.requests): void {
@@ -93,8 +117,23 @@ async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<voi
   }
 }
 
+let sandboxNow = new Date('2027-01-04T12:00:00Z');
+
+/** The review channels the sandbox holds (the team's standard General channel left out). */
+function reviewChannels(): { id: string; displayName: string; membershipType: string }[] {
+  return (sandbox.state.channels[teamId] ?? []).filter((channel) => channel.membershipType !== 'standard');
+}
+
 beforeAll(async () => {
-  sandbox = await startGraphSandbox();
+  sandbox = await startGraphSandbox({
+    // Attendance reports appear a while after a meeting ends; the tests' meetings are long over.
+    now: () => sandboxNow,
+    directory,
+    teamsAppId,
+    teams: [
+      { id: teamId, displayName: 'Partnership', members: [chair.aadObjectId], installedApps: [teamsAppId] },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -110,7 +149,7 @@ describe('channels', () => {
   it('creates the private channel with its owner and answers its id', async () => {
     const channel = await teamspace().createChannel(channelSpec());
 
-    const channels = sandbox.state.channels[teamId];
+    const channels = reviewChannels();
     expect(channels).toHaveLength(1);
     expect(channels[0]).toMatchObject({
       id: channel.id,
@@ -132,7 +171,7 @@ describe('channels', () => {
     const started = Date.now();
     const channel = await teamspace().createChannel(channelSpec());
 
-    expect(sandbox.state.channels[teamId].map((item) => item.id)).toEqual([channel.id]);
+    expect(reviewChannels().map((item) => item.id)).toEqual([channel.id]);
     expect(posts(sandbox.requests, channelsPath).map((request) => request.status)).toEqual([429, 503, 201]);
     const retries = log.filter((line) => line.message === 'graph: retrying');
     expect(retries.map((line) => [line.details.status, line.details.retryAfter])).toEqual([
@@ -161,7 +200,7 @@ describe('channels', () => {
       code: 'TooManyRequests',
       operation: 'POST /teams/{teamId}/channels',
     });
-    expect(sandbox.state.channels[teamId] ?? []).toEqual([]);
+    expect(reviewChannels()).toEqual([]);
     expect(posts(sandbox.requests, channelsPath)).toHaveLength(3);
   });
 
@@ -171,7 +210,7 @@ describe('channels', () => {
     const second = await teamspace().createChannel(channelSpec());
 
     expect(second).toEqual(first);
-    expect(sandbox.state.channels[teamId]).toHaveLength(1);
+    expect(reviewChannels()).toHaveLength(1);
     expect(posts(sandbox.requests, channelsPath)).toHaveLength(1);
     expect(await teamspace().findChannel(teamId, 'RR-2026-003')).toEqual(first);
     expect(await teamspace().findChannel(teamId, 'RR-2026-004')).toBeUndefined();
@@ -182,7 +221,7 @@ describe('channels', () => {
     sandbox.injectFaults({ method: 'POST', path: channelsPath }, [{ delayMs: 300 }]);
     const channel = await teamspace({ requestTimeoutMs: 100 }).createChannel(channelSpec());
 
-    expect(sandbox.state.channels[teamId].map((item) => item.id)).toEqual([channel.id]);
+    expect(reviewChannels().map((item) => item.id)).toEqual([channel.id]);
     expect(posts(sandbox.requests, channelsPath)).toHaveLength(1);
     expect(
       log.find((line) => line.message.startsWith('graph: channel create failed'))?.details,
@@ -201,7 +240,7 @@ describe('channels', () => {
     ]);
 
     expect(a).toEqual(b);
-    expect(sandbox.state.channels[teamId]).toHaveLength(1);
+    expect(reviewChannels()).toHaveLength(1);
     // The loser was told the name is taken (Graph's 400) and looked the channel up instead.
     const creates = posts(sandbox.requests, channelsPath);
     expect(creates.map((request) => request.status).sort()).toEqual([201, 400]);
@@ -221,7 +260,7 @@ describe('channels', () => {
     ]);
     const found = await teamspace({ requestTimeoutMs: 100 }).findChannel(teamId, 'RR-2026-003');
 
-    expect(found).toEqual({ id: sandbox.state.channels[teamId][0].id });
+    expect(found).toEqual({ id: reviewChannels()[0].id });
     // The abandoned GET is still answered later; wait for it so it does not land in the next test.
     await waitFor(() => sandbox.requests.filter((request) => request.method === 'GET').length === 3);
     expect(
@@ -230,66 +269,121 @@ describe('channels', () => {
   });
 });
 
-describe('members', () => {
-  it('adds a member once, however often it is asked', async () => {
+describe('people and members', () => {
+  const emails = representatives.map((person) => person.email as string);
+  const ids = representatives.map((person) => person.aadObjectId as string);
+
+  it('finds people by e-mail, guests included, in one round trip, and leaves out who is not there', async () => {
+    const found = await teamspace().resolvePeople([...emails, 'Nobody@Nowhere.example']);
+
+    expect([...found.keys()].sort()).toEqual([...emails].sort());
+    expect(found.get('police.rep@police.example')).toEqual({
+      aadObjectId: representatives[0].aadObjectId,
+      userType: 'Guest',
+    });
+    // Both look-ups (by mail, then by sign-in name for whoever is left) travel as $batch requests.
+    expect(sandbox.requests.filter((request) => !request.batched).map((request) => request.path)).toEqual([
+      '/v1.0/$batch',
+      '/v1.0/$batch',
+    ]);
+    expectEveryBodyAccepted();
+  });
+
+  it('splits a long list into filters of at most fifteen values, still in one batch', async () => {
+    const many = Array.from({ length: 40 }, (_, index) => `person${index}@partnership.example`);
+    const found = await teamspace().resolvePeople([...many, ...emails]);
+
+    expect(found.size).toBe(emails.length);
+    const lookups = sandbox.requests.filter((request) => request.batched && request.method === 'GET');
+    expect(lookups.every((request) => request.status === 200)).toBe(true);
+    // By mail: 44 addresses in three filters; by sign-in name: the 40 left over, in three more.
+    expect(lookups).toHaveLength(6);
+  });
+
+  it('adds people to the team in bulk, once however often it is asked', async () => {
+    const graph = teamspace();
+    expect((await graph.addTeamMembers(teamId, ids)).failed.size).toBe(0);
+    expect((await graph.addTeamMembers(teamId, ids)).failed.size).toBe(0);
+
+    expect(sandbox.teamMembers(teamId).map((member) => member.userId)).toEqual(expect.arrayContaining(ids));
+    expect(posts(sandbox.requests, /\/members\/add$/)).toHaveLength(2);
+  });
+
+  it('cannot add to a private channel anyone not yet in the team, and says who', async () => {
     const graph = teamspace();
     const channel = await graph.createChannel(channelSpec());
-    await graph.addMember(teamId, channel.id, representatives[0]);
-    await graph.addMember(teamId, channel.id, representatives[0]);
-    // The owner is a member already, from the channel's creation.
-    await graph.addMember(teamId, channel.id, chair);
+    await graph.enableAppInChannel(teamId, channel.id, teamsAppId, 'private');
+    const result = await graph.addChannelMembers(teamId, channel.id, [ids[0]]);
 
-    const members = sandbox.state.members[channel.id];
-    expect(members.map((member) => member.userId).sort()).toEqual(
-      [chair.aadObjectId, representatives[0].aadObjectId].sort(),
+    expect([...result.failed.keys()]).toEqual([ids[0]]);
+    expect(sandbox.state.members[channel.id].map((member) => member.userId)).toEqual([chair.aadObjectId]);
+  });
+
+  it('adds team members to the channel in a batch, once however often it is asked', async () => {
+    const graph = teamspace();
+    await graph.addTeamMembers(teamId, ids);
+    const channel = await graph.createChannel(channelSpec());
+    await graph.enableAppInChannel(teamId, channel.id, teamsAppId, 'private');
+    expect((await graph.addChannelMembers(teamId, channel.id, ids)).failed.size).toBe(0);
+    // Everyone is there already: Graph's "already a member" counts as done.
+    expect((await graph.addChannelMembers(teamId, channel.id, [...ids, chair.aadObjectId])).failed.size).toBe(
+      0,
     );
-    expect(posts(sandbox.requests, membersPath).map((request) => request.status)).toEqual([201, 409, 409]);
+
+    expect(sandbox.state.members[channel.id].map((member) => member.userId).sort()).toEqual(
+      [chair.aadObjectId, ...ids].sort(),
+    );
     expectEveryBodyAccepted();
+  });
+
+  it('enables the app in a private channel through beta, the only version that allows it', async () => {
+    const graph = teamspace();
+    const channel = await graph.createChannel(channelSpec());
+    expect(sandbox.appEnabledInChannel(channel.id)).toBe(false);
+
+    await graph.enableAppInChannel(teamId, channel.id, teamsAppId, 'private');
+    await graph.enableAppInChannel(teamId, channel.id, teamsAppId, 'private');
+
+    expect(sandbox.appEnabledInChannel(channel.id)).toBe(true);
+    const enables = sandbox.requests.filter((request) => /enabledApps/.test(request.path));
+    expect(enables.map((request) => request.path.split('/')[1])).toEqual(['beta', 'beta']);
   });
 
   it('fails with an error that names the operation but not the person', async () => {
     const failure = await teamspace()
-      .addMember(teamId, '19:missing@thread.tacv2', representatives[1])
+      .addTeamMembers('0a000000-0000-4000-8000-00000000ffff', [ids[1]])
       .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(GraphCallError);
     const error = failure as GraphCallError;
-    expect(error.message).toBe(
-      'Graph POST /teams/{teamId}/channels/{channelId}/members failed: 404 NotFound',
-    );
+    expect(error.message).toBe('Graph POST /teams/{teamId}/members/add failed: 404 NotFound');
     expect(error.message).not.toContain('Council');
     expect(error.message).not.toContain('council.example');
   });
 
   it('measures the requests one opened review costs, and what a resumed one costs', async () => {
-    const open = async (): Promise<void> => {
+    const open = async (): Promise<number> => {
+      const before = sandbox.requests.filter((request) => !request.batched).length;
       const graph = teamspace();
+      const found = await graph.resolvePeople(emails);
+      const people = [...found.values()].map((entry) => entry.aadObjectId);
+      await graph.addTeamMembers(teamId, people);
       const channel = await graph.createChannel(channelSpec());
-      for (const person of representatives) await graph.addMember(teamId, channel.id, person);
+      await graph.enableAppInChannel(teamId, channel.id, teamsAppId, 'private');
+      await graph.addChannelMembers(teamId, channel.id, people);
+      return sandbox.requests.filter((request) => !request.batched).length - before;
     };
-    await open();
-    const firstRun = sandbox.requests;
-    const count = (requests: readonly SandboxRequest[], method: string): number =>
-      requests.filter((request) => request.method === method).length;
-    // One channel creation plus one per member added; the one GET is the look-up before creating.
-    expect(count(firstRun, 'POST')).toBe(1 + representatives.length);
-    expect(count(firstRun, 'GET')).toBe(1);
-    expect(firstRun).toHaveLength(2 + representatives.length);
-
-    await open();
-    const secondRun = sandbox.requests.slice(firstRun.length);
-    // Resumed from the start: the channel is found, every member answers "already a member".
-    expect(count(secondRun, 'POST')).toBe(representatives.length);
-    expect(count(secondRun, 'GET')).toBe(1);
-    expect(sandbox.state.channels[teamId]).toHaveLength(1);
-    expect(sandbox.state.members[sandbox.state.channels[teamId][0].id]).toHaveLength(
-      1 + representatives.length,
-    );
+    const first = await open();
+    // One batch of look-ups, one bulk team add, the channel look-up and create, the enable, one batch of channel adds.
+    expect(first).toBe(6);
+    const resumed = await open();
+    // Resumed from the start: the channel is found, not created; everyone is a member already.
+    expect(resumed).toBe(5);
+    expect(reviewChannels()).toHaveLength(1);
+    expect(sandbox.state.members[reviewChannels()[0].id]).toHaveLength(1 + representatives.length);
     expectEveryBodyAccepted();
     process.stdout.write(
-      `graph requests per opened review (${representatives.length} members): ` +
-        `${count(firstRun, 'POST')} POST + ${count(firstRun, 'GET')} GET; ` +
-        `resumed: ${count(secondRun, 'POST')} POST + ${count(secondRun, 'GET')} GET\n`,
+      `graph HTTP requests per opened review (${representatives.length} members): ${first}; resumed: ${resumed}\n`,
     );
   });
 });
@@ -474,6 +568,23 @@ describe('online meetings', () => {
     expectEveryBodyAccepted();
   });
 
+  it('says plainly when the attendance report does not exist yet (Graph makes it a while after the end)', async () => {
+    const graph = teamspace();
+    const booked = await bookMeeting(graph);
+    const meeting = await graph.findOnlineMeeting(organizer, booked.joinUrl);
+    sandbox.addAttendanceReport(booked.joinUrl, []);
+    const ended = Date.parse(sandbox.state.onlineMeetings[organizer][0].endDateTime);
+    sandboxNow = new Date(ended + 60_000);
+    try {
+      const failure = await graph
+        .attendanceRecords(organizer, meeting?.id ?? '')
+        .catch((error: unknown) => error);
+      expect(failure).toMatchObject({ status: 404 });
+    } finally {
+      sandboxNow = new Date('2027-01-04T12:00:00Z');
+    }
+  });
+
   it('answers no meeting for a join URL nobody booked, quotes and all', async () => {
     const graph = teamspace();
     await bookMeeting(graph);
@@ -486,7 +597,11 @@ describe('online meetings', () => {
     expect(found).toBeUndefined();
     expect(
       sandbox.requests.filter((request) => request.method === 'GET').map((request) => request.status),
-    ).toEqual([200]);
+    ).toEqual([200, 200]);
+    // The first GET finds the organiser's object id: online meetings are looked up by id only.
+    expect(sandbox.requests[sandbox.requests.length - 2].path).toMatch(
+      /^\/v1\.0\/users\/[^/]+\?\$select=id$/,
+    );
   });
 
   it('installs the bot in the meeting chat once, however often it is asked', async () => {

@@ -13,3 +13,19 @@ export function afterReply(work: () => Promise<unknown>): void {
 export async function settled(): Promise<void> {
   while (pending.size > 0) await Promise.allSettled([...pending]);
 }
+
+/** Runs in progress by key (a review's set-up): a second request joins the running one. */
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` unless work with the same key is already running in this process, in which case the
+ * caller gets that run's outcome: the install event, a retry timer and a resumed start-up may all ask
+ * to carry on with the same review's set-up, and two runs at once could post a card twice.
+ */
+export function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const current = running.get(key) as Promise<T> | undefined;
+  if (current) return current;
+  const started = work().finally(() => running.delete(key));
+  running.set(key, started);
+  return started;
+}

@@ -5,14 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { openReview, recordTeamspace, type Actor } from '../../review/lifecycle';
+import type { Person, Review } from '../../review/model';
+import type { DirectoryPerson } from '../../review/ports';
+import { emailsToResolve, notInDirectoryAdvice, withObjectIds } from '../../review/reviewPeople';
 import { DuplicateReferenceError } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
-import { provisionReview } from './provisionReview';
+import { setUpReview } from './provisionReview';
 import { afterReply } from './background';
-import { postMeetingProposal } from './meetingBooking';
 
 export async function suggestedReference(deps: FlowDeps): Promise<string> {
   const year = deps.clock.now().getUTCFullYear();
@@ -33,6 +35,47 @@ export async function openReviewFormReply(deps: FlowDeps, _actor: Actor): Promis
   };
 }
 
+/** Longest the form waits for the directory; set-up looks again later if it does not answer in time. */
+const directoryWaitMs = 2500;
+
+/**
+ * Everyone the form names, looked up in the directory while the officer waits, so someone who cannot
+ * be found is pointed out on the form itself. Undefined when the directory did not answer in time:
+ * the review is then saved and set-up looks the people up (and says who is missing) itself.
+ */
+async function findPeople(deps: FlowDeps, review: Review): Promise<Map<string, DirectoryPerson> | undefined> {
+  const emails = emailsToResolve(review);
+  if (emails.length === 0) return new Map();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), directoryWaitMs);
+  });
+  try {
+    return await Promise.race([deps.teamspace.resolvePeople(emails), timeout]);
+  } catch (error) {
+    deps.log.warn({ err: { message: (error as Error).message } }, 'directory look-up failed at opening');
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Field errors on each e-mail input that names someone the directory does not know. */
+function notFoundErrors(values: Record<string, unknown>, missing: readonly Person[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const missingEmails = new Set(missing.map((person) => person.email?.toLowerCase()));
+  for (const [field, value] of Object.entries(values)) {
+    if (!/Email$/.test(field) || typeof value !== 'string') continue;
+    if (!missingEmails.has(value.trim().toLowerCase())) continue;
+    errors[field] =
+      'No one with this e-mail is in the partnership’s directory: invite them as a guest (Entra B2B) ' +
+      'with this e-mail, or correct it. Someone who must stay in their own organisation’s tenant needs ' +
+      'a shared review channel.';
+  }
+  if (Object.keys(errors).length === 0) errors.form = missing.map(notInDirectoryAdvice).join(' ');
+  return errors;
+}
+
 export async function submitOpenReview(
   deps: FlowDeps,
   values: Record<string, unknown>,
@@ -49,6 +92,16 @@ export async function submitOpenReview(
   const opened = openReview({ ...parsed.value, id: randomUUID() }, actor, now.toISOString());
   if (!opened.ok)
     return { card: openReviewFormCard(deps, { values, errors: { form: opened.reason }, today }) };
+  const found = await findPeople(deps, opened.review);
+  if (found) {
+    const filled = withObjectIds(opened.review, found, now.toISOString());
+    if (filled.missing.length > 0) {
+      const errors = notFoundErrors(values, filled.missing);
+      return { card: openReviewFormCard(deps, { values, errors, today }) };
+    }
+    opened.review = { ...filled.review, teamspace: { ...filled.review.teamspace, peopleResolved: true } };
+    opened.audit.push(...filled.audit);
+  }
   const withOrigin = recordTeamspace(
     opened.review,
     { originReference: origin },
@@ -67,34 +120,6 @@ export async function submitOpenReview(
   const review = withOrigin.review;
   deps.log.info({ review: review.reference, agencies: review.agencies.length }, 'review opened');
 
-  afterReply(() =>
-    provisionReview(deps, review.id)
-      .then(async (ready) => {
-        await deps.messenger.post(origin, {
-          text: `${ready.reference} is ready: its restricted channel is set up and ${ready.agencies.length} scoping requests are out.`,
-        });
-        // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
-        // A failure here is not a failure to open the review; "book meeting" proposes again.
-        if (deps.settings.chair) {
-          await postMeetingProposal(deps, ready.id).catch((error: unknown) =>
-            deps.log.warn(
-              { review: ready.reference, err: { message: (error as Error).message } },
-              'no proposal',
-            ),
-          );
-        }
-      })
-      .catch(async (error: unknown) => {
-        deps.log.warn(
-          { review: review.reference, err: { message: (error as Error).message } },
-          'provisioning paused',
-        );
-        await deps.messenger
-          .post(origin, {
-            text: `${review.reference} is saved, but setting up its channel did not finish. I will resume it automatically.`,
-          })
-          .catch(() => undefined);
-      }),
-  );
+  afterReply(() => setUpReview(deps, review.id));
   return openReviewSubmittedReply(review);
 }

@@ -1,15 +1,39 @@
 /**
- * Sets a new review up in Teams: its restricted channel, the members, the welcome card and one
- * scoping-request card per agency. Each step records its result in the review before the next one
- * starts, and each step first checks what is already recorded, so running this again after a crash
- * or a failed call resumes where it stopped and never creates a second channel.
+ * Sets a new review up in Teams, in the order a tenant allows it:
+ *   people found in the directory (object ids) → added to the team (a private channel takes only team
+ *   members) → the channel → the bot's app enabled in it → Teams' install event → channel members →
+ *   the welcome card and one scoping-request card per agency.
+ * Each step records its result in the review before the next one starts, and each step first checks
+ * what is already recorded, so running this again after a crash or a failed call resumes where it
+ * stopped and never creates a second channel or card.
  */
 import type { Review } from '../../review/model';
 import { markScopingSent, recordTeamspace } from '../../review/lifecycle';
 import type { Person } from '../../review/model';
+import {
+  emailsToResolve,
+  notInDirectoryAdvice,
+  personKey,
+  reviewPeople,
+  withObjectIds,
+} from '../../review/reviewPeople';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { FlowDeps } from './deps';
+import { afterReply, oneAtATime } from './background';
+import { postMeetingProposal } from './meetingBooking';
 import { scopingRequestMessage, welcomeMessage } from './presenters';
+
+/** Set-up cannot go on until someone acts (or Teams does); the message says who and what. */
+export class SetupBlocked extends Error {
+  constructor(
+    message: string,
+    /** Teams has still to add the bot to the channel: nothing for a person to do but wait. */
+    readonly waitingForTeams = false,
+  ) {
+    super(message);
+    this.name = 'SetupBlocked';
+  }
+}
 
 async function save(deps: FlowDeps, review: Review, change: Partial<Review['teamspace']>, action: string) {
   const at = deps.clock.now().toISOString();
@@ -22,37 +46,75 @@ async function save(deps: FlowDeps, review: Review, change: Partial<Review['team
 
 /** Everyone who needs the channel: the business unit officer who opened it, representatives, leads. */
 export function channelMembers(review: Review): Person[] {
-  const people: Person[] = [review.openedBy];
-  for (const agency of review.agencies) {
-    for (const person of [...agency.representatives, ...(agency.lead ? [agency.lead] : [])]) {
-      people.push(person);
-    }
-  }
-  const seen = new Set<string>();
-  return people.filter((p) => {
-    const key = p.aadObjectId ?? p.email?.toLowerCase();
-    if (!key || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return reviewPeople(review);
 }
 
 export function memberKey(person: Person): string {
-  return person.aadObjectId ?? person.email?.toLowerCase() ?? person.name;
+  return personKey(person);
+}
+
+/** A post Teams refused because the bot is not (yet) in the channel. */
+function isNotInChannel(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return status === 403 || status === 404;
+}
+
+async function resolvePeople(deps: FlowDeps, review: Review): Promise<Review> {
+  const emails = emailsToResolve(review);
+  const found = emails.length > 0 ? await deps.teamspace.resolvePeople(emails) : new Map();
+  const at = deps.clock.now().toISOString();
+  let missing: Person[] = [];
+  const result = await deps.store.updateReview(review.id, (current) => {
+    const filled = withObjectIds(current, found, at);
+    missing = filled.missing;
+    const teamspace = { ...filled.review.teamspace, peopleResolved: filled.missing.length === 0 };
+    return { ok: true, review: { ...filled.review, teamspace }, audit: filled.audit };
+  });
+  if (!result.ok) throw new Error(`could not record people for ${review.reference}: ${result.reason}`);
+  if (missing.length > 0) throw new SetupBlocked(missing.map(notInDirectoryAdvice).join('\n'));
+  return result.review;
+}
+
+function failedNames(review: Review, failed: ReadonlyMap<string, string>): string {
+  return reviewPeople(review)
+    .filter((person) => person.aadObjectId && failed.has(person.aadObjectId))
+    .map((person) => `${person.name} (${failed.get(person.aadObjectId as string)})`)
+    .join(', ');
 }
 
 export async function provisionReview(deps: FlowDeps, reviewId: string): Promise<Review> {
   let review = await deps.store.getReview(reviewId);
   if (!review) throw new Error(`review ${reviewId} does not exist`);
   const profile = deps.profiles.get(review.profileId);
+  const membershipType = profile.channel.membershipType;
   const log = deps.log.child({ review: review.reference });
+  const teamsAppId = deps.settings.teamsAppId;
+  if (!teamsAppId) {
+    throw new SetupBlocked(
+      "The bot's Teams app id (TEAMS_APP_ID) is not configured, so it cannot add itself to review channels.",
+    );
+  }
+
+  if (!review.teamspace.peopleResolved) review = await resolvePeople(deps, review);
+  const people = reviewPeople(review);
+  const ids = people.map((person) => person.aadObjectId).filter((id): id is string => Boolean(id));
+
+  if (!review.teamspace.teamMembersAdded && membershipType === 'private') {
+    const added = await deps.teamspace.addTeamMembers(deps.settings.teamId, ids);
+    if (added.failed.size > 0) {
+      throw new SetupBlocked(
+        `These people could not be added to the team: ${failedNames(review, added.failed)}.`,
+      );
+    }
+    review = await save(deps, review, { teamMembersAdded: true }, 'team-members.added');
+  }
 
   if (!review.teamspace.channelId) {
     const channel = await deps.teamspace.createChannel({
       teamId: deps.settings.teamId,
       displayName: review.reference,
       description: `Rapid Review ${review.reference} (${review.pseudonym}). Restricted: need-to-know only.`,
-      membershipType: profile.channel.membershipType,
+      membershipType,
       owner: review.openedBy,
     });
     review = await save(
@@ -66,16 +128,43 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
   const teamId = review.teamspace.teamId ?? deps.settings.teamId;
   const channelId = review.teamspace.channelId as string;
 
-  for (const person of channelMembers(review)) {
+  if (!review.teamspace.appEnabledAt) {
+    await deps.teamspace.enableAppInChannel(teamId, channelId, teamsAppId, membershipType);
+    // The saved review comes back as stored: it already says installed if Teams' event beat this.
+    review = await save(deps, review, { appEnabledAt: deps.clock.now().toISOString() }, 'app.enabled');
+  }
+  if (!review.teamspace.appInstalled) {
+    // Teams answers 403 to posts until it has added the bot; its install event resumes set-up.
+    throw new SetupBlocked('Waiting for Teams to add the bot to the review channel.', true);
+  }
+
+  const owner = memberKey(review.openedBy);
+  const toAdd = people.filter((person) => {
     const key = memberKey(person);
-    // The owner was added when the channel was created.
-    if (review.teamspace.membersAdded.includes(key)) continue;
-    if (key !== memberKey(review.openedBy)) await deps.teamspace.addMember(teamId, channelId, person);
+    return key !== owner && !review?.teamspace.membersAdded.includes(key);
+  });
+  if (toAdd.length > 0) {
+    const added = await deps.teamspace.addChannelMembers(
+      teamId,
+      channelId,
+      toAdd.map((person) => person.aadObjectId as string),
+    );
+    const keys = toAdd
+      .filter((person) => !added.failed.has(person.aadObjectId as string))
+      .map((person) => memberKey(person));
+    const membersAdded = [...new Set([...review.teamspace.membersAdded, owner, ...keys])];
+    review = await save(deps, review, { membersAdded }, 'members.added');
+    if (added.failed.size > 0) {
+      throw new SetupBlocked(
+        `These people could not be added to the review channel: ${failedNames(review, added.failed)}.`,
+      );
+    }
+  } else if (!review.teamspace.membersAdded.includes(owner)) {
     review = await save(
       deps,
       review,
-      { membersAdded: [...review.teamspace.membersAdded, key] },
-      'member.added',
+      { membersAdded: [...review.teamspace.membersAdded, owner] },
+      'members.added',
     );
   }
 
@@ -97,9 +186,8 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     deps.messenger.teamsUserIds &&
     review.teamspace.conversationReference
   ) {
-    const people = channelMembers(review);
     const ids = await deps.messenger
-      .teamsUserIds(review.teamspace.conversationReference, people)
+      .teamsUserIds(review.teamspace.conversationReference, channelMembers(review))
       .catch((error: unknown) => {
         log.warn({ err: { message: (error as Error).message } }, 'Teams user ids not resolved');
         return {};
@@ -136,22 +224,61 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
   return review;
 }
 
-/** On start-up: finish setting up any review a crash or an outage left half-done. */
+/**
+ * Finishes setting up any review a crash or an outage left half-done: at start-up, and then on a timer
+ * so a Teams or Graph outage is recovered from within minutes without a restart. The business unit is
+ * told when set-up stops and when it completes (see setUpReview).
+ */
 export async function resumeProvisioning(deps: FlowDeps): Promise<string[]> {
   const resumed: string[] = [];
   for (const review of await deps.store.listReviews({ openOnly: true })) {
     if (review.state !== 'opened') continue;
-    try {
-      await provisionReview(deps, review.id);
-      resumed.push(review.reference);
-    } catch (error) {
-      deps.log.warn(
-        { review: review.reference, err: { message: (error as Error).message } },
-        'resume failed',
-      );
-    }
+    const after = await setUpReview(deps, review.id, { resuming: true });
+    if (after && after.state !== 'opened') resumed.push(review.reference);
   }
   return resumed;
+}
+
+/** How long after enabling the app the bot waits for Teams' install event before trying a post. */
+const installEventGraceMs = 2 * 60_000;
+
+/**
+ * Provisioning from a restart: if Teams' install event was missed (the bot was down when it came), a
+ * post into the channel is the way to find out whether the bot is there — Teams refuses it if not.
+ */
+async function provisionOrProbe(deps: FlowDeps, reviewId: string): Promise<Review> {
+  try {
+    return await provisionReview(deps, reviewId);
+  } catch (error) {
+    if (!(error instanceof SetupBlocked && error.waitingForTeams)) throw error;
+    const review = await deps.store.getReview(reviewId);
+    if (!review?.teamspace.channelId) throw error;
+    // Give Teams' own event time to arrive before asking by posting.
+    const enabledAt = Date.parse(review.teamspace.appEnabledAt ?? '');
+    if (deps.clock.now().getTime() - enabledAt < installEventGraceMs) throw error;
+    const profile = deps.profiles.get(review.profileId);
+    let posted;
+    try {
+      posted = await deps.messenger.startThread(
+        review.teamspace.channelId,
+        welcomeMessage(review, profile, deps.clock.now()),
+      );
+    } catch (postError) {
+      if (isNotInChannel(postError)) throw error;
+      throw postError;
+    }
+    await save(
+      deps,
+      review,
+      {
+        appInstalled: true,
+        conversationReference: posted.conversationReference,
+        welcomeActivityId: posted.activityId,
+      },
+      'app.installed',
+    );
+    return provisionReview(deps, reviewId);
+  }
 }
 
 /**
@@ -163,7 +290,82 @@ export async function channelAppInstalled(
   teamId: string | undefined,
   channelId: string,
 ): Promise<void> {
-  void deps;
-  void teamId;
-  void channelId;
+  const review = await deps.store.findByChannel(channelId);
+  if (!review || review.teamspace.appInstalled) return;
+  if (teamId && review.teamspace.teamId && review.teamspace.teamId !== teamId) return;
+  // Whoever records second carries on: if set-up has not yet recorded that it enabled the app, the
+  // run that is enabling it will read this install when it records that, and carry on itself.
+  let carryOn = false;
+  const at = deps.clock.now().toISOString();
+  const result = await deps.store.updateReview(review.id, (current) => {
+    carryOn = Boolean(current.teamspace.appEnabledAt) && current.state === 'opened';
+    return recordTeamspace(current, { appInstalled: true }, at, 'app.installed');
+  });
+  if (!result.ok || !carryOn) return;
+  afterReply(() => setUpReview(deps, review.id));
+}
+
+/**
+ * Runs set-up and tells the place the review was opened from how it went: ready (then proposes the
+ * meeting), stopped with what someone must do, or paused by an outage (it resumes by itself). A
+ * message is repeated only when what it says changes.
+ */
+export function setUpReview(
+  deps: FlowDeps,
+  reviewId: string,
+  options: { resuming?: boolean } = {},
+): Promise<Review | undefined> {
+  return oneAtATime(`setup:${reviewId}`, () => setUpReviewNow(deps, reviewId, options.resuming ?? false));
+}
+
+async function setUpReviewNow(
+  deps: FlowDeps,
+  reviewId: string,
+  resuming: boolean,
+): Promise<Review | undefined> {
+  const tell = async (review: Review, text: string) => {
+    if (review.teamspace.setupBlocked === text) return;
+    await deps.messenger
+      .post(review.teamspace.originReference, { text })
+      .catch((error: unknown) =>
+        deps.log.warn({ review: review.reference, err: { message: (error as Error).message } }, 'not told'),
+      );
+    await save(deps, review, { setupBlocked: text }, 'setup.blocked').catch(() => undefined);
+  };
+  try {
+    let ready = resuming ? await provisionOrProbe(deps, reviewId) : await provisionReview(deps, reviewId);
+    if (ready.teamspace.setupBlocked !== undefined) {
+      ready = await save(deps, ready, { setupBlocked: undefined }, 'setup.unblocked');
+    }
+    await deps.messenger.post(ready.teamspace.originReference, {
+      text: `${ready.reference} is ready: its restricted channel is set up and ${ready.agencies.length} scoping requests are out.`,
+    });
+    // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
+    // A failure here is not a failure to open the review; "book meeting" proposes again.
+    if (deps.settings.chair) {
+      await postMeetingProposal(deps, ready.id).catch((error: unknown) =>
+        deps.log.warn({ review: ready.reference, err: { message: (error as Error).message } }, 'no proposal'),
+      );
+    }
+    return ready;
+  } catch (error) {
+    const review = await deps.store.getReview(reviewId);
+    if (!review) throw error;
+    if (error instanceof SetupBlocked && error.waitingForTeams) {
+      deps.log.info({ review: review.reference }, 'waiting for the bot to be added to the channel');
+      return review;
+    }
+    deps.log.warn(
+      { review: review.reference, err: { message: (error as Error).message } },
+      'provisioning paused',
+    );
+    await tell(
+      review,
+      error instanceof SetupBlocked
+        ? `${review.reference} is saved, but its set-up is stopped until this is fixed:\n${error.message}\n` +
+            `I will carry on by myself once it is.`
+        : `${review.reference} is saved, but setting up its channel did not finish. I will resume it automatically.`,
+    );
+    return review;
+  }
 }

@@ -90,6 +90,7 @@ describe('RapidReviewBot with TestAdapter', () => {
         businessUnitChannelId: '19:business-unit@thread.tacv2',
         defaultProfileId: 'england',
         businessUnit: { aadObjectIds: [people.officer.aadObjectId], emails: [] },
+        teamsAppId: 'c0ffee00-0000-4000-8000-00000000a11c',
       },
     };
     const bot = new RapidReviewBot(deps);

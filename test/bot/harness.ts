@@ -10,6 +10,7 @@ import { loadConfig, type AppConfig } from '../../bot/config';
 import { silentLogger, type Logger } from '../../bot/log';
 import type { Clock } from '../../review/ports';
 import { startGraphSandbox, type GraphSandbox } from '../graph-sandbox/graphSandbox';
+import type { SandboxUserSeed } from '../graph-sandbox/sandboxTenant';
 import { startFakeConnector, type FakeConnector, type RosterMember } from '../teamsClient/fakeConnector';
 import { TeamsClient } from '../teamsClient/teamsClient';
 
@@ -35,14 +36,120 @@ export const people = {
   outsider: person('7', 'Olly Outsider', 'olly.outsider@elsewhere.example'),
 };
 
+/** The bot's Teams app as the tenant's app catalog knows it (installed in the partnership's team). */
+export const teamsAppId = 'c0ffee00-0000-4000-8000-00000000a11c';
+/** The mailbox that organises review meetings: a user in the directory like anyone else. */
+export const meetingOrganizer = 'review-meetings@partnership.example';
+export const tenantDomain = 'partnership.onmicrosoft.com';
+/** People of the partnership's own organisation; everyone else is a guest from their own tenant. */
+const partnershipDomain = 'partnership.example';
+
+/**
+ * Someone as the partnership's directory (Entra ID) holds them: staff of the partnership are members
+ * whose sign-in name is their e-mail; people from other organisations are guests whose user principal
+ * name is NOT their e-mail.
+ */
+export function directoryEntry(member: RosterMember): SandboxUserSeed {
+  const [local, domain] = member.email.split('@');
+  const guest = domain !== partnershipDomain;
+  return {
+    id: member.aadObjectId,
+    displayName: member.name,
+    mail: member.email,
+    userPrincipalName: guest ? `${local}_${domain}#EXT#@${tenantDomain}` : member.email,
+    userType: guest ? 'Guest' : 'Member',
+  };
+}
+
+const organizerEntry: SandboxUserSeed = {
+  id: '00000000-0000-4000-8000-0000000000aa',
+  displayName: 'Review meetings',
+  mail: meetingOrganizer,
+  userPrincipalName: meetingOrganizer,
+  userType: 'Member',
+};
+
 /** A clock that stays where a test puts it. */
 export function fixedClock(iso: string): Clock & { set(iso: string): void } {
   let now = new Date(iso);
   return { now: () => new Date(now), set: (next: string) => (now = new Date(next)) };
 }
 
+/**
+ * The partnership's Microsoft 365 tenant as the bot meets it: the strict Graph sandbox (directory,
+ * the partnership's team with the bot installed, permissions) and the fake Teams connector, which
+ * refuses posts into a channel the bot has not been added to. When the bot enables its app in a
+ * channel, Teams sends it the install event a moment later, as a real tenant does.
+ */
+export interface Tenant {
+  sandbox: GraphSandbox;
+  connector: FakeConnector;
+  /** Where Teams sends its events (the running bot's client). */
+  deliverTo(client: TeamsClient): void;
+  /** The tenant's time (attendance reports appear a while after a meeting ends), e.g. the bot's clock. */
+  useClock(now: () => Date): void;
+  eventsDelivered(): Promise<void>;
+  eventsPending(): boolean;
+  close(): Promise<void>;
+}
+
+export async function startTenant(options: { graphLog?: string } = {}): Promise<Tenant> {
+  const pendingEvents = new Set<Promise<unknown>>();
+  let client: TeamsClient | undefined;
+  let now = () => new Date();
+  const sandbox = await startGraphSandbox({
+    logFile: options.graphLog,
+    now: () => now(),
+    teamsAppId,
+    directory: [...Object.values(people).map(directoryEntry), organizerEntry],
+    teams: [
+      {
+        id: teamId,
+        displayName: 'Exampleshire Safeguarding Partnership',
+        // The business unit and the chair work in the team; agencies' people join review by review.
+        members: [people.officer.aadObjectId, people.chair.aadObjectId],
+        owners: [people.officer.aadObjectId],
+        channels: [{ id: businessUnitChannelId, displayName: 'Business unit' }],
+        installedApps: [teamsAppId],
+      },
+    ],
+    onAppEnabledInChannel: (event) => {
+      const delivered = new Promise((resolve) => setTimeout(resolve, 5)).then(() =>
+        client?.botAddedToChannel(event.teamId, event.channelId),
+      );
+      const tracked: Promise<unknown> = delivered
+        .catch(() => undefined)
+        .finally(() => pendingEvents.delete(tracked));
+      pendingEvents.add(tracked);
+    },
+  });
+  const connector = await startFakeConnector(Object.values(people), {
+    channelAccess: (channelId) => sandbox.appEnabledInChannel(channelId),
+  });
+  return {
+    sandbox,
+    connector,
+    deliverTo: (next) => {
+      client = next;
+    },
+    useClock: (next) => {
+      now = next;
+    },
+    eventsDelivered: async () => {
+      await Promise.all([...pendingEvents]);
+    },
+    eventsPending: () => pendingEvents.size > 0,
+    close: async () => {
+      await connector.close();
+      await sandbox.close();
+    },
+  };
+}
+
 export interface Harness {
   app: BotApp;
+  /** Adds people to Teams (the connector's roster) and to the partnership's directory. */
+  addPeople(members: readonly RosterMember[]): void;
   sandbox: GraphSandbox;
   connector: FakeConnector;
   client: TeamsClient;
@@ -59,14 +166,16 @@ export async function startHarness(
     skipResume?: boolean;
     /** Where the bot logs (silent by default). */
     log?: Logger;
-    /** Reuse a running sandbox and connector, e.g. to restart the bot against the same "Teams". */
-    sandbox?: GraphSandbox;
+    /** Reuse a running tenant (Graph and Teams), e.g. to restart the bot against the same "Teams". */
+    tenant?: Tenant;
+    /** A connector of the test's own in place of the tenant's (e.g. one with its own channel rules). */
     connector?: FakeConnector;
   } = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-bot-'));
-  const sandbox = options.sandbox ?? (await startGraphSandbox({ logFile: options.graphLog }));
-  const connector = options.connector ?? (await startFakeConnector(Object.values(people)));
+  const tenant = options.tenant ?? (await startTenant({ graphLog: options.graphLog }));
+  const { sandbox } = tenant;
+  const connector = options.connector ?? tenant.connector;
   const config = loadConfig({
     RR_MODE: 'local',
     NODE_ENV: 'test',
@@ -75,6 +184,7 @@ export async function startHarness(
     BUSINESS_UNIT_TEAM_ID: teamId,
     BUSINESS_UNIT_CHANNEL_ID: businessUnitChannelId,
     BUSINESS_UNIT_USERS: people.officer.aadObjectId,
+    TEAMS_APP_ID: teamsAppId,
     LOG_LEVEL: 'silent',
   });
   const app = await startBotApp(
@@ -87,6 +197,17 @@ export async function startHarness(
     },
   );
   const client = new TeamsClient({ botUrl: app.url, connector, tenantId, botId: '28:rapid-review' });
+  tenant.deliverTo(client);
+  // Tests and the demo move the bot's clock (and may replace it): the tenant keeps the same time.
+  tenant.useClock(() => app.deps.clock.now());
+  const appIdle = app.idle;
+  app.idle = async () => {
+    do {
+      await appIdle();
+      await tenant.eventsDelivered();
+    } while (tenant.eventsPending());
+    await appIdle();
+  };
   return {
     app,
     sandbox,
@@ -94,12 +215,30 @@ export async function startHarness(
     client,
     config,
     dataDir,
+    addPeople: (members) => {
+      for (const member of members) {
+        // Teams finds a member by Teams id, object id or e-mail.
+        for (const key of [member.id, member.aadObjectId, member.email.toLowerCase()]) {
+          connector.roster.set(key, member);
+        }
+      }
+      sandbox.addUsers(members.map(directoryEntry));
+    },
     close: async () => {
       await app.close();
-      await connector.close();
-      await sandbox.close();
+      if (!options.tenant) await tenant.close();
     },
   };
+}
+
+/** The channels the bot created in the partnership's team (its standard channels left out). */
+export function reviewChannels(h: Pick<Harness, 'sandbox'>): { id: string; displayName: string }[] {
+  return (h.sandbox.state.channels[teamId] ?? []).filter((channel) => channel.membershipType !== 'standard');
+}
+
+/** The Graph HTTP requests the bot made: a $batch is one, whatever it carries. */
+export function graphHttpRequests(h: Pick<Harness, 'sandbox'>): number {
+  return h.sandbox.requests.filter((request) => !request.batched).length;
 }
 
 /** The open-review form as the business unit fills it in (flat Input values, as Teams sends them). */

@@ -376,6 +376,11 @@ describe('the review meeting, end to end over HTTP', () => {
         organizer: people.officer,
       });
       await h.app.idle();
+      // Teams has not produced the report yet: nothing is reconciled, nothing claimed.
+      expect((await reload(h, review)).attendance).toBeUndefined();
+      clock.set('2026-12-11T14:10:00.000Z');
+      expect((await h.app.runUpkeep?.())?.reconciled).toEqual([review.reference]);
+      await h.app.idle();
 
       const held = await reload(h, review);
       expect(held.state).toBe('meeting-held');

@@ -3,7 +3,15 @@
  * out through a fake connector, Graph played by the local sandbox.
  */
 import { cardOf } from '../teamsClient/teamsClient';
-import { openReviewValues, people, scopingReturnValues, startHarness, teamId, type Harness } from './harness';
+import {
+  openReviewValues,
+  people,
+  reviewChannels,
+  scopingReturnValues,
+  startHarness,
+  teamId,
+  type Harness,
+} from './harness';
 
 const childName = 'Zebedee Quartermaine';
 
@@ -38,7 +46,7 @@ describe('a review, end to end over HTTP', () => {
     expect(textOf(form?.activity)).toContain('RR-2026-001');
 
     const { review } = await openReview();
-    const channels = h.sandbox.state.channels[teamId] ?? [];
+    const channels = reviewChannels(h);
     expect(channels.map((c: { displayName: string }) => c.displayName)).toEqual(['RR-2026-001']);
     expect(review.state).toBe('scoping');
     expect(review.anchors.scopingSent).toBeDefined();
@@ -167,7 +175,7 @@ describe('a review, end to end over HTTP', () => {
       { status: 503 },
     ]);
     await openReview();
-    expect(h.sandbox.state.channels[teamId]).toHaveLength(1);
+    expect(reviewChannels(h)).toHaveLength(1);
     const posts = h.sandbox.requests.filter((r) => r.method === 'POST' && /\/channels$/.test(r.path));
     expect(posts.map((r) => r.status)).toEqual([429, 503, 201]);
   });

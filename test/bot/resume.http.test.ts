@@ -5,17 +5,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startGraphSandbox } from '../graph-sandbox/graphSandbox';
-import { startFakeConnector } from '../teamsClient/fakeConnector';
-import { openReviewValues, people, startHarness, teamId } from './harness';
+import { openReviewValues, people, reviewChannels, startHarness, startTenant } from './harness';
 
 describe('resuming a half-done review after a restart', () => {
   it('finishes the cards on restart with exactly one channel', async () => {
-    const sandbox = await startGraphSandbox();
-    const connector = await startFakeConnector(Object.values(people));
+    const tenant = await startTenant();
+    const { sandbox, connector } = tenant;
     const sqlitePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rr-resume-')), 'rapid-review.db');
     try {
-      const first = await startHarness({ sandbox, connector, sqlitePath });
+      const first = await startHarness({ tenant, sqlitePath });
       const creates = () => connector.activities.filter((a) => a.kind === 'create').length;
       // One review set up in full, to show a restart leaves finished work alone.
       await first.client.act(people.officer, 'review.open', openReviewValues());
@@ -34,19 +32,18 @@ describe('resuming a half-done review after a restart', () => {
 
       // Second life: Teams is back; start-up resumes the review.
       connector.failNext('create', 0);
-      const second = await startHarness({ sandbox, connector, sqlitePath });
+      const second = await startHarness({ tenant, sqlitePath });
       await second.app.idle();
       const resumed = await second.app.deps.store.findByReference('RR-2026-002');
       expect(resumed?.state).toBe('scoping');
       expect(Object.keys(resumed?.teamspace.scopingCards ?? {})).toHaveLength(4);
-      const names = (sandbox.state.channels[teamId] ?? []).map((c: { displayName: string }) => c.displayName);
+      const names = reviewChannels({ sandbox }).map((c) => c.displayName);
       expect(names.sort()).toEqual(['RR-2026-001', 'RR-2026-002']);
       // The first review was complete and is left alone: still one welcome and four cards.
       expect(creates()).toBe(threads + 5);
       await second.app.close();
     } finally {
-      await connector.close();
-      await sandbox.close();
+      await tenant.close();
     }
   });
 });

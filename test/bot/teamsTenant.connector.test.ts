@@ -93,7 +93,8 @@ describe('the fake connector refuses channels the app is not enabled in', () => 
         activityId: expect.any(String),
       });
     } finally {
-      await h.app.close();
+      // Closes the bot and its tenant; the test's own connector stays open for the next test.
+      await h.close();
     }
   });
 

@@ -139,6 +139,9 @@ export async function playMeetingLifecycle(ctx: {
   );
 
   const chat = meetingChatOf(review);
+  // The partnership subscribed the bot's registration to participant events (docs/deploy.md), so
+  // Teams sends joins and leaves; without it the bot asks Teams who is present when quorum is asked.
+  h.client.meetingParticipantEventsSubscribed = true;
   const start = meeting.start;
   clock.set(start);
   say(`Teams: the meeting starts (${start})`);
@@ -199,9 +202,15 @@ export async function playMeetingLifecycle(ctx: {
     },
   ]);
   clock.set(end);
-  say(`Teams: the meeting ends (${end}); the attendance report is available`);
+  say(`Teams: the meeting ends (${end})`);
   mark = h.connector.activities.length;
   await h.client.meetingEvent('end', chat, { joinUrl: meeting.joinUrl, organizer: people.officer });
+  await h.app.idle();
+  // Teams writes the attendance report a while after the end; the bot's upkeep looks again.
+  const later = minutesAfter(end, 10);
+  clock.set(later);
+  say(`Teams (${later}): the attendance report is available; the bot's upkeep reads it`);
+  await h.app.runUpkeep?.();
   await h.app.idle();
   for (const line of posted(h, review, mark)) say(`  channel: ${line.split('\n').join('\n           ')}`);
   review = await reload(h, review);

@@ -20,7 +20,19 @@ import type { Clock } from '../../review/ports';
 import type { ReviewStore } from '../../review/store';
 import { startGraphSandbox, type GraphSandbox } from '../graph-sandbox/graphSandbox';
 import { startActingAsRelay, type ActingAsRelay } from './actingAsRelay';
-import { playgroundConfigYaml, sampleBotEnv, samplePeople, spareReviewChannels } from './samplePartnership';
+import type { FakeConnector } from '../teamsClient/fakeConnector';
+import { TeamsClient } from '../teamsClient/teamsClient';
+import {
+  playgroundConfigYaml,
+  sampleBot,
+  sampleBotEnv,
+  sampleDirectory,
+  samplePeople,
+  sampleTeamSeed,
+  sampleTeamsAppId,
+  sampleTenantId,
+  spareReviewChannels,
+} from './samplePartnership';
 
 export const defaultPorts = { bot: 3978, sandbox: 3979, relay: 3980, playground: 56150 };
 
@@ -212,10 +224,23 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const used = new Set((await store.listReviews()).map((r) => r.teamspace.channelId));
     const spareChannels = spareReviewChannels.map((c) => c.id).filter((id) => !used.has(id));
 
+    // Teams sends the bot its install event when the app is enabled in a review channel; here the
+    // sandbox's hook sends it straight to the bot (the playground cannot).
+    const teams: { events?: TeamsClient } = {};
     const sandbox = await startGraphSandbox({
       port: await port(ports.sandbox, defaultPorts.sandbox),
       channelIds: spareChannels,
       logFile: path.join(options.dataDir, 'graph-requests.jsonl'),
+      teamsAppId: sampleTeamsAppId,
+      directory: sampleDirectory(),
+      teams: [sampleTeamSeed()],
+      onAppEnabledInChannel: (event) => {
+        setTimeout(() => {
+          teams.events?.botAddedToChannel(event.teamId, event.channelId).catch((error: unknown) => {
+            say(`install event not delivered: ${(error as Error).message}`);
+          });
+        }, 50);
+      },
     });
     closers.push(() => sandbox.close());
 
@@ -243,6 +268,13 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       ...(options.clock && { clock: options.clock }),
     });
     closers.push(() => app.close());
+    // Only the connector's address is used to stamp the event, as Teams stamps every activity.
+    teams.events = new TeamsClient({
+      botUrl: app.url,
+      connector: { url: connectorUrl } as FakeConnector,
+      tenantId: sampleTenantId,
+      botId: sampleBot.id,
+    });
 
     const relay = await startActingAsRelay({
       botUrl: app.url,

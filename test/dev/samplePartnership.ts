@@ -121,6 +121,45 @@ export function samplePerson(keyOrName: string): SamplePerson | undefined {
 /** The app's catalog id in the sample tenant: the bot adds it to meeting chats through the Graph sandbox. */
 export const sampleTeamsAppId = '5e1c0a77-2f0d-4b8e-9c61-3d7a2b9e4f10';
 
+/**
+ * The sample partnership's directory as Entra ID holds it: its own staff are members signing in with
+ * their e-mail; agencies' people are guests, whose user principal name is not their e-mail.
+ */
+export function sampleDirectory(): {
+  id: string;
+  displayName: string;
+  mail: string;
+  userPrincipalName: string;
+  userType: 'Member' | 'Guest';
+}[] {
+  return samplePeople.map((p) => {
+    const [local, domain] = p.email.split('@');
+    const guest = domain !== 'partnership.example';
+    return {
+      id: p.aadObjectId,
+      displayName: p.name,
+      mail: p.email,
+      userPrincipalName: guest ? `${local}_${domain}#EXT#@exampleshire.onmicrosoft.com` : p.email,
+      userType: guest ? 'Guest' : 'Member',
+    };
+  });
+}
+
+/** The business unit's team in Graph: the officer and the chair are in it, with the bot installed. */
+export function sampleTeamSeed() {
+  const inTeam = samplePeople
+    .filter((p) => p.key === 'officer' || p.key === 'chair')
+    .map((p) => p.aadObjectId);
+  return {
+    id: sampleTeam.aadGroupId,
+    displayName: sampleTeam.name,
+    members: inTeam,
+    owners: inTeam.slice(0, 1),
+    channels: [{ id: sampleTeam.conversationId, displayName: 'General' }],
+    installedApps: [sampleTeamsAppId],
+  };
+}
+
 /** The bot's environment for the sample partnership (everything but the store, reports and Graph URL). */
 export function sampleBotEnv(): Record<string, string> {
   const officer = samplePeople.find((p) => p.key === 'officer') as SamplePerson;
