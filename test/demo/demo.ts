@@ -138,7 +138,15 @@ export async function runDemo(options: {
 
     const finalReview = await h.app.deps.store.getReview(review.id);
     const graphErrors = h.sandbox.requests.filter((r) => r.status === 400).length;
-    say(`Graph requests: ${h.sandbox.requests.length} (${graphErrors} refused by the metadata check)`);
+    // Asking for the attendance report before Teams has made it (404) is how the bot finds out.
+    const refused = h.sandbox.requests.filter(
+      (r) => r.status >= 400 && !(r.status === 404 && /\/attendanceReports$/.test(r.path)),
+    ).length;
+    const http = h.sandbox.requests.filter((r) => !r.batched).length;
+    say(
+      `Graph: ${http} HTTP requests carrying ${h.sandbox.requests.length - http} batched calls; ` +
+        `${refused} refused by the tenant (${graphErrors} by the metadata check)`,
+    );
     return {
       reviews: [
         {
@@ -155,6 +163,7 @@ export async function runDemo(options: {
       ],
       graphRequests: h.sandbox.requests.length,
       graphRejected: graphErrors,
+      graphRefused: refused,
     };
   } finally {
     await h.close();
