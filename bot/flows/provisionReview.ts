@@ -63,6 +63,11 @@ async function resolvePeople(deps: FlowDeps, review: Review): Promise<Review> {
   const emails = emailsToResolve(review);
   const found = emails.length > 0 ? await deps.teamspace.resolvePeople(emails) : new Map();
   const at = deps.clock.now().toISOString();
+  if (emails.length > 0 && found.size === 0) {
+    // Nobody new found: nothing to record (the upkeep timer asks again), only who is missing.
+    const still = withObjectIds(review, found, at).missing;
+    throw new SetupBlocked(still.map(notInDirectoryAdvice).join('\n'));
+  }
   let missing: Person[] = [];
   const result = await deps.store.updateReview(review.id, (current) => {
     const filled = withObjectIds(current, found, at);

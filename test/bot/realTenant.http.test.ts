@@ -127,6 +127,44 @@ describe('opening a review on a strict tenant', () => {
     expect(reviewChannels(h)).toEqual([]);
   });
 
+  it('saves the review when the directory is down at opening, says who is missing, and finishes once they are invited', async () => {
+    h = await startHarness();
+    // The directory does not answer while the officer waits: the review is saved all the same.
+    h.sandbox.injectFaults({ method: 'GET', path: /^\/v1\.0\/users\?/ }, [{ status: 500 }]);
+    const newcomer = {
+      id: '29:newcomer',
+      aadObjectId: '30000000-0000-4000-8000-000000000001',
+      name: 'Nia Newcomer',
+      email: 'nia.newcomer@school.example',
+    };
+    const { result, review } = await open({
+      agency4Rep1Name: newcomer.name,
+      agency4Rep1Email: newcomer.email,
+    });
+    expect(textOf(cardOf(result))).not.toContain('directory');
+    expect(review?.state).toBe('opened');
+    // Set-up looked again, found everyone but the newcomer, and said so plainly, once.
+    const told = () =>
+      h.connector.activities
+        .filter((activity) => activity.conversationId.startsWith('a:personal-'))
+        .map((activity) => textOf(activity.activity));
+    expect(told().filter((text) => text.includes('not in the partnership'))).toHaveLength(1);
+    expect(told().at(-1)).toContain('Nia Newcomer');
+    expect(told().at(-1)).toContain('guest');
+    expect(reviewChannels(h)).toEqual([]);
+    await h.app.runUpkeep?.();
+    await h.app.idle();
+    expect(told().filter((text) => text.includes('not in the partnership'))).toHaveLength(1);
+
+    // The business unit invites her as a guest; the bot's upkeep finishes the review by itself.
+    h.addPeople([newcomer]);
+    await h.app.runUpkeep?.();
+    await h.app.idle();
+    const ready = await h.app.deps.store.findByReference('RR-2026-001');
+    expect(ready?.state).toBe('scoping');
+    expect(told().at(-1)).toContain('is ready');
+  });
+
   it('opens a review for fifty agencies in at most ten Graph requests', async () => {
     h = await startHarness();
     const reps = Array.from({ length: 50 }, (_, index) => ({
