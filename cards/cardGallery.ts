@@ -396,7 +396,8 @@ export function cardGallery(profile: PartnershipProfile, childName?: string): Ga
   add('outcome-form.json', outcomeForm(held, profile));
   const outcomeTyped = {
     reviewId: review.id,
-    decision: 'lcspr',
+    lcspr: 'yes',
+    nationalImportance: '',
     rationale: '',
     immediateActions: '',
     learning: '',
@@ -412,7 +413,8 @@ export function cardGallery(profile: PartnershipProfile, childName?: string): Ga
     ...held,
     state: 'decided',
     outcome: {
-      decision: 'lcspr',
+      lcspr: 'yes',
+      nationalImportance: 'yes',
       rationale:
         'Agencies knew of repeated domestic abuse in the household and the information was not brought ' +
         'together; the case meets the criteria for a local review and may show learning for the partnership.',

@@ -6,7 +6,10 @@ import {
   agencyKindLabels,
   type AgencyKind,
   type Instant,
+  type LcsprAnswer,
+  type NationalImportanceAnswer,
   type OutcomeDecision,
+  type PanelAnswer,
   type ReviewState,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
@@ -22,6 +25,24 @@ export const reviewStateLabels: Record<ReviewState, string> = {
   'submitted-to-panel': 'Sent to the National Panel',
   'panel-responded': 'National Panel responded',
   closed: 'Closed',
+};
+
+export const lcsprAnswerLabels: Record<LcsprAnswer, string> = {
+  yes: 'Yes: undertake a Local Child Safeguarding Practice Review (LCSPR)',
+  no: 'No LCSPR',
+  'other-learning-review': 'No LCSPR: another form of learning review',
+  'no-further-review': 'No further review',
+};
+
+export const nationalImportanceLabels: Record<NationalImportanceAnswer, string> = {
+  yes: 'Yes: the case may raise issues of national importance',
+  no: 'No',
+};
+
+export const panelAnswerLabels: Record<PanelAnswer, string> = {
+  agrees: 'Agrees with the partnership’s decision',
+  'more-information': 'Asks for more information',
+  'national-review': 'Will undertake a national review',
 };
 
 export const outcomeDecisionLabels: Record<OutcomeDecision, string> = {

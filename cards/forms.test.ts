@@ -258,14 +258,19 @@ describe('the outcome form', () => {
   it('shown again after a refusal, keeps the decision chosen and names each missing text', () => {
     const typed = {
       reviewId: review.id,
-      decision: 'lcspr',
+      lcspr: 'yes',
+      nationalImportance: 'yes',
       rationale: '',
       immediateActions: 'None',
       learning: '',
     };
     const errors = fieldErrors(outcomeSubmission().safeParse(typed));
     const card = outcomeForm(review, england, { values: typed, errors });
-    expect(inputValues(card)).toMatchObject({ decision: 'lcspr', immediateActions: 'None' });
+    expect(inputValues(card)).toMatchObject({
+      lcspr: 'yes',
+      nationalImportance: 'yes',
+      immediateActions: 'None',
+    });
     expect(errorBeside(card, 'rationale')).toBe('Required: the Panel reads the rationale');
     expect(errorBeside(card, 'learning')).toBe('Required: write "None identified yet" if so');
     expect(errorBeside(card, 'immediateActions')).toBeUndefined();

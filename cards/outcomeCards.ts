@@ -2,17 +2,18 @@
  * The outcome of the review meeting: the chair's form to record the decision, and the card on which
  * each statutory partner's lead signs it off.
  */
-import { outcomeDecisions, type Review } from '../review/model';
+import { lcsprAnswers, nationalImportanceAnswers, outcomeAnswers, type Review } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
-import { formatDate, formatInstant, outcomeDecisionLabels } from './cardText';
+import { formatDate, formatInstant, lcsprAnswerLabels, nationalImportanceLabels } from './cardText';
 import { longTextMaxLength, outcomeFields, type OutcomeField } from './submissions';
 import outcomeTemplate from './templates/outcome-form.json';
 import signOffTemplate from './templates/sign-off.json';
 import { cardVerbs } from './verbs';
 
 export const outcomeFieldLabels: Record<OutcomeField, string> = {
-  decision: 'Decision',
+  lcspr: 'Is a Local Child Safeguarding Practice Review (LCSPR) needed?',
+  nationalImportance: 'May the case raise issues of national importance?',
   rationale: 'Rationale for the decision',
   immediateActions: 'Immediate safeguarding actions agreed',
   learning: 'Learning identified',
@@ -33,13 +34,15 @@ export function outcomeForm(
   const saved = review.outcome;
   const values: Record<OutcomeField, string> = options.values
     ? {
-        decision: options.values.decision ?? '',
+        lcspr: options.values.lcspr ?? '',
+        nationalImportance: options.values.nationalImportance ?? '',
         rationale: options.values.rationale ?? '',
         immediateActions: options.values.immediateActions ?? '',
         learning: options.values.learning ?? '',
       }
     : {
-        decision: saved?.decision ?? '',
+        lcspr: saved ? outcomeAnswers(saved).lcspr : '',
+        nationalImportance: saved ? outcomeAnswers(saved).nationalImportance : '',
         rationale: saved?.rationale ?? '',
         immediateActions: saved?.immediateActions ?? '',
         learning: saved?.learning ?? '',
@@ -64,7 +67,8 @@ export function outcomeForm(
       errorSummary.length === 1 ? 'this answer' : `these ${errorSummary.length} answers`
     }:`,
     errorSummary,
-    decisionChoices: outcomeDecisions.map((d) => ({ title: outcomeDecisionLabels[d], value: d })),
+    lcsprChoices: lcsprAnswers.map((d) => ({ title: lcsprAnswerLabels[d], value: d })),
+    nationalChoices: nationalImportanceAnswers.map((d) => ({ title: nationalImportanceLabels[d], value: d })),
     maxLength: { long: longTextMaxLength },
     reportDays: profile.panel.reportDays,
     action: executeAction(cardVerbs.outcomeRecord, { reviewId: review.id }),
@@ -91,7 +95,8 @@ export function signOffCard(review: Review, profile: PartnershipProfile): Adapti
   return bindTemplate(signOffTemplate, {
     reference: review.reference,
     pseudonym: review.pseudonym,
-    decisionLabel: outcomeDecisionLabels[outcome.decision],
+    lcsprLabel: lcsprAnswerLabels[outcomeAnswers(outcome).lcspr],
+    nationalLabel: nationalImportanceLabels[outcomeAnswers(outcome).nationalImportance],
     recordedText: `${outcome.recordedBy.name}, ${formatInstant(outcome.recordedAt)}`,
     endorsedText: review.endorsedOn
       ? `${profile.endorsement.by}, ${formatDate(review.endorsedOn)}`

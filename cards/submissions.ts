@@ -15,7 +15,10 @@ import {
   agencyKindLabels,
   agencyKinds,
   involvementValues,
-  outcomeDecisions,
+  lcsprAnswers,
+  nationalImportanceAnswers,
+  type LcsprAnswer,
+  type NationalImportanceAnswer,
   type Agency,
   type AgencyKind,
   type CivilDate,
@@ -265,7 +268,7 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
       } else kind = kindText as AgencyKind;
 
       const representatives: Person[] = [];
-      const repRows = rowNumbers(values, new RegExp(`^agency${n}Rep(\\d+)(?:Name|Email)$`));
+      const repRows = rows.representatives.get(n) ?? [];
       for (const m of repRows) {
         const rep = personPair(
           values,
@@ -499,7 +502,13 @@ export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodTyp
 // The outcome of the review meeting
 // ---------------------------------------------------------------------------------------------
 
-export const outcomeFields = ['decision', 'rationale', 'immediateActions', 'learning'] as const;
+export const outcomeFields = [
+  'lcspr',
+  'nationalImportance',
+  'rationale',
+  'immediateActions',
+  'learning',
+] as const;
 export type OutcomeField = (typeof outcomeFields)[number];
 
 export interface OutcomeSubmission {
@@ -511,7 +520,8 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
   return z
     .object({
       reviewId: submittedValue.optional(),
-      decision: submittedValue.optional(),
+      lcspr: submittedValue.optional(),
+      nationalImportance: submittedValue.optional(),
       rationale: submittedValue.optional(),
       immediateActions: submittedValue.optional(),
       learning: submittedValue.optional(),
@@ -520,10 +530,17 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
       const { issue, failed } = collector(ctx);
       const reviewId = raw.reviewId ?? '';
       if (reviewId === '') issue('reviewId', 'Missing: the card did not say which review this is');
-      const decision = raw.decision ?? '';
-      if (decision === '') issue('decision', 'Required: choose the decision');
-      else if (!(outcomeDecisions as readonly string[]).includes(decision)) {
-        issue('decision', `Must be one of: ${outcomeDecisions.join(', ')}`);
+      // Two questions, answered separately: an LCSPR and national importance are not one choice.
+      const lcspr = raw.lcspr ?? '';
+      if (lcspr === '') issue('lcspr', 'Required: is an LCSPR needed?');
+      else if (!(lcsprAnswers as readonly string[]).includes(lcspr)) {
+        issue('lcspr', `Must be one of: ${lcsprAnswers.join(', ')}`);
+      }
+      const national = raw.nationalImportance ?? '';
+      if (national === '')
+        issue('nationalImportance', 'Required: may the case raise issues of national importance?');
+      else if (!(nationalImportanceAnswers as readonly string[]).includes(national)) {
+        issue('nationalImportance', `Must be one of: ${nationalImportanceAnswers.join(', ')}`);
       }
       const long = (required: string) => ({ required, max: longTextMaxLength });
       const rationale = text(

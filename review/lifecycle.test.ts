@@ -9,7 +9,12 @@ import {
   recordMeetingHeld,
   recordOutcome,
   recordPanelResponse,
-  recordPanelSubmission,
+  closeReview,
+  reconveneMeeting,
+  recordPostReviewMeeting,
+  recordReportParts,
+  recordReportSent,
+  recordReportWritten,
   recordQuorumDecision,
   signOff,
   submitScopingReturn,
@@ -47,6 +52,8 @@ const answers: ScopingReturnAnswers = {
   staffInformed: true,
   seniorLeadersSighted: true,
 };
+
+const noGaps = { missing: [], endorsementRequired: false, endorsedBy: 'Independent chair' };
 
 function accepted(result: ChangeResult): Review {
   if (!result.ok) throw new Error(`refused: ${result.reason}`);
@@ -178,11 +185,8 @@ describe('review lifecycle', () => {
 
   it('refuses an illegal step with the reason and leaves the review as it was', () => {
     const review = opened();
-    const result = recordPanelSubmission(review, '2026-12-20', 'RR-2026-001-report.docx', officer, at);
-    expect(result).toMatchObject({
-      ok: false,
-      reason: "a review that is 'opened' cannot become 'submitted-to-panel'",
-    });
+    const result = recordReportSent(review, '2026-12-20', noGaps, officer, at);
+    expect(result).toMatchObject({ ok: false });
     expect(review.state).toBe('opened');
     expect(review.anchors.panelSubmitted).toBeUndefined();
   });
@@ -222,7 +226,8 @@ describe('review lifecycle', () => {
       recordOutcome(
         review,
         {
-          decision: 'lcspr',
+          lcspr: 'yes',
+          nationalImportance: 'yes',
           rationale: 'Learning across agencies',
           immediateActions: 'None',
           learning: 'Some',
@@ -242,9 +247,9 @@ describe('review lifecycle', () => {
     expect(review.state).toBe('decided');
     review = accepted(signOff(review, 'icb', as(icbRep), at));
     expect(review.state).toBe('signed-off');
-    review = accepted(
-      recordPanelSubmission(review, '2026-12-14', 'RR-2026-001-rapid-review-report.docx', officer, at),
-    );
+    review = accepted(recordReportWritten(review, { file: 'f.docx', writtenAt: at, missing: [] }, at));
+    expect(review.state).toBe('signed-off');
+    review = accepted(recordReportSent(review, '2026-12-14', noGaps, officer, at));
     expect(review.anchors.panelSubmitted).toBe('2026-12-14');
     review = accepted(recordPanelResponse(review, '2027-01-08', officer, at));
     expect(review.state).toBe('panel-responded');
@@ -272,7 +277,13 @@ describe('review lifecycle', () => {
     review = accepted(recordMeetingHeld(review, '2026-12-10', { system: 'meeting-end' }, at));
     const outcome = recordOutcome(
       review,
-      { decision: 'no-further-review', rationale: 'r', immediateActions: 'a', learning: 'l' },
+      {
+        lcspr: 'no-further-review',
+        nationalImportance: 'no',
+        rationale: 'r',
+        immediateActions: 'a',
+        learning: 'l',
+      },
       as(chair),
       at,
     );
@@ -280,5 +291,159 @@ describe('review lifecycle', () => {
       ok: false,
       reason: 'the outcome needs a quorate meeting confirmed by the chair',
     });
+  });
+});
+
+describe('no dead ends: every state has a lawful way out', () => {
+  const meeting = {
+    status: 'booked' as const,
+    start: '2026-12-10T10:00:00.000Z',
+    end: '2026-12-10T12:00:00.000Z',
+    transactionId: 'tx-1',
+    chair,
+  };
+  const everyone = [laRep, policeRep, icbRep];
+  const outcome = {
+    lcspr: 'yes' as const,
+    nationalImportance: 'yes' as const,
+    rationale: 'r',
+    immediateActions: 'a',
+    learning: 'l',
+  };
+
+  /** One review in each state, reached by lawful steps only. */
+  function inEachState(): Record<Review['state'], Review> {
+    const o = opened();
+    const scoping = accepted(markScopingSent(o, '2026-12-02', officer, at));
+    const booked = accepted(bookMeeting(scoping, meeting, officer, at));
+    const held = accepted(recordMeetingHeld(booked, '2026-12-10', { system: 'meeting-end' }, at));
+    const quorate = accepted(recordQuorumDecision(held, assessQuorum(held, everyone), as(chair), at));
+    const decided = accepted(recordOutcome(quorate, outcome, as(chair), at));
+    let signed = decided;
+    for (const [kind, lead] of [
+      ['local-authority', laRep],
+      ['police', policeRep],
+      ['icb', icbRep],
+    ] as const)
+      signed = accepted(signOff(signed, kind, as(lead), at));
+    const written = accepted(recordReportWritten(signed, { file: 'f.docx', writtenAt: at, missing: [] }, at));
+    const submitted = accepted(recordReportSent(written, '2026-12-14', noGaps, officer, at));
+    const responded = accepted(recordPanelResponse(submitted, '2027-01-08', officer, at, 'agrees'));
+    const closed = accepted(closeReview(responded, 'Learning handed to the LCSPR', officer, at));
+    return {
+      opened: o,
+      scoping,
+      'meeting-booked': booked,
+      'meeting-held': held,
+      decided,
+      'signed-off': written,
+      'submitted-to-panel': submitted,
+      'panel-responded': responded,
+      closed,
+    };
+  }
+
+  it('walks every state and shows a lawful way forward out of each, and a close with a reason', () => {
+    const states = inEachState();
+    const forward: Record<Exclude<Review['state'], 'closed'>, (r: Review) => ChangeResult> = {
+      opened: (r) => markScopingSent(r, '2026-12-02', officer, at),
+      scoping: (r) => bookMeeting(r, meeting, officer, at),
+      'meeting-booked': (r) => recordMeetingHeld(r, '2026-12-10', { system: 'meeting-end' }, at),
+      'meeting-held': (r) => reconveneMeeting(r, 'the meeting was not quorate', officer, at),
+      decided: (r) => signOff(r, 'local-authority', as(laRep), at),
+      'signed-off': (r) => recordReportSent(r, '2026-12-14', noGaps, officer, at),
+      'submitted-to-panel': (r) => recordPanelResponse(r, '2027-01-08', officer, at, 'more-information'),
+      'panel-responded': (r) => closeReview(r, 'done', officer, at),
+    };
+    for (const [state, review] of Object.entries(states) as [Review['state'], Review][]) {
+      expect(review.state).toBe(state);
+      if (state === 'closed') {
+        expect(legalTransitions.closed).toEqual([]);
+        continue;
+      }
+      expect(forward[state](review)).toMatchObject({ ok: true });
+      const closed = closeReview(review, 'the business unit closed it', officer, at);
+      expect(closed).toMatchObject({ ok: true, review: { state: 'closed' } });
+      expect(legalTransitions[state]).toContain('closed');
+    }
+  });
+
+  it('a meeting recorded not quorate after it ended is reconvened with a reason, its date cleared (late)', () => {
+    const held = inEachState()['meeting-held'];
+    const notQuorate = accepted(
+      recordQuorumDecision(held, assessQuorum(held, [laRep, policeRep]), as(chair), at),
+    );
+    expect(recordOutcome(notQuorate, outcome, as(chair), at)).toMatchObject({ ok: false });
+    expect(reconveneMeeting(notQuorate, '', officer, at)).toMatchObject({ ok: false });
+    expect(reconveneMeeting(notQuorate, 'not quorate', as(laRep), at)).toMatchObject({ ok: false });
+    const result = reconveneMeeting(notQuorate, 'not quorate: ICB absent', officer, at);
+    const again = accepted(result);
+    expect(again.state).toBe('scoping');
+    expect(again.quorumDecision).toBeUndefined();
+    expect(again.anchors.meetingHeld).toBeUndefined();
+    expect(again.reconvenings).toEqual([
+      expect.objectContaining({ reason: 'not quorate: ICB absent', previousMeetingOn: '2026-12-10' }),
+    ]);
+    expect(result.audit?.[0]).toMatchObject({ action: 'meeting.reconvened' });
+    expect(accepted(bookMeeting(again, { ...meeting, transactionId: 'tx-2' }, officer, at)).state).toBe(
+      'meeting-booked',
+    );
+  });
+
+  it('closing a closed review is refused and audited as a refusal, not a second close', () => {
+    const closed = inEachState().closed;
+    const result = closeReview(closed, 'again', officer, at);
+    expect(result).toMatchObject({ ok: false, reason: 'the review is already closed' });
+    expect(result.audit?.map((a) => a.action)).toEqual(['review.closed.refused']);
+    expect(closeReview(inEachState().opened, ' ', officer, at)).toMatchObject({ ok: false });
+    expect(closeReview(inEachState().opened, 'x', as(laRep), at)).toMatchObject({ ok: false });
+  });
+
+  it('the report is sent only when a person says so, never with a missing part or a required endorsement', () => {
+    const signed = inEachState()['signed-off'];
+    expect(signed.state).toBe('signed-off');
+    expect(signed.anchors.panelSubmitted).toBeUndefined();
+    const draft = accepted(
+      recordReportWritten(signed, { file: 'f.docx', writtenAt: at, missing: ['the context'] }, at),
+    );
+    expect(recordReportSent(draft, '2026-12-14', noGaps, officer, at)).toMatchObject({
+      ok: false,
+      reason: 'the report is missing: the context',
+    });
+    expect(
+      recordReportSent(signed, '2026-12-14', { ...noGaps, endorsementRequired: true }, officer, at),
+    ).toMatchObject({ ok: false, reason: 'the report needs the endorsement of Independent chair first' });
+    expect(recordReportSent(signed, '2026-12-14', noGaps, as(laRep), at)).toMatchObject({ ok: false });
+    const sent = accepted(recordReportSent(signed, '2026-12-14', noGaps, officer, at));
+    expect(sent.reportSendings).toEqual([{ by: officer.person, at, on: '2026-12-14', file: 'f.docx' }]);
+    expect(recordReportSent(sent, '2026-12-15', noGaps, officer, at)).toMatchObject({ ok: false });
+  });
+
+  it('records report parts, the Panel asking for more information, and the post Rapid Review meeting', () => {
+    const states = inEachState();
+    const parts = accepted(recordReportParts(states.decided, { incidentSummary: 'Summary' }, as(chair), at));
+    expect(parts.reportParts).toEqual({ incidentSummary: 'Summary' });
+    expect(recordReportParts(states.decided, { childContext: 'x' }, as(laRep), at)).toMatchObject({
+      ok: false,
+    });
+    const more = accepted(
+      recordPanelResponse(states['submitted-to-panel'], '2027-01-08', officer, at, 'more-information'),
+    );
+    const resent = accepted(recordReportSent(more, '2027-01-12', noGaps, officer, at));
+    expect(resent.state).toBe('submitted-to-panel');
+    expect(resent.anchors.panelSubmitted).toBe('2027-01-12');
+    const agreed = states['panel-responded'];
+    const agenda = {
+      heldOn: '2027-01-20',
+      panelResponse: 'Panel agrees',
+      nextSteps: 'Commission LCSPR',
+      parentalEngagement: 'Letter to parents',
+    };
+    expect(recordPostReviewMeeting(agreed, agenda, false, officer, at)).toMatchObject({ ok: false });
+    expect(
+      recordPostReviewMeeting(agreed, { ...agenda, parentalEngagement: '' }, true, officer, at),
+    ).toMatchObject({ ok: false, reason: 'the agenda needs: parentalEngagement' });
+    const held = accepted(recordPostReviewMeeting(agreed, agenda, true, officer, at));
+    expect(held.postReviewMeeting).toMatchObject({ heldOn: '2027-01-20', nextSteps: 'Commission LCSPR' });
   });
 });

@@ -7,6 +7,9 @@
 import type { ChangeResult } from './store';
 import {
   agencyKindLabels,
+  type PanelAnswer,
+  type ReportParts,
+  type WrittenReport,
   statutoryPartnerKinds,
   type Agency,
   type AgencyKind,
@@ -25,15 +28,22 @@ import {
 } from './model';
 
 /** Which state may follow which. Anything else is refused. */
+/**
+ * Which state may follow which. Anything else is refused. Every state but 'closed' has a way
+ * forward, and the business unit can close a review from any of them with a reason.
+ */
 export const legalTransitions: Record<ReviewState, readonly ReviewState[]> = {
   opened: ['scoping', 'closed'],
   scoping: ['meeting-booked', 'closed'],
   'meeting-booked': ['scoping', 'meeting-held', 'closed'],
-  'meeting-held': ['scoping', 'decided'],
-  decided: ['signed-off'],
-  'signed-off': ['submitted-to-panel'],
-  'submitted-to-panel': ['panel-responded'],
-  'panel-responded': ['closed'],
+  // A meeting that decided nothing (not quorate) is reconvened: back to scoping to book again.
+  'meeting-held': ['scoping', 'decided', 'closed'],
+  decided: ['signed-off', 'closed'],
+  // The report goes to the Panel only when a person says it went.
+  'signed-off': ['submitted-to-panel', 'closed'],
+  'submitted-to-panel': ['panel-responded', 'closed'],
+  // The Panel asked for more information: sending it starts the Panel's clock again.
+  'panel-responded': ['submitted-to-panel', 'closed'],
   closed: [],
 };
 
@@ -424,7 +434,12 @@ export function recordOutcome(
   return {
     ok: true,
     review: { ...moved, outcome: { ...outcome, recordedBy: actor.person, recordedAt: at } },
-    audit: [audit(review.id, actor, at, action, { decision: outcome.decision })],
+    audit: [
+      audit(review.id, actor, at, action, {
+        lcspr: outcome.lcspr ?? null,
+        nationalImportance: outcome.nationalImportance ?? null,
+      }),
+    ],
   };
 }
 
@@ -487,41 +502,257 @@ export function recordEndorsement(review: Review, on: CivilDate, actor: Actor, a
   };
 }
 
-export function recordPanelSubmission(
-  review: Review,
-  on: CivilDate,
-  reportFile: string,
-  actor: Actor,
-  at: Instant,
-): ChangeResult {
-  const action = 'panel.submitted';
-  if (!actor.businessUnit)
-    return refuse(review, actor, at, action, 'only the business unit sends the report');
-  const moved = moveTo(review, 'submitted-to-panel');
-  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+/** The bot wrote the report; it is ready, not sent. A report missing a required part is a draft. */
+export function recordReportWritten(review: Review, report: WrittenReport, at: Instant): ChangeResult {
+  const action = 'report.written';
+  const bot = { system: 'rapid-review-bot' };
+  if (!['signed-off', 'submitted-to-panel', 'panel-responded'].includes(review.state)) {
+    return {
+      ok: false,
+      reason: `the report is written once the outcome is signed off (the review is '${review.state}')`,
+      audit: [audit(review.id, bot, at, `${action}.refused`, { state: review.state })],
+    };
+  }
   return {
     ok: true,
-    review: { ...moved, anchors: { ...moved.anchors, panelSubmitted: on }, panelReportFile: reportFile },
-    audit: [audit(review.id, actor, at, action, { on, reportFile })],
+    review: { ...review, report },
+    audit: [audit(review.id, bot, at, action, { file: report.file, missing: report.missing })],
   };
 }
 
-export function recordPanelResponse(review: Review, on: CivilDate, actor: Actor, at: Instant): ChangeResult {
+/** The parts of the report only people can write (business unit or chair), until it is sent. */
+export function recordReportParts(
+  review: Review,
+  parts: ReportParts,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'report.parts.recorded';
+  const isChair = review.meeting?.chair ? samePerson(review.meeting.chair, actor.person) : false;
+  if (!isChair && !actor.businessUnit) {
+    return refuse(review, actor, at, action, 'only the chair or the business unit writes the report');
+  }
+  if (!['meeting-held', 'decided', 'signed-off', 'panel-responded'].includes(review.state)) {
+    return refuse(
+      review,
+      actor,
+      at,
+      action,
+      `the report cannot be changed while the review is '${review.state}'`,
+    );
+  }
+  const merged: ReportParts = { ...(review.reportParts ?? {}) };
+  for (const [key, value] of Object.entries(parts) as [keyof ReportParts, string | undefined][]) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return {
+    ok: true,
+    review: { ...review, reportParts: merged },
+    // Which parts, never their content.
+    audit: [audit(review.id, actor, at, action, { parts: Object.keys(parts).sort() })],
+  };
+}
+
+export interface ReportSendingRules {
+  /** Required parts still missing from the written report (see review/report.ts missingReportParts). */
+  missing: string[];
+  /** The profile requires the endorsement before the report is sent. */
+  endorsementRequired: boolean;
+  endorsedBy: string;
+}
+
+/**
+ * A person (the business unit) says the report went to the National Panel on `on`. Refused while
+ * no report has been written, while a required part is missing, or before a required endorsement.
+ * After the Panel asked for more information, the same step records that the information went.
+ */
+export function recordReportSent(
+  review: Review,
+  on: CivilDate,
+  rules: ReportSendingRules,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'report.sent';
+  if (!actor.businessUnit)
+    return refuse(review, actor, at, action, 'only the business unit says the report was sent');
+  const resending =
+    review.state === 'panel-responded' && review.panelResponses?.at(-1)?.answer === 'more-information';
+  if (review.state !== 'signed-off' && !resending) {
+    return refuse(
+      review,
+      actor,
+      at,
+      action,
+      review.state === 'submitted-to-panel'
+        ? 'the report is already recorded as sent to the National Panel'
+        : `the report can be sent once every statutory partner has signed off (the review is '${review.state}')`,
+    );
+  }
+  if (!review.report) return refuse(review, actor, at, action, 'the report has not been written yet');
+  const missing = [...new Set([...review.report.missing, ...rules.missing])];
+  if (missing.length > 0) {
+    return refuse(review, actor, at, action, `the report is missing: ${missing.join('; ')}`);
+  }
+  if (rules.endorsementRequired && !review.endorsedOn) {
+    return refuse(review, actor, at, action, `the report needs the endorsement of ${rules.endorsedBy} first`);
+  }
+  const moved = moveTo(review, 'submitted-to-panel');
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  const sending = { by: actor.person, at, on, file: review.report.file };
+  return {
+    ok: true,
+    review: {
+      ...moved,
+      anchors: { ...moved.anchors, panelSubmitted: on },
+      panelReportFile: review.report.file,
+      reportSendings: [...(review.reportSendings ?? []), sending],
+    },
+    audit: [audit(review.id, actor, at, action, { on, file: review.report.file, resending })],
+  };
+}
+
+/** What the National Panel answered: agrees, asks for more information, or a national review. */
+export function recordPanelResponse(
+  review: Review,
+  on: CivilDate,
+  actor: Actor,
+  at: Instant,
+  answer: PanelAnswer = 'agrees',
+): ChangeResult {
   const action = 'panel.responded';
   if (!actor.businessUnit) return refuse(review, actor, at, action, 'only the business unit records it');
+  if (review.state !== 'submitted-to-panel') {
+    return refuse(review, actor, at, action, 'the Panel answers a report recorded as sent to it');
+  }
+  if (review.anchors.panelSubmitted && on < review.anchors.panelSubmitted) {
+    return refuse(review, actor, at, action, 'the Panel cannot answer before the report was sent');
+  }
   const moved = moveTo(review, 'panel-responded');
   if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
   return {
     ok: true,
-    review: { ...moved, anchors: { ...moved.anchors, panelResponse: on } },
-    audit: [audit(review.id, actor, at, action, { on })],
+    review: {
+      ...moved,
+      anchors: { ...moved.anchors, panelResponse: on },
+      panelResponses: [
+        ...(review.panelResponses ?? []),
+        { on, answer, recordedBy: actor.person, recordedAt: at },
+      ],
+    },
+    audit: [audit(review.id, actor, at, action, { on, answer })],
   };
 }
 
-export function closeReview(review: Review, reason: string, actor: Actor, at: Instant): ChangeResult {
+/** The post Rapid Review meeting was held (profiles that have one), with its agenda. */
+export function recordPostReviewMeeting(
+  review: Review,
+  meeting: { heldOn: CivilDate; panelResponse: string; nextSteps: string; parentalEngagement: string },
+  profileHasMeeting: boolean,
+  actor: Actor,
+  at: Instant,
+): ChangeResult {
+  const action = 'post-review-meeting.held';
+  if (!actor.businessUnit) return refuse(review, actor, at, action, 'only the business unit records it');
+  if (!profileHasMeeting) {
+    return refuse(review, actor, at, action, 'this partnership holds no post Rapid Review meeting');
+  }
+  if (review.state !== 'panel-responded' || !review.anchors.panelResponse) {
+    return refuse(review, actor, at, action, 'the post Rapid Review meeting follows the Panel’s response');
+  }
+  if (meeting.heldOn < review.anchors.panelResponse) {
+    return refuse(review, actor, at, action, 'the meeting cannot be before the Panel’s response');
+  }
+  const empty = (['panelResponse', 'nextSteps', 'parentalEngagement'] as const).filter(
+    (k) => !meeting[k].trim(),
+  );
+  if (empty.length > 0) {
+    return refuse(review, actor, at, action, `the agenda needs: ${empty.join(', ')}`);
+  }
+  return {
+    ok: true,
+    review: { ...review, postReviewMeeting: { ...meeting, recordedBy: actor.person, recordedAt: at } },
+    audit: [audit(review.id, actor, at, action, { heldOn: meeting.heldOn })],
+  };
+}
+
+/**
+ * Reconvene the review meeting after one that decided nothing (recorded not quorate, or held with no
+ * outcome): back to 'scoping' so the business unit books again, outside the window if it must. The
+ * earlier meeting's date is cleared from the anchors so the window shows as missed (late), and kept
+ * here and in the audit.
+ */
+export function reconveneMeeting(review: Review, reason: string, actor: Actor, at: Instant): ChangeResult {
+  const action = 'meeting.reconvened';
   if (!actor.businessUnit)
-    return refuse(review, actor, at, 'review.closed', 'only the business unit closes a review');
+    return refuse(review, actor, at, action, 'only the business unit reconvenes the meeting');
+  if (!reason.trim()) return refuse(review, actor, at, action, 'give a reason to reconvene the meeting');
+  if (review.state !== 'meeting-held' && review.state !== 'meeting-booked') {
+    return refuse(
+      review,
+      actor,
+      at,
+      action,
+      `there is no meeting to reconvene (the review is '${review.state}')`,
+    );
+  }
+  if (review.outcome) return refuse(review, actor, at, action, 'the meeting has decided the outcome');
+  const moved = moveTo(review, 'scoping');
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  const { meetingHeld, ...anchors } = moved.anchors;
+  const { quorumDecision: _q, attendance: _a, ...rest } = moved;
+  void _q;
+  void _a;
+  const meeting = rest.meeting
+    ? { ...rest.meeting, status: rest.meeting.status === 'held' ? ('held' as const) : ('cancelled' as const) }
+    : undefined;
+  if (meeting) delete meeting.live;
+  return {
+    ok: true,
+    review: {
+      ...rest,
+      anchors,
+      ...(meeting ? { meeting } : {}),
+      reconvenings: [
+        ...(review.reconvenings ?? []),
+        { reason, by: actor.person, at, ...(meetingHeld ? { previousMeetingOn: meetingHeld } : {}) },
+      ],
+    },
+    audit: [
+      audit(review.id, actor, at, action, {
+        reason,
+        previousState: review.state,
+        previousMeetingOn: meetingHeld ?? null,
+        quorate: review.quorumDecision?.quorate ?? null,
+      }),
+    ],
+  };
+}
+
+/** A notice to a role was posted (recorded only after the post succeeded). */
+export function recordNoticeSent(
+  review: Review,
+  notice: { event: 'start' | 'outcome' | 'panel-response'; role: string },
+  at: Instant,
+): ChangeResult {
+  return {
+    ok: true,
+    review: { ...review, notices: [...(review.notices ?? []), { ...notice, at }] },
+    audit: [audit(review.id, { system: 'rapid-review-bot' }, at, 'notice.sent', notice)],
+  };
+}
+
+/** The business unit closes a review from any open state, with a reason; a closed one stays closed. */
+export function closeReview(review: Review, reason: string, actor: Actor, at: Instant): ChangeResult {
+  const action = 'review.closed';
+  if (!actor.businessUnit) return refuse(review, actor, at, action, 'only the business unit closes a review');
+  if (review.state === 'closed') return refuse(review, actor, at, action, 'the review is already closed');
+  if (!reason.trim()) return refuse(review, actor, at, action, 'give a reason to close the review');
   const moved = moveTo(review, 'closed');
-  if (typeof moved === 'string') return refuse(review, actor, at, 'review.closed', moved);
-  return { ok: true, review: moved, audit: [audit(review.id, actor, at, 'review.closed', { reason })] };
+  if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
+  return {
+    ok: true,
+    review: { ...moved, closure: { reason, by: actor.person, at, fromState: review.state } },
+    audit: [audit(review.id, actor, at, action, { reason, fromState: review.state })],
+  };
 }

@@ -146,13 +146,100 @@ export const outcomeDecisions = [
 ] as const;
 export type OutcomeDecision = (typeof outcomeDecisions)[number];
 
+/** Question 1: is a Local Child Safeguarding Practice Review needed (or another form of learning review)? */
+export const lcsprAnswers = ['yes', 'no', 'other-learning-review', 'no-further-review'] as const;
+export type LcsprAnswer = (typeof lcsprAnswers)[number];
+
+/** Question 2: may the case raise issues of national importance? */
+export const nationalImportanceAnswers = ['yes', 'no'] as const;
+export type NationalImportanceAnswer = (typeof nationalImportanceAnswers)[number];
+
 export interface Outcome {
-  decision: OutcomeDecision;
+  /** Is an LCSPR needed? Recorded apart from national importance (Working Together asks both). */
+  lcspr?: LcsprAnswer;
+  /** May the case raise issues of national importance? */
+  nationalImportance?: NationalImportanceAnswer;
+  /** The single choice of outcomes recorded before the two questions; read through outcomeAnswers. */
+  decision?: OutcomeDecision;
   rationale: string;
   immediateActions: string;
   learning: string;
   recordedBy: Person;
   recordedAt: Instant;
+}
+
+/** The two questions of an outcome, also for one recorded as a single choice before they existed. */
+export function outcomeAnswers(outcome: Outcome): {
+  lcspr: LcsprAnswer;
+  nationalImportance: NationalImportanceAnswer;
+} {
+  const legacy = outcome.decision;
+  const lcspr: LcsprAnswer =
+    outcome.lcspr ??
+    (legacy === 'lcspr'
+      ? 'yes'
+      : legacy === 'other-learning-review' || legacy === 'no-further-review'
+        ? legacy
+        : 'no');
+  const nationalImportance = outcome.nationalImportance ?? (legacy === 'national-review' ? 'yes' : 'no');
+  return { lcspr, nationalImportance };
+}
+
+/** The parts of the Panel's report that only people can write; it is not sent while one is missing. */
+export const reportPartKeys = ['incidentSummary', 'practiceEpisodes', 'childContext'] as const;
+export type ReportPartKey = (typeof reportPartKeys)[number];
+export type ReportParts = Partial<Record<ReportPartKey, string>>;
+
+/** The report as written by the bot (a draft until every required part is in). */
+export interface WrittenReport {
+  file: string;
+  writtenAt: Instant;
+  /** Required parts missing when it was written: such a report may not be sent. */
+  missing: string[];
+}
+
+/** A person said the report went to the National Panel: only then is it recorded as sent. */
+export interface ReportSending {
+  by: Person;
+  at: Instant;
+  on: CivilDate;
+  file: string;
+}
+
+export const panelAnswers = ['agrees', 'more-information', 'national-review'] as const;
+export type PanelAnswer = (typeof panelAnswers)[number];
+
+export interface PanelResponse {
+  on: CivilDate;
+  answer: PanelAnswer;
+  recordedBy: Person;
+  recordedAt: Instant;
+}
+
+/** North Yorkshire's post Rapid Review meeting, with its agenda. */
+export interface PostReviewMeeting {
+  heldOn: CivilDate;
+  panelResponse: string;
+  nextSteps: string;
+  parentalEngagement: string;
+  recordedBy: Person;
+  recordedAt: Instant;
+}
+
+/** A meeting reconvened after one that decided nothing (e.g. not quorate), with why and whether late. */
+export interface Reconvening {
+  reason: string;
+  by: Person;
+  at: Instant;
+  /** The earlier meeting's date, kept here because the anchor is cleared for the new meeting. */
+  previousMeetingOn?: CivilDate;
+}
+
+/** A notice to a role the profile names, recorded only after its post succeeded. */
+export interface NoticeSent {
+  event: 'start' | 'outcome' | 'panel-response';
+  role: string;
+  at: Instant;
 }
 
 export interface SignOff {
@@ -222,6 +309,16 @@ export interface Review {
   signOffs: SignOff[];
   endorsedOn?: CivilDate;
   panelReportFile?: string;
+  /** The three parts of the report people write: incident summary, practice episodes, context. */
+  reportParts?: ReportParts;
+  report?: WrittenReport;
+  /** Every time a person said the report (or more information) went to the Panel. */
+  reportSendings?: ReportSending[];
+  panelResponses?: PanelResponse[];
+  postReviewMeeting?: PostReviewMeeting;
+  reconvenings?: Reconvening[];
+  notices?: NoticeSent[];
+  closure?: { reason: string; by: Person; at: Instant; fromState: ReviewState };
   teamspace: ReviewTeamspace;
   openedBy: Person;
   openedAt: Instant;

@@ -1,7 +1,13 @@
 import JSZip from 'jszip';
 
 import { sampleReview } from '../test/fixtures/sampleReview';
-import { buildRapidReviewReport, decisionLabels, rapidReviewReportFileName, subjectRedactor } from './report';
+import {
+  buildRapidReviewReport,
+  lcsprLabels,
+  nationalImportanceLabels,
+  rapidReviewReportFileName,
+  subjectRedactor,
+} from './report';
 import type { Review, ScopingReturnAnswers } from './model';
 import { ProfileRegistry } from './profile';
 
@@ -87,7 +93,8 @@ function decidedReview(): Review {
       missing: [],
     },
     outcome: {
-      decision: 'lcspr',
+      lcspr: 'yes',
+      nationalImportance: 'no',
       rationale: 'Agencies did not share what they knew about Zoë’s home life.',
       immediateActions: 'Strategy meeting held for siblings.',
       learning: 'Information sharing between health and police.',
@@ -162,7 +169,8 @@ describe('buildRapidReviewReport', () => {
   it('holds the reference, the pseudonym, the decision and every agency', () => {
     expect(document).toContain(review.reference);
     expect(document).toContain(review.pseudonym);
-    expect(document).toContain(decisionLabels.lcspr);
+    expect(document).toContain(lcsprLabels.yes);
+    expect(document).toContain(nationalImportanceLabels.no);
     for (const agency of review.agencies) expect(document).toContain(agency.name);
   });
 

@@ -33,7 +33,11 @@ import {
   type AgencyKind,
   type CivilDate,
   type Instant,
+  outcomeAnswers,
+  type LcsprAnswer,
+  type NationalImportanceAnswer,
   type OutcomeDecision,
+  type ReportPartKey,
   type Review,
   type ReviewAnchors,
   type ScopingReturnAnswers,
@@ -58,6 +62,62 @@ export const decisionLabels: Record<OutcomeDecision, string> = {
   'other-learning-review': 'Undertake another form of learning review',
   'no-further-review': 'No further review',
 };
+
+/** Question 1 of the decision: is an LCSPR needed? */
+export const lcsprLabels: Record<LcsprAnswer, string> = {
+  yes: 'Yes: undertake a Local Child Safeguarding Practice Review (LCSPR)',
+  no: 'No LCSPR',
+  'other-learning-review': 'No LCSPR: undertake another form of learning review',
+  'no-further-review': 'No further review',
+};
+
+/** Question 2 of the decision: may the case raise issues of national importance? */
+export const nationalImportanceLabels: Record<NationalImportanceAnswer, string> = {
+  yes: 'Yes: the case may raise issues of national importance (a national review may be appropriate)',
+  no: 'No: the case is not thought to raise issues of national importance',
+};
+
+/** The required parts of the report people write, as the report and refusals name them. */
+export const reportPartLabels: Record<ReportPartKey, string> = {
+  incidentSummary: 'the summary of the incident',
+  practiceEpisodes: 'the analysis of key practice episodes',
+  childContext: 'the context of the child’s and family’s lives',
+};
+
+/**
+ * What the report still lacks before it may go to the National Panel: each part people write, and
+ * the recorded decision. Empty when it is complete.
+ */
+export function missingReportParts(review: Review): string[] {
+  const missing: string[] = [];
+  if (!review.outcome) missing.push('the decision');
+  for (const key of Object.keys(reportPartLabels) as ReportPartKey[]) {
+    if (!review.reportParts?.[key]?.trim()) missing.push(reportPartLabels[key]);
+  }
+  return missing;
+}
+
+const TO_BE_COMPLETED =
+  'TO BE COMPLETED by the partnership before this report is sent to the National Panel.';
+
+function partSection(
+  review: Review,
+  key: ReportPartKey,
+  title: string,
+  guidance: string,
+  redact: (text: string) => string,
+): Paragraph[] {
+  const text = review.reportParts?.[key]?.trim();
+  return [
+    heading(title, 1),
+    ...(text
+      ? paragraphs(redact(text))
+      : [
+          ...paragraphs(TO_BE_COMPLETED, { bold: true, highlight: true }),
+          ...paragraphs(guidance, { highlight: true }),
+        ]),
+  ];
+}
 
 const anchorLabels: Record<keyof ReviewAnchors, string> = {
   aware: 'Local authority became aware of the incident',
@@ -397,8 +457,12 @@ function decisionSection(review: Review, redact: (text: string) => string): (Par
   if (!outcome) {
     out.push(...paragraphs('No decision has been recorded yet.'));
   } else {
+    const answers = outcomeAnswers(outcome);
     out.push(
-      ...paragraphs(decisionLabels[outcome.decision], { bold: true }),
+      heading('Is a Local Child Safeguarding Practice Review needed?', 2),
+      ...paragraphs(lcsprLabels[answers.lcspr], { bold: true }),
+      heading('May the case raise issues of national importance?', 2),
+      ...paragraphs(nationalImportanceLabels[answers.nationalImportance], { bold: true }),
       heading('Rationale', 2),
       ...paragraphs(redact(outcome.rationale)),
       ...paragraphs(`Recorded by ${outcome.recordedBy.name} on ${formatInstant(outcome.recordedAt)}.`),
@@ -418,21 +482,17 @@ function decisionSection(review: Review, redact: (text: string) => string): (Par
   return out;
 }
 
-function contextSection(review: Review): Paragraph[] {
-  return [
-    heading('6. Context of the child’s and family’s lives', 1),
-    ...paragraphs('TO BE COMPLETED by the partnership before this report is sent to the National Panel.', {
-      bold: true,
-      highlight: true,
-    }),
-    ...paragraphs(
-      `Describe the context of ${review.pseudonym}’s and the family’s lives, including how racism and other ` +
-        'inequalities related to protected characteristics (disability included) may have shaped their ' +
-        'experience and the practice they received. Refer to the child only as ' +
-        `${review.pseudonym} and do not name family members.`,
-      { highlight: true },
-    ),
-  ];
+function contextSection(review: Review, redact: (text: string) => string): Paragraph[] {
+  return partSection(
+    review,
+    'childContext',
+    '6. Context of the child’s and family’s lives',
+    `Describe the context of ${review.pseudonym}’s and the family’s lives, including how racism and other ` +
+      'inequalities related to protected characteristics (disability included) may have shaped their ' +
+      'experience and the practice they received. Refer to the child only as ' +
+      `${review.pseudonym} and do not name family members.`,
+    redact,
+  );
 }
 
 function signOffSection(review: Review, profile: PartnershipProfile): (Paragraph | Table)[] {
@@ -513,10 +573,24 @@ export async function buildRapidReviewReport(
             `${profile.name}. Prepared by the ${profile.businessUnit.name} on ${formatLongDate(options.generatedOn)}.`,
           ),
           ...factsSection(review, profile, timeline),
+          ...partSection(
+            review,
+            'incidentSummary',
+            'Summary of the incident',
+            'Summarise the serious incident as far as the facts can readily be established.',
+            redact,
+          ),
           ...agencySection(review, redact),
+          ...partSection(
+            review,
+            'practiceEpisodes',
+            'Analysis of key practice episodes',
+            'Analyse the key practice episodes identified from the agencies’ involvement.',
+            redact,
+          ),
           ...meetingSection(review, profile, redact),
           ...decisionSection(review, redact),
-          ...contextSection(review),
+          ...contextSection(review, redact),
           ...signOffSection(review, profile),
         ],
       },

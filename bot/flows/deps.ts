@@ -26,6 +26,8 @@ export interface FlowSettings {
   chair?: Person;
   /** Where Rapid Review reports are written. Default ./data/reports. */
   reportsDir?: string;
+  /** Where notices to the roles a profile names are posted (role → Teams channel id). */
+  noticeChannels?: Record<string, string>;
 }
 
 export interface FlowDeps {

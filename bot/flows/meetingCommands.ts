@@ -10,6 +10,11 @@ import { attendanceReply } from './meetingAttendance';
 import { bookChosenSlot, cancelMeetingFlow, proposeMeetingReply } from './meetingBooking';
 import { conversationIdOf } from './meetingChannel';
 import {
+  closeReviewReply,
+  postReviewMeetingReply,
+  reconveneReply,
+  reportPartReply,
+  reportSentReply,
   outcomeFormReply,
   recordEndorsementReply,
   recordPanelResponseReply,
@@ -73,10 +78,36 @@ export async function meetingTextCommand(
   if ((match = /^(?:record )?(?:endorsed|endorsement)(?: on)?(?: (\S+))?$/.exec(text))) {
     return recordEndorsementReply(deps, reviewId, match[1] ?? '', actor);
   }
-  if ((match = /^(?:record )?panel response(?: on)?(?: (\S+))?$/.exec(text))) {
-    return recordPanelResponseReply(deps, reviewId, match[1] ?? '', actor);
+  if (
+    (match =
+      /^(?:record )?panel response(?: (agrees|agreed|more-information|more information|national|national-review))?(?: on)?(?: (\S+))?$/.exec(
+        text,
+      ))
+  ) {
+    return recordPanelResponseReply(
+      deps,
+      reviewId,
+      match[2] ?? '',
+      actor,
+      (match[1] ?? 'agrees').replace(' ', '-'),
+    );
   }
-  if (text === 'report' || text === 'send report') return reportReply(deps, reviewId, actor);
+  if ((match = /^(?:record )?report sent(?: on)?(?: (\S+))?$/.exec(text))) {
+    return reportSentReply(deps, reviewId, match[1] ?? '', actor);
+  }
+  if ((match = /^report (summary|incident|episodes|practice|context)\b/.exec(text))) {
+    return reportPartReply(deps, reviewId, match[1], argumentAfter(rawText, 2), actor);
+  }
+  if (text.startsWith('post meeting held')) {
+    return postReviewMeetingReply(deps, reviewId, argumentAfter(rawText, 3), actor);
+  }
+  if (text === 'reconvene' || text.startsWith('reconvene ')) {
+    return reconveneReply(deps, reviewId, argumentAfter(rawText, 1), actor);
+  }
+  if (text === 'close review' || text.startsWith('close review ')) {
+    return closeReviewReply(deps, reviewId, argumentAfter(rawText, 2), actor);
+  }
+  if (text === 'report' || text === 'write report') return reportReply(deps, reviewId, actor);
   return undefined;
 }
 

@@ -1,8 +1,9 @@
 /**
  * After the meeting: the outcome (chair or business unit), each statutory partner lead's sign-off,
  * the chair's endorsement date, the Rapid Review report for the National Panel and the Panel's
- * response. Each is one recorded step; the report is written the moment the last partner signs off,
- * and its sending starts the Panel-response clock (the timeline counts from the recorded anchor).
+ * response. Each is one recorded step; the report is written (ready, not sent) the moment the last
+ * partner signs off, and is recorded as sent only when the business unit says it went ("report sent"),
+ * which starts the Panel-response clock. Nothing is recorded that did not happen.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,15 +12,31 @@ import { fieldErrors, outcomeSubmission } from '../../cards/submissions';
 import {
   recordEndorsement,
   recordOutcome,
+  closeReview,
+  reconveneMeeting,
+  recordNoticeSent,
   recordPanelResponse,
-  recordPanelSubmission,
+  recordPostReviewMeeting,
+  recordReportParts,
+  recordReportSent,
+  recordReportWritten,
   samePerson,
   signOff,
   type Actor,
 } from '../../review/lifecycle';
-import { agencyKinds, type AgencyKind, type CivilDate, type Person, type Review } from '../../review/model';
+import {
+  agencyKinds,
+  type AgencyKind,
+  type CivilDate,
+  type PanelAnswer,
+  type Person,
+  type ReportPartKey,
+  type Review,
+} from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
-import { buildRapidReviewReport } from '../../review/report';
+import { buildRapidReviewReport, missingReportParts, reportPartLabels } from '../../review/report';
+import { panelAnswerLabels } from '../../cards/cardText';
+import { calendarFor } from '../../scheduler/workingDayCalendar';
 import { civilDateInLondon, formatLongDate, isCivilDate } from '../../scheduler/civilDate';
 import { computeTimeline, milestone } from '../../scheduler/timeline';
 import { afterReply } from './background';
@@ -33,7 +50,6 @@ type Card = Record<string, unknown>;
 export const defaultReportsDir = './data/reports';
 
 /** The bot acting for the business unit on steps that follow from others' (the report after sign-off). */
-const botForBusinessUnit: Actor = { person: { name: 'Rapid Review Bot' }, businessUnit: true };
 
 function profileOf(deps: FlowDeps, review: Review): PartnershipProfile {
   return deps.profiles.get(review.profileId);
@@ -163,7 +179,10 @@ export async function signOffFlow(
     ),
   );
   if (saved.state === 'signed-off') {
-    afterReply(() => sendReportToPanel(deps, reviewId, botForBusinessUnit));
+    afterReply(async () => {
+      await writeReport(deps, reviewId);
+      await sendNotices(deps, reviewId, 'outcome');
+    });
   }
   return { card: signOffCard(saved, profile) as Card };
 }
@@ -200,16 +219,21 @@ export async function recordEndorsementReply(
   );
 }
 
+/** The profile's setting that the endorsement must come before the report is sent, when it has one. */
+export function endorsementRequiredBeforeSending(profile: PartnershipProfile): boolean {
+  const endorsement = profile.endorsement as { requiredBeforeSending?: unknown };
+  return endorsement.requiredBeforeSending === true;
+}
+
 /**
- * Writes the report and, for a review that has just been signed off, records it as sent to the
- * National Panel today. The file is named by the reference only; the message that carries it names
- * the file and nothing about the child.
+ * Writes the report (ready, never sent: a person says when it went). The file is named by the
+ * reference only; the message that carries it names the file and what it still lacks, nothing about
+ * the child.
  */
-export async function sendReportToPanel(
+export async function writeReport(
   deps: FlowDeps,
   reviewId: string,
-  actor: Actor,
-): Promise<{ reportPath: string } | undefined> {
+): Promise<{ reportPath: string; missing: string[] } | undefined> {
   const review = await deps.store.getReview(reviewId);
   if (!review) return undefined;
   const log = deps.log.child({ review: review.reference });
@@ -222,32 +246,32 @@ export async function sendReportToPanel(
     await fs.mkdir(dir, { recursive: true });
     const reportPath = path.join(dir, report.fileName);
     await fs.writeFile(reportPath, report.buffer);
-    let saved = review;
-    if (review.state === 'signed-off') {
-      const result = await deps.store.updateReview(reviewId, (current) =>
-        recordPanelSubmission(current, today, report.fileName, actor, now.toISOString()),
-      );
-      if (!result.ok) {
-        log.warn({ reason: result.reason }, 'report written but not recorded as sent');
-      } else {
-        saved = result.review;
-      }
-    }
-    log.info({ file: report.fileName }, 'rapid review report written');
-    const due = milestone(computeTimeline(saved.anchors, profile), 'panel-response-expected')?.due;
+    const missing = missingReportParts(review);
+    const result = await deps.store.updateReview(reviewId, (current) =>
+      recordReportWritten(
+        current,
+        { file: report.fileName, writtenAt: now.toISOString(), missing },
+        now.toISOString(),
+      ),
+    );
+    const saved = result.ok ? result.review : review;
+    log.info({ file: report.fileName, missing: missing.length }, 'rapid review report written');
+    const due = milestone(computeTimeline(saved.anchors, profile), 'panel-report-due')?.due;
     await postInReviewChannel(
       deps,
       saved,
       noticeMessage(
         saved,
-        `The Rapid Review report is ready: ${report.fileName}. ` +
-          (saved.anchors.panelSubmitted
-            ? `It is recorded as sent to the National Panel on ${formatLongDate(saved.anchors.panelSubmitted)}` +
-              (due ? `; the Panel’s response is expected by ${formatLongDate(due)}.` : '.')
-            : 'It has not been recorded as sent to the Panel.'),
+        `The Rapid Review report is ready: ${report.fileName}. It has not been sent to the National Panel. ` +
+          (missing.length > 0
+            ? `Before it can be sent it needs ${missing.join('; ')} (mention me with "report summary …", "report episodes …" or "report context …").`
+            : `Business unit: when you have sent it, mention me with "report sent" and the date` +
+              (due ? ` (due by ${formatLongDate(due)}).` : '.')),
+        [],
+        missing.length > 0 ? 'warning' : 'info',
       ),
     );
-    return { reportPath };
+    return { reportPath, missing };
   } catch (error) {
     log.warn({ err: { name: (error as Error).name } }, 'writing the report failed');
     await postInReviewChannel(
@@ -264,20 +288,54 @@ export async function sendReportToPanel(
   }
 }
 
-/** "report": writes the report again (e.g. after the endorsement date), or finishes a failed send. */
+/** "report": writes the report again (e.g. after the endorsement date or a part was added). */
 export async function reportReply(deps: FlowDeps, reviewId: string, actor: Actor): Promise<CardReply> {
   const review = await deps.store.getReview(reviewId);
   if (!review) return refusalReply('This review no longer exists.');
-  if (!actor.businessUnit) return refusalReply('Only the business unit sends the report.');
+  if (!actor.businessUnit) return refusalReply('Only the business unit writes the report.');
   if (!['signed-off', 'submitted-to-panel', 'panel-responded'].includes(review.state)) {
     return refusalReply('The report is written once every statutory partner has signed off the outcome.');
   }
-  afterReply(() => sendReportToPanel(deps, reviewId, actor));
+  afterReply(() => writeReport(deps, reviewId));
   return noticeReply(review, 'Writing the Rapid Review report; I post it in this channel when it is ready.');
 }
 
-/** "panel response YYYY-MM-DD": the National Panel has answered (business unit). */
-export async function recordPanelResponseReply(
+const partOfWord: Record<string, ReportPartKey> = {
+  summary: 'incidentSummary',
+  incident: 'incidentSummary',
+  episodes: 'practiceEpisodes',
+  practice: 'practiceEpisodes',
+  context: 'childContext',
+};
+
+/** "report summary|episodes|context <text>": a part of the report people write. */
+export async function reportPartReply(
+  deps: FlowDeps,
+  reviewId: string,
+  word: string,
+  text: string,
+  actor: Actor,
+): Promise<CardReply> {
+  const key = partOfWord[word];
+  if (!key) return refusalReply('Say "report summary …", "report episodes …" or "report context …".');
+  if (!text.trim()) return refusalReply(`Write ${reportPartLabels[key]} after the command.`);
+  const at = deps.clock.now().toISOString();
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    recordReportParts(current, { [key]: text.trim() }, actor, at),
+  );
+  if (!result.ok) return refusalReply(result.reason);
+  const saved = result.review;
+  if (['signed-off', 'panel-responded'].includes(saved.state)) afterReply(() => writeReport(deps, reviewId));
+  const missing = missingReportParts(saved);
+  return noticeReply(
+    saved,
+    `Recorded ${reportPartLabels[key]}.` +
+      (missing.length > 0 ? ` The report still needs ${missing.join('; ')}.` : ' Every required part is in.'),
+  );
+}
+
+/** "report sent [YYYY-MM-DD]": the business unit says the report went to the National Panel. */
+export async function reportSentReply(
   deps: FlowDeps,
   reviewId: string,
   dateText: string,
@@ -285,19 +343,240 @@ export async function recordPanelResponseReply(
 ): Promise<CardReply> {
   const today = civilDateInLondon(deps.clock.now());
   const parsed = parseDateArgument(dateText, today);
+  if (!parsed.ok) return refusalReply('Give the date the report was sent as YYYY-MM-DD (today or earlier).');
+  const review = await deps.store.getReview(reviewId);
+  if (!review) return refusalReply('This review no longer exists.');
+  const profile = profileOf(deps, review);
+  const at = deps.clock.now().toISOString();
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    recordReportSent(
+      current,
+      parsed.date,
+      {
+        missing: missingReportParts(current),
+        endorsementRequired: endorsementRequiredBeforeSending(profile),
+        endorsedBy: profile.endorsement.by,
+      },
+      actor,
+      at,
+    ),
+  );
+  if (!result.ok) {
+    return refusalReply(`The report is not recorded as sent: ${result.reason}.`);
+  }
+  const saved = result.review;
+  const due = milestone(computeTimeline(saved.anchors, profile), 'panel-response-expected')?.due;
+  return noticeReply(
+    saved,
+    `Recorded: ${actor.person.name} sent the report to the National Panel on ${formatLongDate(parsed.date)}.` +
+      (due ? ` The Panel’s response is expected by ${formatLongDate(due)}.` : ''),
+  );
+}
+
+const panelAnswerWords: Record<string, PanelAnswer> = {
+  agrees: 'agrees',
+  agreed: 'agrees',
+  'more-information': 'more-information',
+  more: 'more-information',
+  information: 'more-information',
+  national: 'national-review',
+  'national-review': 'national-review',
+};
+
+/** "panel response [agrees|more-information|national] [YYYY-MM-DD]": the Panel answered. */
+export async function recordPanelResponseReply(
+  deps: FlowDeps,
+  reviewId: string,
+  dateText: string,
+  actor: Actor,
+  answerWord = 'agrees',
+): Promise<CardReply> {
+  const answer = panelAnswerWords[answerWord];
+  if (!answer) return refusalReply('Say what the Panel answered: agrees, more-information or national.');
+  const today = civilDateInLondon(deps.clock.now());
+  const parsed = parseDateArgument(dateText, today);
   if (!parsed.ok)
     return refusalReply('Give the date of the Panel’s response as YYYY-MM-DD (today or earlier).');
   const at = deps.clock.now().toISOString();
   const result = await deps.store.updateReview(reviewId, (current) =>
-    recordPanelResponse(current, parsed.date, actor, at),
+    recordPanelResponse(current, parsed.date, actor, at, answer),
   );
   if (!result.ok) return refusalReply(result.reason);
   const saved = result.review;
   const profile = profileOf(deps, saved);
-  const postMeeting = milestone(computeTimeline(saved.anchors, profile), 'post-review-meeting-due')?.due;
+  let next = '';
+  if (answer === 'more-information') {
+    next =
+      ' Send the Panel the information it asked for, then mention me with "report sent" and the date: ' +
+      `the Panel’s ${profile.panel.responseDays} working days start again from then.`;
+  } else if (profile.postReviewMeetingDays !== null) {
+    const due = calendarFor(profile.calendar).addWorkingDays(parsed.date, profile.postReviewMeetingDays);
+    next = ` The post Rapid Review meeting is due by ${formatLongDate(due)}; record it with "post meeting held".`;
+  } else {
+    next = ' Close the review when its next steps are in hand ("close review" and a reason).';
+  }
+  afterReply(() => sendNotices(deps, reviewId, 'panel-response'));
   return noticeReply(
     saved,
-    `The National Panel’s response of ${formatLongDate(parsed.date)} is recorded.` +
-      (postMeeting ? ` The post Rapid Review meeting is due by ${formatLongDate(postMeeting)}.` : ''),
+    `The National Panel’s response of ${formatLongDate(parsed.date)} is recorded: ${panelAnswerLabels[answer]}.` +
+      next,
   );
+}
+
+/**
+ * "post meeting held YYYY-MM-DD; <Panel response>; <next steps>; <parental engagement>": the post Rapid
+ * Review meeting and its agenda.
+ */
+export async function postReviewMeetingReply(
+  deps: FlowDeps,
+  reviewId: string,
+  args: string,
+  actor: Actor,
+): Promise<CardReply> {
+  const [dateText = '', panelResponse = '', nextSteps = '', parentalEngagement = ''] = args
+    .split(';')
+    .map((p) => p.trim());
+  const today = civilDateInLondon(deps.clock.now());
+  const parsed = parseDateArgument(dateText, today);
+  if (!parsed.ok) {
+    return refusalReply(
+      'Say "post meeting held YYYY-MM-DD; the Panel’s response discussed; next steps; parental engagement".',
+    );
+  }
+  const review = await deps.store.getReview(reviewId);
+  if (!review) return refusalReply('This review no longer exists.');
+  const profile = profileOf(deps, review);
+  const at = deps.clock.now().toISOString();
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    recordPostReviewMeeting(
+      current,
+      { heldOn: parsed.date, panelResponse, nextSteps, parentalEngagement },
+      profile.postReviewMeetingDays !== null,
+      actor,
+      at,
+    ),
+  );
+  if (!result.ok) return refusalReply(result.reason);
+  return noticeReply(
+    result.review,
+    `The post Rapid Review meeting of ${formatLongDate(parsed.date)} is recorded.`,
+  );
+}
+
+/** "reconvene <reason>": a meeting that decided nothing is booked again, late if it must be. */
+export async function reconveneReply(
+  deps: FlowDeps,
+  reviewId: string,
+  reason: string,
+  actor: Actor,
+): Promise<CardReply> {
+  const at = deps.clock.now().toISOString();
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    reconveneMeeting(current, reason, actor, at),
+  );
+  if (!result.ok) return refusalReply(result.reason);
+  const saved = result.review;
+  const profile = profileOf(deps, saved);
+  const closes = milestone(computeTimeline(saved.anchors, profile), 'meeting-window-closes')?.due;
+  const today = civilDateInLondon(deps.clock.now());
+  const late = closes !== undefined && closes !== null && closes < today;
+  return noticeReply(
+    saved,
+    `The review meeting is to be reconvened (${reason}). Mention me with "meeting" to book it.` +
+      (late ? ` It will be late: the meeting window closed on ${formatLongDate(closes)}.` : ''),
+  );
+}
+
+/** "close review <reason>": the business unit closes the review from any state. */
+export async function closeReviewReply(
+  deps: FlowDeps,
+  reviewId: string,
+  reason: string,
+  actor: Actor,
+): Promise<CardReply> {
+  const at = deps.clock.now().toISOString();
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    closeReview(current, reason, actor, at),
+  );
+  if (!result.ok) {
+    return refusalReply(`The review is not closed: ${result.reason}.`);
+  }
+  return noticeReply(result.review, `The review is closed by ${actor.person.name}: ${reason}.`);
+}
+
+/**
+ * Notices to the roles the profile names, by reference only (no child detail). A notice is recorded
+ * as sent only after its post succeeded; a role with no place configured is reported to the business
+ * unit's channel instead.
+ */
+export async function sendNotices(
+  deps: FlowDeps,
+  reviewId: string,
+  event: 'start' | 'outcome' | 'panel-response',
+): Promise<{ sent: string[]; notSent: string[] }> {
+  const review = await deps.store.getReview(reviewId);
+  if (!review) return { sent: [], notSent: [] };
+  const profile = profileOf(deps, review);
+  const roles = noticeRoles(profile, event);
+  const sent: string[] = [];
+  const notSent: string[] = [];
+  const words: Record<typeof event, string> = {
+    start: 'has started',
+    outcome: 'has an outcome agreed by the statutory partners',
+    'panel-response': 'has a response from the National Panel',
+  };
+  for (const role of roles) {
+    if (review.notices?.some((n) => n.event === event && n.role === role)) continue;
+    const channelId = deps.settings.noticeChannels?.[role];
+    // By reference only: these places are outside the review's restricted channel.
+    const text = `For ${role}: Rapid Review ${review.reference} ${words[event]}. Details are in the review’s own channel.`;
+    let posted = false;
+    if (channelId) {
+      try {
+        await deps.messenger.startThread(
+          channelId,
+          noticeMessage({ reference: review.reference, pseudonym: review.reference }, text),
+        );
+        posted = true;
+      } catch (error) {
+        deps.log.warn(
+          { review: review.reference, role, err: { message: (error as Error).message } },
+          'notice failed',
+        );
+      }
+    }
+    if (posted) {
+      const at = deps.clock.now().toISOString();
+      await deps.store.updateReview(reviewId, (current) => recordNoticeSent(current, { event, role }, at));
+      sent.push(role);
+    } else {
+      notSent.push(role);
+    }
+  }
+  if (notSent.length > 0 && deps.settings.businessUnitChannelId) {
+    try {
+      await deps.messenger.startThread(
+        deps.settings.businessUnitChannelId,
+        noticeMessage(
+          { reference: review.reference, pseudonym: review.reference },
+          `${review.reference}: I could not tell ${notSent.join(', ')} that the review ${words[event]}. Please tell them.`,
+          [],
+          'warning',
+        ),
+      );
+    } catch {
+      deps.log.warn({ review: review.reference }, 'business unit channel not reachable');
+    }
+  }
+  return { sent, notSent };
+}
+
+/** Who the profile says is told of an event: endorsement.notify at the outcome (and start if set). */
+export function noticeRoles(
+  profile: PartnershipProfile,
+  event: 'start' | 'outcome' | 'panel-response',
+): string[] {
+  const settings = profile as unknown as { notices?: Partial<Record<typeof event, string[]>> };
+  if (settings.notices?.[event]) return settings.notices[event] ?? [];
+  return event === 'outcome' ? profile.endorsement.notify : [];
 }

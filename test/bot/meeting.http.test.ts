@@ -420,19 +420,15 @@ describe('the review meeting, end to end over HTTP', () => {
       const record = actionData(form, 'outcome.record');
       expect(record).toEqual({ reviewId: review.id });
 
-      const missing = await h.client.act(
-        people.chair,
-        'outcome.record',
-        { ...record, decision: 'lcspr' },
-        where,
-      );
+      const missing = await h.client.act(people.chair, 'outcome.record', { ...record, lcspr: 'yes' }, where);
       expect(textOf(invokeCard(missing))).toContain('Required: the Panel reads the rationale');
       expect((await reload(h, review)).outcome).toBeUndefined();
 
       clock.set('2026-12-14T10:00:00.000Z');
       const values = {
         ...record,
-        decision: 'lcspr',
+        lcspr: 'yes',
+        nationalImportance: 'yes',
         rationale: `Learning about information sharing around Zebedee's care justifies an LCSPR.`,
         immediateActions: 'Safety plan reviewed for the siblings.',
         learning: 'Information sharing after the October visit was slow.',
@@ -441,7 +437,11 @@ describe('the review meeting, end to end over HTTP', () => {
       await h.client.act(people.chair, 'outcome.record', values, where);
       const decided = await reload(h, review);
       expect(decided.state).toBe('decided');
-      expect(decided.outcome).toMatchObject({ decision: 'lcspr', recordedBy: { email: people.chair.email } });
+      expect(decided.outcome).toMatchObject({
+        lcspr: 'yes',
+        nationalImportance: 'yes',
+        recordedBy: { email: people.chair.email },
+      });
       const signOffCard = postsIn(h, review.teamspace.channelId as string, mark).find((a) =>
         textOf(a.activity).includes('outcome.signOff'),
       );
@@ -477,11 +477,13 @@ describe('the review meeting, end to end over HTTP', () => {
       }
       await h.app.idle();
 
-      const submitted = await reload(h, review);
-      expect(submitted.state).toBe('submitted-to-panel');
-      expect(submitted.anchors.panelSubmitted).toBe('2026-12-14');
+      // Written, not sent: nothing is recorded as sent until the business unit says it went.
+      const written = await reload(h, review);
+      expect(written.state).toBe('signed-off');
+      expect(written.anchors.panelSubmitted).toBeUndefined();
       const fileName = 'RR-2026-001-rapid-review-report.docx';
-      expect(submitted.panelReportFile).toBe(fileName);
+      expect(written.report).toMatchObject({ file: fileName });
+      expect(written.report?.missing.length).toBeGreaterThan(0);
       const file = path.join(reportsDir, fileName);
       expect(fs.existsSync(file)).toBe(true);
       const zip = await JSZip.loadAsync(fs.readFileSync(file));
@@ -495,11 +497,30 @@ describe('the review meeting, end to end over HTTP', () => {
       );
       expect(carrier).toHaveLength(1);
       expect(textOf(carrier[0].activity)).not.toContain('Zebedee');
-      expect(textOf(carrier[0].activity)).toMatch(/Panel’s response is expected by/);
+      expect(textOf(carrier[0].activity)).toMatch(/has not been sent to the National Panel/);
+
+      // Refused while a required part is missing; then each part, and the business unit says it went.
+      mark = h.connector.activities.length;
+      await h.client.say(people.officer, 'report sent 2026-12-14', where);
+      expect(textOf(replyTo(h, mark))).toContain('not recorded as sent: the report is missing');
+      for (const word of ['summary', 'episodes', 'context']) {
+        await h.client.say(people.officer, `report ${word} Text for the ${word}.`, where);
+      }
+      await h.app.idle();
+      mark = h.connector.activities.length;
+      await h.client.say(people.officer, 'report sent 2026-12-14', where);
+      expect(textOf(replyTo(h, mark))).toMatch(/Panel’s response is expected by/);
+      const submitted = await reload(h, review);
+      expect(submitted.state).toBe('submitted-to-panel');
+      expect(submitted.anchors.panelSubmitted).toBe('2026-12-14');
+      expect(submitted.reportSendings?.[0]).toMatchObject({
+        on: '2026-12-14',
+        by: { email: people.officer.email },
+      });
 
       mark = h.connector.activities.length;
       clock.set('2027-01-08T10:00:00.000Z');
-      await h.client.say(people.officer, 'panel response 2027-01-07', where);
+      await h.client.say(people.officer, 'panel response agrees 2027-01-07', where);
       expect(textOf(replyTo(h, mark))).toContain('is recorded');
       expect((await reload(h, review)).state).toBe('panel-responded');
       expect(refusedGraphRequests(h)).toEqual([]);

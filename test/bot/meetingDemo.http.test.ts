@@ -34,11 +34,16 @@ describe('the demo’s meeting script', () => {
     expect(result).toEqual({
       meetingStart: review?.meeting?.start,
       quorate: true,
-      outcome: 'lcspr',
+      outcome: 'yes',
+      nationalImportance: 'yes',
+      reportSent: { sent: true, by: people.officer.name, on: expect.any(String) },
       reportPath: expect.stringMatching(/RR-2026-001-rapid-review-report\.docx$/),
     });
     expect(review?.state).toBe('submitted-to-panel');
     expect(fs.existsSync(result.reportPath)).toBe(true);
+    // The report went only when the business unit said so, and not while parts were missing.
+    expect(lines.join('\n')).toMatch(/report sent: no/);
+    expect(lines.join('\n')).toMatch(/The report is not recorded as sent: the report is missing/);
     const transcript = lines.join('\n');
     expect(transcript).toMatch(/not met: missing Integrated Care Board/);
     expect(transcript).toMatch(/only the chair of the review meeting can confirm quorum/);

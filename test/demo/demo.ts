@@ -159,6 +159,8 @@ export async function runDemo(options: {
           quorate: meeting.quorate,
           outcome: meeting.outcome,
           reportPath: meeting.reportPath,
+          nationalImportance: meeting.nationalImportance,
+          reportSent: meeting.reportSent,
         },
       ],
       graphRequests: h.sandbox.requests.length,

@@ -28,8 +28,12 @@ export interface MeetingLifecycleResult {
   /** When the meeting was booked to start (ISO instant). */
   meetingStart: string;
   quorate: boolean;
-  /** The decision recorded, e.g. 'lcspr'. */
+  /** Is an LCSPR needed: 'yes', 'no', 'other-learning-review' or 'no-further-review'. */
   outcome: string;
+  /** May the case raise issues of national importance: 'yes' or 'no'. */
+  nationalImportance: string;
+  /** Whether a person said the report went to the National Panel, who and when; never assumed. */
+  reportSent: { sent: boolean; by?: string; on?: string };
   /** Where the Rapid Review report was written ('' when it was not). */
   reportPath: string;
 }
@@ -230,7 +234,8 @@ export async function playMeetingLifecycle(ctx: {
     'outcome.record',
     {
       ...outcomeAction,
-      decision: 'lcspr',
+      lcspr: 'yes',
+      nationalImportance: 'yes',
       rationale:
         'Agencies’ contacts in the autumn were not joined up; the learning is local and significant.',
       immediateActions: 'Safety plan reviewed; the siblings are seen weekly.',
@@ -264,6 +269,29 @@ export async function playMeetingLifecycle(ctx: {
   for (const line of posted(h, review, mark)) say(`  channel: ${line}`);
 
   review = await reload(h, review);
+  // The report is written, not sent: the business unit writes the parts only people can, then says it went.
+  say(`  review: ${review.state}; report sent: ${review.reportSendings?.length ? 'yes' : 'no'}`);
+  mark = h.connector.activities.length;
+  say(`${people.officer.name}: report sent (refused while parts are missing)`);
+  await h.client.say(people.officer, 'report sent', channel);
+  say(`  bot: ${shown(replyTo(h, mark), 2)}`);
+  for (const [word, text] of [
+    ['summary', 'Summary of the incident as far as the facts can readily be established.'],
+    ['episodes', 'Key practice episodes: the autumn home visits and the school referral.'],
+    ['context', 'The family’s circumstances and how inequality shaped the practice they received.'],
+  ]) {
+    mark = h.connector.activities.length;
+    say(`${people.officer.name}: report ${word} …`);
+    await h.client.say(people.officer, `report ${word} ${text}`, channel);
+    say(`  bot: ${shown(replyTo(h, mark), 2)}`);
+  }
+  await h.app.idle();
+  mark = h.connector.activities.length;
+  say(`${people.officer.name} sends the report to the National Panel and says so: report sent`);
+  await h.client.say(people.officer, 'report sent', channel);
+  say(`  bot: ${shown(replyTo(h, mark), 2)}`);
+  review = await reload(h, review);
+  const sending = review.reportSendings?.at(-1);
   const reportPath = review.panelReportFile
     ? path.join(settings.reportsDir ?? '', review.panelReportFile)
     : '';
@@ -271,7 +299,9 @@ export async function playMeetingLifecycle(ctx: {
   return {
     meetingStart: start,
     quorate: review.quorumDecision?.quorate ?? false,
-    outcome: review.outcome?.decision ?? '',
+    outcome: review.outcome?.lcspr ?? '',
+    nationalImportance: review.outcome?.nationalImportance ?? '',
     reportPath,
+    reportSent: sending ? { sent: true, by: sending.by.name, on: sending.on } : { sent: false },
   };
 }
