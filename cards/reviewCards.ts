@@ -85,6 +85,7 @@ export function welcomeCard(
 /** A review's status: RAG, the clock, every milestone, every agency's return and what is next. */
 export function reviewStatusCard(view: ReviewStatusView): AdaptiveCard {
   const clockFacts = [{ title: 'Clock', value: clockLine(view).replace(/^Clock:? /, '') }];
+  if (view.missingClockAnchor) clockFacts.unshift({ title: 'Warning', value: view.missingClockAnchor });
   if (view.clock.referral) {
     clockFacts.push({
       title: 'Referral',
@@ -163,7 +164,10 @@ export function portfolioCard(rows: PortfolioRow[], options: PortfolioOptions): 
               : `in ${row.next.workingDaysLeft} working day${row.next.workingDaysLeft === 1 ? '' : 's'}`
           })`
         : 'Nothing else is due on the timeline.',
-      overdueText: row.overdue.length > 0 ? `Overdue: ${row.overdue.join('; ')}` : '',
+      overdueText: [
+        ...(row.missingClockAnchor ? [row.missingClockAnchor] : []),
+        ...(row.overdue.length > 0 ? [`Overdue: ${row.overdue.join('; ')}`] : []),
+      ].join(' · '),
     })),
   });
 }

@@ -19,7 +19,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
     run: workdaysCommand,
     summary: 'workdays add <date> <n> | workdays between <from> <to> [--profile ID]',
   },
-  timeline: { run: timelineCommand, summary: 'timeline --profile ID --referral DATE [--aware …] [--json]' },
+  timeline: {
+    run: timelineCommand,
+    summary:
+      'timeline --profile ID --referral DATE [--aware DATE] [--sin DATE] [--scoping-sent DATE] [--meeting DATE] [--json]',
+  },
   profiles: { run: profilesCommand, summary: 'profiles' },
   simulate: {
     run: simulateCommand,

@@ -94,17 +94,22 @@ export function timelineCommand(args: string[], io: CliIo, registry: ProfileRegi
     panelSubmitted: optional('panel-submitted'),
     panelResponse: optional('panel-response'),
   };
-  const timeline = computeTimeline(anchors, profile);
+  // A planning view: dates not given yet (scoping sent, the meeting) are planned from the statutory
+  // milestones before them, and marked as planned.
+  const timeline = computeTimeline(anchors, profile, { project: true });
   if (values.json) {
     io.out(
       JSON.stringify({
         profile: profile.id,
+        clock: { anchor: timeline.clock.anchor, label: timeline.clock.label, start: timeline.clock.start },
         milestones: timeline.milestones.map((m) => ({
           key: m.key,
           label: m.label,
           due: m.due,
           workingDay: m.workingDay,
           ...(m.pending ? { pending: m.pending } : {}),
+          ...(m.projected ? { projected: m.projected } : {}),
+          ...(m.capped ? { capped: m.capped } : {}),
         })),
       }),
     );
@@ -115,8 +120,9 @@ export function timelineCommand(args: string[], io: CliIo, registry: ProfileRegi
   );
   const keyWidth = Math.max(...timeline.milestones.map((m) => m.key.length));
   for (const m of timeline.milestones) {
+    const notes = [m.projected, m.capped].filter(Boolean).join('; ');
     const when = m.due
-      ? `${m.due}${m.workingDay === null ? '' : `  (working day ${m.workingDay})`}`
+      ? `${m.due}${m.workingDay === null ? '' : `  (working day ${m.workingDay})`}${notes ? `  ${notes}` : ''}`
       : `— ${m.pending}`;
     io.out(`${m.key.padEnd(keyWidth)}  ${when}`);
   }

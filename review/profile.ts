@@ -23,6 +23,80 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time 
 export const clockAnchors = ['sin-sent', 'referral', 'aware'] as const;
 export type ClockAnchor = (typeof clockAnchors)[number];
 
+/** What a milestone can run from: one of the anchors, or `clock`, the review's own clock anchor. */
+export const milestoneAnchors = [...clockAnchors, 'clock'] as const;
+export type MilestoneAnchor = (typeof milestoneAnchors)[number];
+
+/** The anchor a milestone setting runs from, with `clock` resolved to the profile's clock anchor. */
+export function resolveAnchor(
+  profile: Pick<PartnershipProfile, 'clock'>,
+  from: MilestoneAnchor,
+): ClockAnchor {
+  return from === 'clock' ? profile.clock.anchor : from;
+}
+
+/**
+ * Why the profile's clocks cannot fit together, one message per broken rule naming the settings; empty
+ * when they fit. Every clock must run from one anchor (the review's dates may come in any order, so
+ * two anchors give no guarantee), the scoping returns must be due before the meeting window closes,
+ * the window must close no later than the review is complete, and a meeting held on the window's
+ * last day must leave the report due no later than the review is complete.
+ */
+export function clockFitIssues(profile: ClockSettings): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const clock = profile.clock.anchor;
+  for (const [setting, from] of [
+    ['scopingRequests', profile.scopingRequests.from],
+    ['meetingWindow', profile.meetingWindow.from],
+  ] as const) {
+    const resolved = from === 'clock' ? clock : from;
+    if (resolved !== clock) {
+      issues.push({
+        path: [setting, 'from'],
+        message: `runs from '${from}' but clock.anchor is '${clock}': every milestone must follow the review's clock anchor (use 'clock'), or the clocks cannot fit together whatever order the dates come in`,
+      });
+    }
+  }
+  const { completionDays } = profile.clock;
+  const { closeDay } = profile.meetingWindow;
+  const { earliestDays, withinDays } = profile.scopingRequests;
+  if (earliestDays !== undefined && earliestDays > withinDays) {
+    issues.push({
+      path: ['scopingRequests', 'earliestDays'],
+      message: `scopingRequests.earliestDays (${earliestDays}) must not be after scopingRequests.withinDays (${withinDays})`,
+    });
+  }
+  if (closeDay > completionDays) {
+    issues.push({
+      path: ['meetingWindow', 'closeDay'],
+      message: `meetingWindow.closeDay (${closeDay}) must not be after clock.completionDays (${completionDays}): the window would close after the review is due to complete`,
+    });
+  }
+  if (closeDay + profile.panel.reportDays > completionDays) {
+    issues.push({
+      path: ['panel', 'reportDays'],
+      message: `meetingWindow.closeDay (${closeDay}) + panel.reportDays (${profile.panel.reportDays}) must not be after clock.completionDays (${completionDays}): a meeting on the window's last day would leave the report due after the review is due to complete`,
+    });
+  }
+  if (withinDays + profile.scopingReturns.withinDays >= closeDay) {
+    issues.push({
+      path: ['scopingReturns', 'withinDays'],
+      message: `scopingRequests.withinDays (${withinDays}) + scopingReturns.withinDays (${profile.scopingReturns.withinDays}) must be before meetingWindow.closeDay (${closeDay}): the returns would be due after the meeting window closes`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Why a scoping-return timescale agreed for one review cannot be used, or null: returns requested on
+ * the profile's last day for sending them must be due before the meeting window closes.
+ */
+export function agreedReturnDaysIssue(profile: ClockSettings, days: number): string | null {
+  const latest = profile.meetingWindow.closeDay - profile.scopingRequests.withinDays - 1;
+  if (profile.scopingRequests.withinDays + days < profile.meetingWindow.closeDay) return null;
+  return `Must end before the meeting window closes (working day ${profile.meetingWindow.closeDay}; requests go out by working day ${profile.scopingRequests.withinDays}): at most ${latest} working days`;
+}
+
 export const profileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'),
@@ -46,7 +120,8 @@ export const profileSchema = z
     /** The local authority notifies the Panel within this many working days of becoming aware. */
     sinDueDays: workingDays,
     scopingRequests: z.object({
-      from: z.enum(['referral', 'sin-sent']),
+      /** The anchor the requests run from; `clock` follows the review's clock anchor. */
+      from: z.enum(milestoneAnchors),
       /** Working days within which the requests go out; the latest day is the deadline. */
       withinDays: workingDays,
       earliestDays: workingDays.optional(),
@@ -58,7 +133,7 @@ export const profileSchema = z
     }),
     meetingWindow: z
       .object({
-        from: z.enum(['referral', 'sin-sent']),
+        from: z.enum(milestoneAnchors),
         openDay: workingDays,
         closeDay: workingDays,
       })
@@ -72,6 +147,8 @@ export const profileSchema = z
     panel: z.object({
       reportDays: workingDays,
       responseDays: workingDays,
+      /** The National Panel's own expectation, counted from the SIN being sent, whatever the clock. */
+      deadlineDays: workingDays.default(15),
     }),
     postReviewMeetingDays: workingDays.nullable(),
     initialCaseDiscussion: z.boolean(),
@@ -105,9 +182,19 @@ export const profileSchema = z
     }),
     sources: z.array(z.string()),
   })
-  .strict();
+  .strict()
+  .superRefine((profile, ctx) => {
+    for (const issue of clockFitIssues(profile)) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  });
 
 export type PartnershipProfile = z.infer<typeof profileSchema>;
+/** The settings the clock-fit rules read. */
+export type ClockSettings = Pick<
+  PartnershipProfile,
+  'clock' | 'scopingRequests' | 'scopingReturns' | 'meetingWindow' | 'panel'
+>;
 
 export class ProfileError extends Error {
   constructor(message: string) {

@@ -334,6 +334,49 @@ describe('alerts stop when the milestone they watch is met', () => {
   });
 });
 
+describe('a review whose clock runs from the SIN, with no SIN date (issue 11, point 2)', () => {
+  const noSin = (): Review => {
+    const review = christmasReview();
+    return { ...review, anchors: { aware: '2026-12-11', referral: '2026-12-14' } };
+  };
+
+  it('prompts the business unit to record it, once per working day, by a key of that day', () => {
+    const days = ['2026-12-14', '2026-12-15', '2026-12-16'];
+    const prompts = days.flatMap((d) =>
+      [9, 10, 15].flatMap((hour) =>
+        dueAlerts(noSin(), england, at(d, hour)).filter((a) => a.kind === 'sin-date:missing'),
+      ),
+    );
+    const keys = new Set(prompts.map((a) => a.key));
+    expect([...keys]).toEqual(days.map((d) => `review-xmas:sin-date:missing:${d}`));
+    expect(prompts[0]).toMatchObject({
+      target: 'review-channel',
+      text: 'RR-2026-041 (Child K): No SIN date recorded: the statutory deadline cannot be computed — record sin DATE',
+      mentions: [christmasReview().openedBy],
+    });
+    // Not on a weekend, and not once the SIN is recorded.
+    expect(dueAlerts(noSin(), england, at('2026-12-19', 10))).toEqual([]);
+    expect(alertsOn(christmasReview(), england, '2026-12-15').map((a) => a.kind)).not.toContain(
+      'sin-date:missing',
+    );
+  });
+
+  it('is not a prompt for a clock that runs from the referral', () => {
+    const walsall = profiles.get('walsall') as PartnershipProfile;
+    expect(alertsOn(noSin(), walsall, '2026-12-15').map((a) => a.kind)).not.toContain('sin-date:missing');
+  });
+
+  it('after downtime, only today’s prompt is sent: earlier days’ are superseded', () => {
+    const now = at('2026-12-17', 10);
+    const { due, superseded } = catchUpAlerts(noSin(), england, now, '2026-12-15');
+    expect(due.filter((a) => a.kind === 'sin-date:missing')).toEqual([]);
+    expect(superseded.filter((a) => a.kind === 'sin-date:missing').map((a) => a.dueOn)).toEqual([
+      '2026-12-15',
+      '2026-12-16',
+    ]);
+  });
+});
+
 describe('catchUpAlerts after downtime', () => {
   it('still owes the earlier days’ alerts but supersedes their countdowns', () => {
     // Down from Wed 23 Dec to Tue 29 Dec at 10:00; the ICB still has not returned.

@@ -13,12 +13,13 @@
 import type { Person, Review } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import { addCalendarDays, civilDateInLondon, formatShortDate, londonHour, type CivilDate } from './civilDate';
-import { reviewStatus, type MilestoneStatus, type ReviewStatusView } from './reviewStatus';
+import { overdueMilestones, reviewStatus, type MilestoneStatus, type ReviewStatusView } from './reviewStatus';
 import type { MilestoneKey } from './timeline';
 import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
 
 export const alertKinds = [
   'countdown',
+  'sin-date:missing',
   'scoping-returns:due-tomorrow',
   'scoping-returns:due-today',
   'scoping-returns:overdue',
@@ -71,6 +72,7 @@ const nextPhrases: Record<MilestoneKey, string> = {
   'meeting-window-closes': 'meeting window closes',
   'review-complete': 'Rapid Review due to complete',
   'panel-report-due': 'report due to the National Panel',
+  'panel-deadline': "National Panel's deadline",
   'panel-response-expected': 'National Panel response expected',
   'post-review-meeting-due': 'post Rapid Review meeting due',
 };
@@ -84,6 +86,7 @@ const overduePhrases: Record<MilestoneKey, string> = {
   'meeting-window-closes': 'review meeting (window closed)',
   'review-complete': 'Rapid Review completion',
   'panel-report-due': 'report to the National Panel',
+  'panel-deadline': "National Panel's deadline",
   'panel-response-expected': 'National Panel response',
   'post-review-meeting-due': 'post Rapid Review meeting',
 };
@@ -178,9 +181,19 @@ function countdown(ctx: Context): DueAlert {
         view.next.workingDaysLeft === 0 ? 'today' : plural(view.next.workingDaysLeft, 'working day')
       })`
     : 'next: nothing scheduled';
-  const overdue = view.milestones.filter((m) => m.state === 'overdue').map((m) => overduePhrases[m.key]);
+  const overdue = overdueMilestones(view).map((m) => overduePhrases[m.key]);
   const overdueText = overdue.length > 0 ? ` — overdue: ${overdue.join('; ')}` : '';
   return make(ctx, 'countdown', `${where} — ${next}${overdueText}`);
+}
+
+/**
+ * A review whose clock runs from the SIN has no statutory deadline until the SIN date is recorded:
+ * the business unit is asked for it every working day until it is (one alert per day, by its key).
+ */
+function sinDateMissing(ctx: Context): DueAlert[] {
+  const missing = ctx.view.missingClockAnchor;
+  if (!missing || ctx.view.clock.anchor !== 'sinSent') return [];
+  return [make(ctx, 'sin-date:missing', missing, [ctx.review.openedBy])];
 }
 
 function scopingReturns(ctx: Context): DueAlert[] {
@@ -367,7 +380,7 @@ function postReviewMeeting(ctx: Context): DueAlert[] {
 }
 
 function escalation(ctx: Context): DueAlert[] {
-  const overdue = ctx.view.milestones.filter((m) => m.state === 'overdue');
+  const overdue = overdueMilestones(ctx.view);
   if (overdue.length === 0) return [];
   // Reference only: the business unit's channel is seen by people outside the review.
   const list = overdue.map((m) => `${m.label} (was due ${formatShortDate(m.due as CivilDate)})`).join('; ');
@@ -398,6 +411,7 @@ export function alertsOn(
   const submitted = review.anchors.panelSubmitted !== undefined || submittedStates.has(review.state);
   return [
     ...(submitted ? [] : [countdown(ctx)]),
+    ...sinDateMissing(ctx),
     ...scopingReturns(ctx),
     ...noMeeting(ctx),
     ...reviewComplete(ctx, submitted),
@@ -419,10 +433,16 @@ export function dueAlerts(
   return alertsOn(review, profile, civilDateInLondon(now), calendar);
 }
 
+/** Alerts only worth reading on their own day: a later day's alert of the same kind replaces them. */
+const supersededByToday: ReadonlySet<AlertKind> = new Set(['countdown', 'sin-date:missing']);
+
 export interface CatchUp {
   /** Alerts of earlier working days still owed: sent late, once. */
   due: DueAlert[];
-  /** Countdowns of earlier days: today's countdown supersedes them, so they are recorded, not sent. */
+  /**
+   * Countdowns and missing-date prompts of earlier days: today's supersede them, so they are recorded,
+   * not sent.
+   */
   superseded: DueAlert[];
 }
 
@@ -445,7 +465,7 @@ export function catchUpAlerts(
   let day = calendar.isWorkingDay(first) ? first : calendar.nextWorkingDay(first);
   while (day < today) {
     for (const alert of alertsOn(review, profile, day, calendar)) {
-      (alert.kind === 'countdown' ? result.superseded : result.due).push(alert);
+      (supersededByToday.has(alert.kind) ? result.superseded : result.due).push(alert);
     }
     day = calendar.nextWorkingDay(day);
   }

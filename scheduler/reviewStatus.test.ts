@@ -13,7 +13,7 @@ const walsall = profiles.get('walsall');
  * Boxing Day) and Fri 1 Jan 2027.
  *   aware Wed 16 Dec, referral Thu 17 Dec, SIN sent Fri 18 Dec, scoping requests sent Mon 21 Dec.
  *   Returns due 5 working days after Mon 21 Dec: 22, 23, 24, 29, 30 → Wed 30 Dec.
- *   Meeting window (from the referral): day 7 = Wed 30 Dec, day 13 = Fri 8 Jan.
+ *   Meeting window (from the SIN, England's clock): day 7 = Thu 31 Dec, day 13 = Mon 11 Jan.
  *   Complete (15 working days from the SIN, England): Wed 13 Jan 2027.
  */
 function christmasReview(overrides: Partial<Review> = {}): Review {
@@ -170,7 +170,7 @@ describe('reviewStatus', () => {
       workingDaysLeft: 0,
       summary: 'due today (Wed 30 Dec)',
     });
-    expect(milestoneOf(view, 'meeting-window-opens').state).toBe('done');
+    expect(milestoneOf(view, 'meeting-window-opens').state).toBe('due');
     expect(view.rag).toBe('amber');
   });
 
@@ -199,6 +199,35 @@ describe('reviewStatus', () => {
   });
 });
 
+describe('a SIN-anchored review with no SIN date (issue 11, point 2)', () => {
+  const noSin = () => christmasReview({ anchors: { aware: '2026-12-16', referral: '2026-12-17' } });
+
+  it('says so loudly on the status view and the portfolio row, and is not green', () => {
+    const view = reviewStatus(noSin(), england, '2026-12-21');
+    expect(view.missingClockAnchor).toBe(
+      'No SIN date recorded: the statutory deadline cannot be computed — record sin DATE',
+    );
+    expect(view.rag).toBe('amber');
+    expect(milestoneOf(view, 'panel-deadline')).toMatchObject({
+      state: 'pending',
+      reason: 'needs the date the SIN was sent',
+    });
+    expect(portfolioRow(noSin(), england, '2026-12-21').missingClockAnchor).toBe(view.missingClockAnchor);
+    expect(reviewStatus(christmasReview(), england, '2026-12-21').missingClockAnchor).toBeNull();
+    // A clock from the referral runs without the SIN, but the Panel's deadline still waits for it.
+    const walsallView = reviewStatus(noSin(), walsall, '2026-12-21');
+    expect(walsallView.missingClockAnchor).toBeNull();
+    expect(milestoneOf(walsallView, 'panel-deadline').reason).toBe('needs the date the SIN was sent');
+  });
+
+  it('shows the Panel deadline beside a clock from the referral, and lists it overdue once only', () => {
+    const view = reviewStatus(christmasReview(), walsall, '2027-01-20');
+    expect(milestoneOf(view, 'panel-deadline')).toMatchObject({ due: '2027-01-13', state: 'overdue' });
+    const england20 = portfolioRow(christmasReview(), england, '2027-01-20');
+    expect(england20.overdue.filter((l) => /complete|deadline/.test(l))).toEqual(['Rapid Review complete']);
+  });
+});
+
 describe('portfolioRow', () => {
   it('summarises a review by reference and pseudonym, with no subject data', () => {
     const base = christmasReview({ pseudonym: 'Child C' });
@@ -214,11 +243,11 @@ describe('portfolioRow', () => {
       overdue: ['Scoping returns due'],
       returns: { submitted: 3, total: review.agencies.length },
     });
-    // Window closes Fri 8 Jan 2027: 4, 5, 6, 7, 8 Jan = 5 working days after Thu 31 Dec.
+    // Window closes Mon 11 Jan 2027 (day 13 from the SIN): 4, 5, 6, 7, 8, 11 Jan = 6 working days.
     expect(row.next).toEqual({
       label: 'Review meeting window closes',
-      due: '2027-01-08',
-      workingDaysLeft: 5,
+      due: '2027-01-11',
+      workingDaysLeft: 6,
     });
     const text = JSON.stringify(row);
     const subject = review.subject;

@@ -97,6 +97,26 @@ export interface ReviewStatusView {
   meeting: { status: 'proposed' | 'booked' | 'cancelled' | 'held'; start: Instant; end: Instant } | null;
   next: NextMilestone | null;
   rag: Rag;
+  /**
+   * Set while the date the review's clock runs from is not recorded, e.g. "No SIN date recorded: the
+   * statutory deadline cannot be computed — record sin DATE". Null once it is (or the review is closed).
+   */
+  missingClockAnchor: string | null;
+}
+
+/** The command that records each anchor the clock can run from. */
+const recordCommands: Partial<Record<AnchorKey, { name: string; command: string }>> = {
+  sinSent: { name: 'SIN date', command: 'record sin DATE' },
+  aware: { name: 'date of awareness', command: 'record aware DATE' },
+  referral: { name: 'referral date', command: 'record referral DATE' },
+};
+
+/** The loud line shown while a review has no date for its clock to run from, or null. */
+export function missingClockAnchorText(review: Review, profile: PartnershipProfile): string | null {
+  const anchor = anchorOfClock[profile.clock.anchor];
+  if (review.state === 'closed' || review.anchors[anchor]) return null;
+  const record = recordCommands[anchor] as { name: string; command: string };
+  return `No ${record.name} recorded: the statutory deadline cannot be computed — ${record.command}`;
 }
 
 const anchorOfClock: Record<PartnershipProfile['clock']['anchor'], AnchorKey> = {
@@ -321,11 +341,14 @@ export function reviewStatus(
       }
     : null;
   const nextDeadline = upcoming.find((m) => m.isDeadline);
+  const missingClockAnchor = missingClockAnchorText(review, profile);
   const rag: Rag = milestones.some((m) => m.state === 'overdue')
     ? 'red'
-    : nextDeadline && (nextDeadline.workingDaysLeft as number) <= amberWithinWorkingDays
+    : missingClockAnchor
       ? 'amber'
-      : 'green';
+      : nextDeadline && (nextDeadline.workingDaysLeft as number) <= amberWithinWorkingDays
+        ? 'amber'
+        : 'green';
 
   return {
     reviewId: review.id,
@@ -341,7 +364,21 @@ export function reviewStatus(
       : null,
     next,
     rag,
+    missingClockAnchor,
   };
+}
+
+/**
+ * The milestones to call overdue: the Panel's deadline only where it says something the review's own
+ * completion date does not (a clock from the SIN gives them the same date).
+ */
+export function overdueMilestones(view: Pick<ReviewStatusView, 'milestones'>): MilestoneStatus[] {
+  const complete = view.milestones.find((m) => m.key === 'review-complete');
+  return view.milestones.filter(
+    (m) =>
+      m.state === 'overdue' &&
+      !(m.key === 'panel-deadline' && complete?.state === 'overdue' && complete.due === m.due),
+  );
 }
 
 /** One line of the business unit's portfolio: reference and pseudonym only, never subject data. */
@@ -357,6 +394,8 @@ export interface PortfolioRow {
   /** Labels of the milestones that are overdue, so a red row says why. */
   overdue: string[];
   rag: Rag;
+  /** See ReviewStatusView.missingClockAnchor: shown loud on the portfolio row. */
+  missingClockAnchor: string | null;
   returns: { submitted: number; total: number };
 }
 
@@ -377,8 +416,9 @@ export function portfolioRow(
     next: view.next
       ? { label: view.next.label, due: view.next.due, workingDaysLeft: view.next.workingDaysLeft }
       : null,
-    overdue: view.milestones.filter((m) => m.state === 'overdue').map((m) => m.label),
+    overdue: overdueMilestones(view).map((m) => m.label),
     rag: view.rag,
+    missingClockAnchor: view.missingClockAnchor,
     returns: {
       submitted: view.returns.filter((r) => r.status === 'submitted').length,
       total: view.returns.length,

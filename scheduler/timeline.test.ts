@@ -19,6 +19,7 @@ describe('statutory timeline', () => {
       'meeting-window-closes': ['2027-01-05', 13],
       'review-complete': ['2027-01-07', 15],
       'panel-report-due': ['2027-01-06', 14],
+      'panel-deadline': [null, null],
       'panel-response-expected': [null, null],
     });
     expect(timeline.clock).toEqual({
@@ -40,11 +41,16 @@ describe('statutory timeline', () => {
     expect(milestone(timeline, 'scoping-returns-due')?.pending).toBe(
       'needs the date scoping requests were sent',
     );
-    // Known anchors still give dates, but no working-day number until the clock's own anchor is known.
+    // England's meeting window follows its clock, so it too waits for the SIN.
     expect(milestone(timeline, 'meeting-window-opens')).toMatchObject({
-      due: '2026-12-23',
-      workingDay: null,
+      due: null,
+      pending: 'needs the date the SIN was sent',
     });
+    // Known anchors still give dates, but no working-day number until the clock's own anchor is known.
+    const walsall = computeTimeline({ referral: '2026-12-14', aware: '2026-12-10' }, profiles.get('walsall'));
+    expect(milestone(walsall, 'sin-due')).toMatchObject({ due: '2026-12-17', workingDay: 3 });
+    const noSin = computeTimeline({ referral: '2026-12-14', aware: '2026-12-10' }, profiles.get('england'));
+    expect(milestone(noSin, 'sin-due')).toMatchObject({ due: '2026-12-17', workingDay: null });
   });
 
   it('runs the England clock from the SIN and numbers other milestones on that clock', () => {
@@ -53,13 +59,15 @@ describe('statutory timeline', () => {
       profiles.get('england'),
     );
     expect(milestone(timeline, 'review-complete')).toMatchObject({ due: '2027-01-08', workingDay: 15 });
-    expect(milestone(timeline, 'meeting-window-closes')).toMatchObject({ due: '2027-01-05', workingDay: 12 });
+    expect(milestone(timeline, 'meeting-window-closes')).toMatchObject({ due: '2027-01-06', workingDay: 13 });
   });
 
-  it('runs the WSCP clock from awareness, and Gloucestershire scoping from the SIN within 3 days', () => {
+  it('runs the WSCP clock from the partnership receiving the referral, and Gloucestershire scoping from the SIN within 3 days', () => {
     const wscp = computeTimeline({ referral: '2027-03-24', aware: '2027-03-22' }, profiles.get('wscp'));
     // Easter 2027: Good Friday 26 Mar and Easter Monday 29 Mar are bank holidays.
-    expect(milestone(wscp, 'review-complete')).toMatchObject({ due: '2027-04-14', workingDay: 15 });
+    // WSCP's own arithmetic: meeting by day 13 of the referral, report 2 days later = day 15.
+    expect(milestone(wscp, 'meeting-window-closes')).toMatchObject({ due: '2027-04-14', workingDay: 13 });
+    expect(milestone(wscp, 'review-complete')).toMatchObject({ due: '2027-04-16', workingDay: 15 });
     const glos = computeTimeline(
       { referral: '2027-03-24', sinSent: '2027-03-25' },
       profiles.get('gloucestershire'),
@@ -107,5 +115,81 @@ describe('statutory timeline', () => {
     );
     expect(milestone(timeline, 'scoping-requests-sent')?.metOn).toBe('2026-12-15');
     expect(milestone(timeline, 'meeting-window-closes')?.metOn).toBeNull();
+  });
+
+  describe('clocks that agree (issue 11, point 1)', () => {
+    it('closes the window no later than completion when the SIN is a day before the referral', () => {
+      // England: with the window from the referral it closed on day 14 of the SIN's clock, and a
+      // meeting on its last day left the report due on day 16, after the review should be complete.
+      const anchors = { aware: '2026-12-09', sinSent: '2026-12-11', referral: '2026-12-14' };
+      for (const id of ['england', 'staffordshire', 'north-yorkshire', 'gloucestershire']) {
+        const timeline = computeTimeline(anchors, profiles.get(id));
+        const closes = milestone(timeline, 'meeting-window-closes');
+        const complete = milestone(timeline, 'review-complete');
+        expect({ id, closes: closes?.workingDay }).toEqual({ id, closes: 13 });
+        expect(complete?.workingDay).toBe(15);
+        const withMeeting = computeTimeline(
+          { ...anchors, meetingHeld: closes?.due as string },
+          profiles.get(id),
+        );
+        expect(milestone(withMeeting, 'panel-report-due')?.due).toBe(complete?.due);
+      }
+    });
+
+    it('holds Staffordshire’s meeting within 15 working days of the SIN', () => {
+      const timeline = computeTimeline(
+        { aware: '2027-03-01', sinSent: '2027-03-02', referral: '2027-03-10' },
+        profiles.get('staffordshire'),
+      );
+      expect(milestone(timeline, 'meeting-window-closes')).toMatchObject({ from: 'sinSent', workingDay: 13 });
+    });
+
+    it('brings scoping returns forward to the day before the window closes when requests went out late', () => {
+      const timeline = computeTimeline(
+        { referral: '2026-12-14', sinSent: '2026-12-14', scopingSent: '2026-12-29' },
+        profiles.get('england'),
+      );
+      // Window closes Tue 5 Jan 2027 (day 13 from Mon 14 Dec); sent 29 Dec + 5 would be 6 Jan.
+      expect(milestone(timeline, 'meeting-window-closes')?.due).toBe('2027-01-05');
+      expect(milestone(timeline, 'scoping-returns-due')).toMatchObject({
+        due: '2027-01-04',
+        capped: 'due before the meeting window closes (2027-01-05)',
+      });
+    });
+
+    it('plans the milestones that wait for a recorded date when asked to project', () => {
+      const timeline = computeTimeline(
+        { referral: '2026-12-14', sinSent: '2026-12-14', aware: '2026-12-10' },
+        profiles.get('england'),
+        { project: true },
+      );
+      expect(milestone(timeline, 'scoping-returns-due')).toMatchObject({ due: '2026-12-23', workingDay: 7 });
+      expect(milestone(timeline, 'panel-report-due')).toMatchObject({ workingDay: 15 });
+      expect(milestone(timeline, 'panel-report-due')?.projected).toMatch(/window's last day/);
+    });
+  });
+
+  describe("the Panel's own deadline (issue 11, point 2)", () => {
+    it('always shows SIN sent + 15 working days, beside a clock from the referral', () => {
+      const timeline = computeTimeline(
+        { referral: '2026-12-14', sinSent: '2026-12-16', aware: '2026-12-10' },
+        profiles.get('walsall'),
+      );
+      expect(milestone(timeline, 'review-complete')).toMatchObject({ due: '2027-01-07', workingDay: 15 });
+      expect(milestone(timeline, 'panel-deadline')).toMatchObject({
+        due: '2027-01-11',
+        from: 'sinSent',
+        days: 15,
+        workingDay: 17,
+      });
+    });
+
+    it('is pending, naming the SIN, when no SIN date is recorded', () => {
+      const timeline = computeTimeline({ referral: '2026-12-14' }, profiles.get('wscp'));
+      expect(milestone(timeline, 'panel-deadline')).toMatchObject({
+        due: null,
+        pending: 'needs the date the SIN was sent',
+      });
+    });
   });
 });

@@ -6,7 +6,7 @@
  * named) rather than guessed: a guessed statutory deadline is worse than an honest gap.
  */
 import type { CivilDate, ReviewAnchors } from '../review/model';
-import type { ClockAnchor, PartnershipProfile } from '../review/profile';
+import { resolveAnchor, type ClockAnchor, type PartnershipProfile } from '../review/profile';
 import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
 
 export const milestoneKeys = [
@@ -17,6 +17,7 @@ export const milestoneKeys = [
   'meeting-window-closes',
   'review-complete',
   'panel-report-due',
+  'panel-deadline',
   'panel-response-expected',
   'post-review-meeting-due',
 ] as const;
@@ -38,6 +39,10 @@ export interface Milestone {
   metOn: CivilDate | null;
   /** Why it cannot be computed yet, e.g. "needs the date scoping requests were sent". */
   pending?: string;
+  /** Set when `due` is a plan rather than a deadline from a recorded date (see `project`). */
+  projected?: string;
+  /** Set when `due` was brought forward to fit a later statutory deadline. */
+  capped?: string;
 }
 
 export interface Timeline {
@@ -50,6 +55,12 @@ export interface Timeline {
 export interface TimelineOptions {
   /** A per-review scoping-return timescale, where the profile lets the business unit agree one. */
   scopingReturnDays?: number;
+  /**
+   * Plan the milestones that run from dates not recorded yet: scoping returns from the last day for
+   * sending the requests, the report from the meeting window's last day. For planning (the CLI), not
+   * for deadlines that alerts act on.
+   */
+  project?: boolean;
 }
 
 const anchorOfClock: Record<ClockAnchor, AnchorKey> = {
@@ -79,7 +90,7 @@ interface MilestoneRule {
 
 function rulesFor(profile: PartnershipProfile, options: TimelineOptions): MilestoneRule[] {
   const clockAnchor = anchorOfClock[profile.clock.anchor];
-  const windowFrom = anchorOfClock[profile.meetingWindow.from];
+  const windowFrom = anchorOfClock[resolveAnchor(profile, profile.meetingWindow.from)];
   const rules: MilestoneRule[] = [
     {
       key: 'sin-due',
@@ -91,7 +102,7 @@ function rulesFor(profile: PartnershipProfile, options: TimelineOptions): Milest
     {
       key: 'scoping-requests-sent',
       label: 'Scoping requests sent to agencies',
-      from: anchorOfClock[profile.scopingRequests.from],
+      from: anchorOfClock[resolveAnchor(profile, profile.scopingRequests.from)],
       days: profile.scopingRequests.withinDays,
       metBy: 'scopingSent',
     },
@@ -129,6 +140,13 @@ function rulesFor(profile: PartnershipProfile, options: TimelineOptions): Milest
       metBy: 'panelSubmitted',
     },
     {
+      key: 'panel-deadline',
+      label: `National Panel's deadline (${profile.panel.deadlineDays} working days from the SIN)`,
+      from: 'sinSent',
+      days: profile.panel.deadlineDays,
+      metBy: 'panelSubmitted',
+    },
+    {
       key: 'panel-response-expected',
       label: 'National Panel response expected',
       from: 'panelSubmitted',
@@ -147,6 +165,12 @@ function rulesFor(profile: PartnershipProfile, options: TimelineOptions): Milest
   return rules;
 }
 
+/** What a milestone runs from when its own anchor is not recorded and the timeline is projected. */
+const projections: Partial<Record<AnchorKey, { from: MilestoneKey; text: string }>> = {
+  scopingSent: { from: 'scoping-requests-sent', text: 'planned from the last day for sending the requests' },
+  meetingHeld: { from: 'meeting-window-closes', text: "planned from a meeting on the window's last day" },
+};
+
 export function computeTimeline(
   anchors: ReviewAnchors,
   profile: PartnershipProfile,
@@ -155,11 +179,25 @@ export function computeTimeline(
 ): Timeline {
   const clockAnchor = anchorOfClock[profile.clock.anchor];
   const clockStart = anchors[clockAnchor] ?? null;
-  const milestones = rulesFor(profile, options).map((rule): Milestone => {
-    const start = anchors[rule.from];
+  const rules = rulesFor(profile, options);
+  const closeRule = rules.find((r) => r.key === 'meeting-window-closes') as MilestoneRule;
+  const closeFrom = anchors[closeRule.from];
+  const windowCloses = closeFrom ? calendar.addWorkingDays(closeFrom, closeRule.days) : null;
+  const milestones: Milestone[] = [];
+  for (const rule of rules) {
+    let start = anchors[rule.from];
+    let projected: string | undefined;
+    const projection = projections[rule.from];
+    if (!start && options.project && projection) {
+      const planned = milestones.find((m) => m.key === projection.from);
+      if (planned?.due) {
+        start = planned.metOn ?? planned.due;
+        projected = projection.text;
+      }
+    }
     const metOn = rule.metBy ? (anchors[rule.metBy] ?? null) : null;
     if (!start) {
-      return {
+      milestones.push({
         key: rule.key,
         label: rule.label,
         due: null,
@@ -168,10 +206,19 @@ export function computeTimeline(
         days: rule.days,
         metOn,
         pending: `needs ${anchorNames[rule.from]}`,
-      };
+      });
+      continue;
     }
-    const due = calendar.addWorkingDays(start, rule.days);
-    return {
+    let due = calendar.addWorkingDays(start, rule.days);
+    let capped: string | undefined;
+    if (rule.key === 'scoping-returns-due') {
+      const latest = windowCloses ? latestReturnsDue(windowCloses, calendar) : null;
+      if (latest && due > latest) {
+        due = latest;
+        capped = `due before the meeting window closes (${windowCloses as CivilDate})`;
+      }
+    }
+    milestones.push({
       key: rule.key,
       label: rule.label,
       due,
@@ -179,8 +226,10 @@ export function computeTimeline(
       from: rule.from,
       days: rule.days,
       metOn,
-    };
-  });
+      ...(projected ? { projected } : {}),
+      ...(capped ? { capped } : {}),
+    });
+  }
   return {
     profileId: profile.id,
     clock: {
@@ -191,6 +240,11 @@ export function computeTimeline(
     },
     milestones,
   };
+}
+
+/** The last day scoping returns can be due: the working day before the meeting window closes. */
+export function latestReturnsDue(windowCloses: CivilDate, calendar: WorkingDayCalendar): CivilDate {
+  return calendar.addWorkingDays(windowCloses, -1);
 }
 
 export function milestone(timeline: Timeline, key: MilestoneKey): Milestone | undefined {

@@ -6,7 +6,7 @@
  * half-hour mark in the working day, the simulation's own resolution.
  */
 import type { Agency, AgencyKind, Person, Review } from '../../review/model';
-import type { PartnershipProfile } from '../../review/profile';
+import { resolveAnchor, type PartnershipProfile } from '../../review/profile';
 import type { CivilDate } from '../civilDate';
 import { londonWallClockToInstant } from '../slotFinder';
 import { calendarFor, type WorkingDayCalendar } from '../workingDayCalendar';
@@ -203,7 +203,9 @@ export function buildScenario(options: ScenarioOptions): ScriptedReview[] {
       });
     }
 
-    const windowFrom = profile.meetingWindow.from === 'referral' ? referral : sinSent;
+    const windowFrom = { referral, 'sin-sent': sinSent, aware }[
+      resolveAnchor(profile, profile.meetingWindow.from)
+    ];
     const opens = calendar.addWorkingDays(windowFrom, profile.meetingWindow.openDay);
     const closes = calendar.addWorkingDays(windowFrom, profile.meetingWindow.closeDay);
     const meetingPlan = pick(random, ['early', 'early', 'late', 'never']);
