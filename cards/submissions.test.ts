@@ -330,6 +330,15 @@ describe('openReviewSubmission', () => {
         'Leave blank: England (Working Together 2023 defaults) sets returns at 5 working days',
     });
   });
+
+  it('refuses an agreed returns timescale that would end after the meeting window closes (issue 11, point 9)', () => {
+    expect(openErrors({ profileId: 'walsall', scopingReturnDays: '11' })).toEqual({
+      scopingReturnDays:
+        'Must end before the meeting window closes (working day 13; requests go out by working day 2): at most 10 working days',
+    });
+    const latest = openSchema.safeParse(openValues({ profileId: 'walsall', scopingReturnDays: 10 }));
+    expect(latest.data?.review.scopingReturnDays).toBe(10);
+  });
 });
 
 describe('outcomeSubmission', () => {
@@ -345,8 +354,7 @@ describe('outcomeSubmission', () => {
     expect(outcomeSubmission().safeParse(values).data).toEqual({
       reviewId: 'review-1',
       outcome: {
-        lcspr: 'yes',
-        nationalImportance: 'no',
+        decision: 'lcspr',
         rationale: 'Meets the criteria for a local review.',
         immediateActions: 'Strategy discussion held.',
         learning: 'Information sharing after call-outs.',
@@ -354,16 +362,15 @@ describe('outcomeSubmission', () => {
     });
   });
 
-  it('asks the two questions apart (LCSPR; national importance) and requires every text (issue 11, point 5)', () => {
-    expect(fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', lcspr: 'scr' }))).toEqual({
-      lcspr: 'Must be one of: yes, no, other-learning-review, no-further-review',
-      nationalImportance: 'Required: may the case raise issues of national importance?',
+  it('requires one of the four decisions and every text', () => {
+    expect(fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', decision: 'scr' }))).toEqual({
+      decision: 'Must be one of: national-review, lcspr, other-learning-review, no-further-review',
       rationale: 'Required: the Panel reads the rationale',
       immediateActions: 'Required: write "None" if no immediate safeguarding action is needed',
       learning: 'Required: write "None identified yet" if so',
     });
-    expect(fieldErrors(outcomeSubmission().safeParse({ ...values, lcspr: '' }))).toEqual({
-      lcspr: 'Required: is an LCSPR needed?',
+    expect(fieldErrors(outcomeSubmission().safeParse({ ...values, decision: '' }))).toEqual({
+      decision: 'Required: choose the decision',
     });
   });
 });
@@ -374,8 +381,7 @@ describe('fieldErrors', () => {
       fieldErrors(
         outcomeSubmission().safeParse({
           ...{ reviewId: 'r' },
-          lcspr: 'yes',
-          nationalImportance: 'yes',
+          decision: 'lcspr',
           rationale: 'a',
           immediateActions: 'b',
           learning: 'c',
@@ -383,9 +389,9 @@ describe('fieldErrors', () => {
       ),
     ).toEqual({});
     expect(
-      fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', lcspr: { pick: 'yes' } })),
+      fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', decision: { pick: 'lcspr' } })),
     ).toMatchObject({
-      lcspr: 'Must be text',
+      decision: 'Must be text',
     });
     expect(fieldErrors(outcomeSubmission().safeParse('lcspr'))).toEqual({
       _form: 'The card sent no form values',

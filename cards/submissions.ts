@@ -15,10 +15,7 @@ import {
   agencyKindLabels,
   agencyKinds,
   involvementValues,
-  lcsprAnswers,
-  nationalImportanceAnswers,
-  type LcsprAnswer,
-  type NationalImportanceAnswer,
+  outcomeDecisions,
   type Agency,
   type AgencyKind,
   type CivilDate,
@@ -26,7 +23,8 @@ import {
   type Person,
   type ScopingReturnAnswers,
 } from '../review/model';
-import type { PartnershipProfile } from '../review/profile';
+import { anchorOrderIssues, futureDateIssue } from '../review/anchorDates';
+import { agreedReturnDaysIssue, type PartnershipProfile } from '../review/profile';
 import { isCivilDate } from '../scheduler/civilDate';
 
 /**
@@ -93,8 +91,9 @@ function date(
     issue(field, 'Must be a date as YYYY-MM-DD');
     return undefined;
   }
-  if (value > today) {
-    issue(field, 'Must not be in the future');
+  const future = futureDateIssue(value, today);
+  if (future) {
+    issue(field, future);
     return undefined;
   }
   return value;
@@ -213,9 +212,7 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
     const referral = date(value('referral'), 'referral', issue, today, 'Required');
     const aware = date(value('aware'), 'aware', issue, today);
     const sinSent = date(value('sinSent'), 'sinSent', issue, today);
-    if (aware && sinSent && sinSent < aware) {
-      issue('sinSent', 'Must not be before the date the local authority became aware');
-    }
+    for (const order of anchorOrderIssues({ aware, sinSent })) issue(order.field, order.message);
 
     let scopingReturnDays: number | undefined;
     const days = value('scopingReturnDays');
@@ -228,7 +225,10 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
       } else if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 60) {
         issue('scopingReturnDays', 'Must be a whole number of working days from 1 to 60');
       } else {
-        scopingReturnDays = Number(days);
+        // An agreed return period cannot end after the meeting window closes.
+        const late = agreedReturnDaysIssue(profile, Number(days));
+        if (late) issue('scopingReturnDays', late);
+        else scopingReturnDays = Number(days);
       }
     }
 
@@ -268,7 +268,7 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
       } else kind = kindText as AgencyKind;
 
       const representatives: Person[] = [];
-      const repRows = rows.representatives.get(n) ?? [];
+      const repRows = rowNumbers(values, new RegExp(`^agency${n}Rep(\\d+)(?:Name|Email)$`));
       for (const m of repRows) {
         const rep = personPair(
           values,
@@ -502,13 +502,7 @@ export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodTyp
 // The outcome of the review meeting
 // ---------------------------------------------------------------------------------------------
 
-export const outcomeFields = [
-  'lcspr',
-  'nationalImportance',
-  'rationale',
-  'immediateActions',
-  'learning',
-] as const;
+export const outcomeFields = ['decision', 'rationale', 'immediateActions', 'learning'] as const;
 export type OutcomeField = (typeof outcomeFields)[number];
 
 export interface OutcomeSubmission {
@@ -520,8 +514,7 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
   return z
     .object({
       reviewId: submittedValue.optional(),
-      lcspr: submittedValue.optional(),
-      nationalImportance: submittedValue.optional(),
+      decision: submittedValue.optional(),
       rationale: submittedValue.optional(),
       immediateActions: submittedValue.optional(),
       learning: submittedValue.optional(),
@@ -530,17 +523,10 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
       const { issue, failed } = collector(ctx);
       const reviewId = raw.reviewId ?? '';
       if (reviewId === '') issue('reviewId', 'Missing: the card did not say which review this is');
-      // Two questions, answered separately: an LCSPR and national importance are not one choice.
-      const lcspr = raw.lcspr ?? '';
-      if (lcspr === '') issue('lcspr', 'Required: is an LCSPR needed?');
-      else if (!(lcsprAnswers as readonly string[]).includes(lcspr)) {
-        issue('lcspr', `Must be one of: ${lcsprAnswers.join(', ')}`);
-      }
-      const national = raw.nationalImportance ?? '';
-      if (national === '')
-        issue('nationalImportance', 'Required: may the case raise issues of national importance?');
-      else if (!(nationalImportanceAnswers as readonly string[]).includes(national)) {
-        issue('nationalImportance', `Must be one of: ${nationalImportanceAnswers.join(', ')}`);
+      const decision = raw.decision ?? '';
+      if (decision === '') issue('decision', 'Required: choose the decision');
+      else if (!(outcomeDecisions as readonly string[]).includes(decision)) {
+        issue('decision', `Must be one of: ${outcomeDecisions.join(', ')}`);
       }
       const long = (required: string) => ({ required, max: longTextMaxLength });
       const rationale = text(

@@ -2,8 +2,9 @@
  * The business unit's record-keeping commands in a review's channel: anchor dates as they become
  * known ("record sin 2026-12-03") and closing a review ("close Panel agreed no further review").
  */
+import { recordedAnchorIssue } from '../../review/anchorDates';
 import { closeReview, recordAnchor, type Actor } from '../../review/lifecycle';
-import { parseCivilDate } from '../../scheduler/civilDate';
+import { civilDateInLondon, parseCivilDate } from '../../scheduler/civilDate';
 import type { CardReply, Place } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeReply } from './meetingChannel';
@@ -30,9 +31,29 @@ export async function reviewRecordCommand(
     } catch (error) {
       return refusalReply(`${(error as Error).message}. For example: record ${record[1]} 2026-12-03`);
     }
-    const result = await deps.store.updateReview(place.reviewId, (review) =>
-      recordAnchor(review, anchorNames[record[1] as keyof typeof anchorNames], on, actor, at),
-    );
+    const anchor = anchorNames[record[1] as keyof typeof anchorNames];
+    const today = civilDateInLondon(deps.clock.now());
+    const result = await deps.store.updateReview(place.reviewId, (review) => {
+      // The same rules as the opening form: nothing in the future, no impossible order.
+      const issue = actor.businessUnit ? recordedAnchorIssue(review.anchors, anchor, on, today) : null;
+      if (issue) {
+        const refused = { reason: issue, anchor, on };
+        return {
+          ok: false,
+          reason: issue,
+          audit: [
+            {
+              reviewId: review.id,
+              at,
+              actor: actor.person,
+              action: 'anchor.recorded.refused',
+              detail: refused,
+            },
+          ],
+        };
+      }
+      return recordAnchor(review, anchor, on, actor, at);
+    });
     if (!result.ok) return refusalReply(result.reason);
     return reviewStatusReply(deps, place.reviewId);
   }

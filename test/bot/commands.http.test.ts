@@ -36,6 +36,24 @@ describe('business unit commands', () => {
     });
   });
 
+  it('refuses a future date and an impossible order as the opening form does, naming the field and rule', async () => {
+    // Today is Wed 2 Dec 2026; the review was opened aware 30 Nov, SIN 1 Dec.
+    const where = await channel();
+    expect(await reply('record sin 2026-12-03', where)).toContain(
+      'sinSent 2026-12-03: Must not be in the future (today is 2026-12-02)',
+    );
+    expect(await reply('record aware 2026-12-02', where)).toContain(
+      'aware 2026-12-02: refused, sinSent: Must not be before the date the local authority became aware (sinSent is recorded as 2026-12-01)',
+    );
+    const review = await h.app.deps.store.findByReference('RR-2026-001');
+    expect(review?.anchors).toMatchObject({ aware: '2026-11-30', sinSent: '2026-12-01' });
+    const trail = await h.app.deps.store.auditTrail(review?.id as string);
+    expect(trail.at(-1)).toMatchObject({
+      action: 'anchor.recorded.refused',
+      detail: { anchor: 'aware', on: '2026-12-02' },
+    });
+  });
+
   it('gives the portfolio and one review’s status by reference in a 1:1 chat, without subject data', async () => {
     const portfolio = await reply('portfolio');
     expect(portfolio).toContain('RR-2026-001');
