@@ -76,6 +76,12 @@ export interface LocalConfig extends SharedConfig {
   mode: 'local';
   /** Optional: only used when a developer points Graph at a real tenant. */
   identity?: BotIdentity;
+  /**
+   * The Teams tenants whose activities local mode serves (LOCAL_TENANT_IDS); without it, the
+   * identity's tenant, or any tenant (the Agents Playground sends a made-up one). Production serves
+   * MICROSOFT_APP_TENANT_ID only.
+   */
+  servedTenantIds?: string[];
 }
 
 export type AppConfig = ProductionConfig | LocalConfig;
@@ -148,6 +154,12 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'MICROSOFT_APP_TENANT_ID',
     required: 'in production',
     description: "The partnership's Microsoft Entra tenant id, a GUID.",
+  },
+  {
+    name: 'LOCAL_TENANT_IDS',
+    required: 'no',
+    description:
+      'Local mode only: the Teams tenant ids (GUIDs, comma-separated) whose activities are served; by default any (the Agents Playground). Production serves `MICROSOFT_APP_TENANT_ID` only.',
   },
   {
     name: 'MICROSOFT_APP_TYPE',
@@ -383,6 +395,11 @@ export const configSchema = z
     HOST: text((s) => s.refine(isHostName, { error: 'must be an IP address or a host name' })),
     MICROSOFT_APP_ID: guid(),
     MICROSOFT_APP_TENANT_ID: guid(),
+    LOCAL_TENANT_IDS: text((s) =>
+      s.refine((v) => v.split(',').every((entry) => GUID.test(entry.trim())), {
+        error: 'must list tenant ids (GUIDs), separated by commas',
+      }),
+    ),
     MICROSOFT_APP_TYPE: text((s) =>
       s.refine((v) => v === 'SingleTenant', {
         error:
@@ -656,7 +673,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? 'info',
   };
 
-  if (local) return { ...shared, mode, ...(identity !== undefined && { identity }) };
+  if (local) {
+    const servedTenantIds = raw.LOCAL_TENANT_IDS?.split(',').map((entry) => entry.trim().toLowerCase());
+    return {
+      ...shared,
+      mode,
+      ...(identity !== undefined && { identity }),
+      ...(servedTenantIds !== undefined && { servedTenantIds }),
+    };
+  }
 
   const { settings } = shared;
   const { meetingOrganizer, teamsAppId } = settings;

@@ -32,21 +32,48 @@ export interface ServerOptions {
 /** Teams activities are small; a card action is well under this. Larger bodies are refused. */
 const maxBodyBytes = 1024 * 1024;
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The body as text, refused (BodyTooLarge) as soon as it is known to be over the limit: from its
+ * Content-Length before a byte is read, else when the bytes read pass it. Nothing more is buffered.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBodyBytes) {
-        reject(new Error('body too large'));
-        req.destroy();
+        req.off('data', onData);
+        chunks.length = 0;
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+  });
+}
+
+/**
+ * Answers 400 to a body over the limit and closes the connection once the answer is out, so the rest
+ * of the body is never read (the client sees the answer, not a reset).
+ */
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
+  req.pause();
+  res.shouldKeepAlive = false;
+  res.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ error: 'the body is larger than 1 MB' }), () => {
+    // Give the client a moment to read the answer before the socket goes.
+    setTimeout(() => req.socket.destroy(), 50).unref();
   });
 }
 
@@ -102,7 +129,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         let body: unknown;
         try {
           body = JSON.parse(await readBody(req));
-        } catch {
+        } catch (error) {
+          if (error instanceof BodyTooLarge) return refuseTooLarge(req, res);
+          return json(res, 400, { error: 'the body must be a JSON activity of at most 1 MB' });
+        }
+        if (!body || typeof body !== 'object' || Array.isArray(body)) {
           return json(res, 400, { error: 'the body must be a JSON activity of at most 1 MB' });
         }
         const response = adapterResponse(res);

@@ -8,9 +8,15 @@ import fs from 'node:fs';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  StatusCodes,
+  TurnContext,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
 } from 'botbuilder';
 import {
+  AuthenticationError,
+  type AuthenticateRequestResult,
   CertificateServiceClientCredentialsFactory,
   ManagedIdentityServiceClientCredentialsFactory,
   JwtTokenProviderFactory,
@@ -45,6 +51,133 @@ function credentialsFactory(config: AppConfig): ServiceClientCredentialsFactory 
   }
 }
 
+/**
+ * Whether an Authorization header could be a Bot Framework token at all: 'Bearer' and a JWT of three
+ * base64url parts whose header is JSON naming RS256 and a key id. Anything else is refused with 401
+ * before botbuilder parses it (its parser throws plain errors on such input, which became HTTP 500).
+ */
+export function plausibleBearerToken(header: string | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const match = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(header.trim());
+  if (!match) return false;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(match[1], 'base64url').toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
+    const { alg, kid } = parsed as { alg?: unknown; kid?: unknown };
+    if (alg !== 'RS256' || typeof kid !== 'string' || kid === '') return false;
+    const payload: unknown = JSON.parse(Buffer.from(match[2], 'base64url').toString('utf8'));
+    return Boolean(payload) && typeof payload === 'object' && !Array.isArray(payload);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * botbuilder's authentication, with every way a caller's token can fail answered 401: a malformed
+ * token is refused before it is parsed, and any other error while verifying one (botbuilder throws
+ * plain errors for some shapes) becomes an AuthenticationError, which CloudAdapter answers with 401.
+ */
+class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    credentials: ServiceClientCredentialsFactory | undefined,
+    private readonly log: Logger,
+  ) {
+    super(options, credentials);
+  }
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    // No header at all is botbuilder's to judge: refused in production, allowed in local mode.
+    if (authHeader && !plausibleBearerToken(authHeader)) {
+      throw new AuthenticationError('Unauthorized: not a Bot Framework token', StatusCodes.UNAUTHORIZED);
+    }
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      this.log.warn({ err: { name: (error as Error)?.name } }, 'token not verified');
+      throw new AuthenticationError('Unauthorized: the token was not verified', StatusCodes.UNAUTHORIZED);
+    }
+  }
+}
+
+/**
+ * The tenants whose activities the bot serves; undefined serves any (local mode without a tenant:
+ * the Agents Playground's made-up tenant). Production serves its own tenant only.
+ *
+ * Seam for shared channels: when a partnership profile names the tenants of agencies that join a
+ * review through a shared channel (Teams Connect), add them here, e.g. from `deps.profiles`.
+ */
+export function servedTenants(config: AppConfig): ReadonlySet<string> | undefined {
+  if (config.mode === 'production') return new Set([config.identity.tenantId.toLowerCase()]);
+  const configured = config.servedTenantIds ?? (config.identity ? [config.identity.tenantId] : []);
+  return configured.length === 0 ? undefined : new Set(configured.map((t) => t.toLowerCase()));
+}
+
+/**
+ * The tenant an activity says it comes from. Teams puts it in channelData.tenant.id and in
+ * conversation.tenantId; when both are there they must agree.
+ */
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  const fromConversation = activity.conversation?.tenantId as unknown;
+  const ids = [fromChannelData, fromConversation].filter((id) => id !== undefined && id !== null);
+  if (ids.length === 0 || ids.some((id) => typeof id !== 'string')) return undefined;
+  const lower = (ids as string[]).map((id) => id.toLowerCase());
+  return lower.every((id) => id === lower[0]) ? lower[0] : undefined;
+}
+
+/** CloudAdapter that serves only the configured tenants' incoming activities. */
+class TenantAdapter extends CloudAdapter {
+  constructor(
+    auth: ConfigurationBotFrameworkAuthentication,
+    private readonly tenants: ReadonlySet<string> | undefined,
+    private readonly log: Logger,
+  ) {
+    super(auth);
+  }
+
+  /** Every incoming activity (after authentication) comes through here; proactive turns do not. */
+  protected override processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined>;
+  protected override processActivity(
+    authenticateRequestResult: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined>;
+  protected override processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    const tenants = this.tenants;
+    const guarded = async (context: TurnContext): Promise<void> => {
+      const tenant = tenantOf(context.activity);
+      if (tenants && (tenant === undefined || !tenants.has(tenant))) {
+        this.log.warn({ activityType: context.activity.type }, 'activity from a tenant not served: ignored');
+        if (context.activity.type === 'invoke') {
+          // The invoke's HTTP answer: 403, and nothing else happens.
+          await context.sendActivity({
+            type: 'invokeResponse',
+            value: { status: 403, body: { error: 'tenant not served' } },
+          });
+        }
+        return;
+      }
+      await logic(context);
+    };
+    return typeof auth === 'string'
+      ? super.processActivity(auth, activity, guarded)
+      : super.processActivity(auth, activity, guarded);
+  }
+}
+
 export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions =
     config.mode === 'production'
@@ -58,8 +191,8 @@ export function createAdapter(config: AppConfig, log: Logger): CloudAdapter {
             : {}),
         }
       : {};
-  const auth = new ConfigurationBotFrameworkAuthentication(options, credentialsFactory(config));
-  const adapter = new CloudAdapter(auth);
+  const auth = new StrictAuthentication(options, credentialsFactory(config), log);
+  const adapter = new TenantAdapter(auth, servedTenants(config), log);
   adapter.onTurnError = async (context, error) => {
     // The error message may quote a card's input; log the kind and the activity type only.
     log.error({ err: { name: error.name }, activityType: context.activity.type }, 'turn failed');

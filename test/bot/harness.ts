@@ -185,6 +185,8 @@ export async function startHarness(
     BUSINESS_UNIT_CHANNEL_ID: businessUnitChannelId,
     BUSINESS_UNIT_USERS: people.officer.aadObjectId,
     TEAMS_APP_ID: teamsAppId,
+    // Served as production serves its own tenant: activities from any other are refused.
+    LOCAL_TENANT_IDS: tenantId,
     LOG_LEVEL: 'silent',
   });
   const app = await startBotApp(
