@@ -8,7 +8,7 @@ import { agencyKindLabels, agencyKinds } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import type { CivilDate } from '../scheduler/civilDate';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
-import { openReviewFieldIds as ids } from './submissions';
+import { openReviewFieldIds as ids, openReviewRowLimits as limits } from './submissions';
 import template from './templates/open-review-form.json';
 import { cardVerbs } from './verbs';
 
@@ -42,14 +42,35 @@ const fixedFields: Record<string, string> = {
   address: 'Address',
 };
 
-/** Enough rows for the defaults and for every row that was filled in before. */
-function rowsNeeded(values: Record<string, string>, pattern: RegExp, minimum: number): number {
-  let rows = minimum;
+/**
+ * The highest row filled in before, for family members, agencies and each agency's representatives,
+ * in one pass over the keys. Row numbers beyond the form's limits are left out (the submission was
+ * refused with a field error for them): a key such as 'agency100000Name' must not build that many rows.
+ */
+function rowsFilled(values: Record<string, string>): {
+  family: number;
+  agencies: number;
+  representatives: Map<number, number>;
+} {
+  const filled = { family: 0, agencies: 0, representatives: new Map<number, number>() };
+  const row = (digits: string, limit: number) => {
+    const n = Number(digits);
+    return digits.startsWith('0') || n > limit ? 0 : n;
+  };
   for (const [key, value] of Object.entries(values)) {
-    const match = pattern.exec(key);
-    if (match && value !== '') rows = Math.max(rows, Number(match[1]));
+    if (value === '') continue;
+    const family = /^family(\d+)/.exec(key);
+    if (family) filled.family = Math.max(filled.family, row(family[1], limits.family));
+    const agency = /^agency(\d+)(?:Rep(\d+))?/.exec(key);
+    if (!agency) continue;
+    const n = row(agency[1], limits.agencies);
+    if (n === 0) continue;
+    filled.agencies = Math.max(filled.agencies, n);
+    if (agency[2] === undefined) continue;
+    const m = row(agency[2], limits.representatives);
+    filled.representatives.set(n, Math.max(filled.representatives.get(n) ?? 0, m));
   }
-  return rows;
+  return filled;
 }
 
 function range(n: number): number[] {
@@ -68,8 +89,9 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
   const error = (id: string) => errors[id] ?? '';
   const labels: Record<string, string> = { ...fixedFields };
 
+  const filled = rowsFilled(values);
   const familyRows = range(
-    rowsNeeded(values, /^family(\d+)/, options.familySlots ?? openReviewFormDefaults.familySlots),
+    Math.max(filled.family, options.familySlots ?? openReviewFormDefaults.familySlots),
   ).map((n) => {
     const nameId = ids.familyName(n);
     const relationshipId = ids.familyRelationship(n);
@@ -88,7 +110,7 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
 
   const representativeSlots = options.representativeSlots ?? openReviewFormDefaults.representativeSlots;
   const agencySlots = range(
-    rowsNeeded(values, /^agency(\d+)/, options.agencySlots ?? openReviewFormDefaults.agencySlots),
+    Math.max(filled.agencies, options.agencySlots ?? openReviewFormDefaults.agencySlots),
   ).map((n) => {
     const person = (label: string, nameId: string, emailId: string) => {
       labels[nameId] = `Agency ${n}: ${label.toLowerCase()} name`;
@@ -103,8 +125,8 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
         emailError: error(emailId),
       };
     };
-    const people = range(rowsNeeded(values, new RegExp(`^agency${n}Rep(\\d+)`), representativeSlots)).map(
-      (m) => person(`Representative ${m}`, ids.representativeName(n, m), ids.representativeEmail(n, m)),
+    const people = range(Math.max(filled.representatives.get(n) ?? 0, representativeSlots)).map((m) =>
+      person(`Representative ${m}`, ids.representativeName(n, m), ids.representativeEmail(n, m)),
     );
     people.push(person('Partner lead (statutory partners only)', ids.leadName(n), ids.leadEmail(n)));
     labels[ids.agencyName(n)] = `Agency ${n}: name`;

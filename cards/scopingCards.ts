@@ -12,6 +12,7 @@ import { agencyReturnStatus, type AgencyReturnStatus } from '../scheduler/review
 import type { WorkingDayCalendar } from '../scheduler/workingDayCalendar';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
 import { formatDate, formatInstant, yesNo } from './cardText';
+import { escapeMarkdown as md } from './markdown';
 import {
   longTextMaxLength,
   scopingReturnFields,
@@ -95,7 +96,7 @@ function statusLine(status: AgencyReturnStatus): string {
 
 function statusDetail(status: AgencyReturnStatus, agencyName: string): string {
   if (status.status === 'submitted') {
-    const by = status.submittedBy ?? 'a representative';
+    const by = status.submittedBy ? md(status.submittedBy) : 'a representative';
     const at = status.submittedAt ? ` on ${formatInstant(status.submittedAt)}` : '';
     return `Submitted by ${by}${at}.`;
   }
@@ -120,14 +121,14 @@ export function scopingRequestCard(
   const status = returnStatus(review, agencyId, profile, options.today, options.calendar);
   return bindTemplate(requestTemplate, {
     reference: review.reference,
-    pseudonym: review.pseudonym,
-    agencyName: agency.name,
+    pseudonym: md(review.pseudonym),
+    agencyName: md(agency.name),
     kindLabel: agencyKindLabels[agency.kind],
     dueText: status.due ? formatDate(status.due) : 'once the scoping requests are sent',
     statusText: statusLine(status),
-    statusDetail: statusDetail(status, agency.name),
+    statusDetail: statusDetail(status, md(agency.name)),
     statusColor: status.status === 'submitted' ? 'Good' : status.overdue ? 'Attention' : 'Default',
-    representatives: agency.representatives.map((r) => r.name).join(', ') || 'none named yet',
+    representatives: agency.representatives.map((r) => md(r.name)).join(', ') || 'none named yet',
     actionTitle: status.status === 'submitted' ? 'View or edit the return' : 'Fill in the return',
     refreshUserIds: refreshUserIdsFor(options.refreshUserIds),
     action: executeAction(cardVerbs.scopingReturnRefresh, { reviewId: review.id, agencyId }),
@@ -182,19 +183,19 @@ export function scopingForm(
   const subject = review.subject;
   return bindTemplate(formTemplate, {
     reference: review.reference,
-    pseudonym: review.pseudonym,
-    agencyName: agency.name,
+    pseudonym: md(review.pseudonym),
+    agencyName: md(agency.name),
     dueText: status.due ? formatDate(status.due) : 'not yet set',
     statusText:
       status.status === 'submitted'
-        ? `${statusDetail(status, agency.name)} Changes are saved as revision ${status.revision + 1}.`
-        : `Requested from ${agency.name}. Answer for your agency as a whole.`,
+        ? `${statusDetail(status, md(agency.name))} Changes are saved as revision ${status.revision + 1}.`
+        : `Requested from ${md(agency.name)}. Answer for your agency as a whole.`,
     today: options.today,
     searchFor: [
-      { title: 'Child', value: subject.childName },
+      { title: 'Child', value: md(subject.childName) },
       { title: 'Date of birth', value: subject.dateOfBirth ? formatDate(subject.dateOfBirth) : 'not known' },
-      { title: 'Address', value: subject.address ?? 'not known' },
-      ...subject.familyMembers.map((f) => ({ title: f.relationship, value: f.name })),
+      { title: 'Address', value: subject.address ? md(subject.address) : 'not known' },
+      ...subject.familyMembers.map((f) => ({ title: md(f.relationship), value: md(f.name) })),
     ],
     labels: scopingFieldLabels,
     values,
@@ -229,6 +230,11 @@ const shortLabels: Record<ScopingReturnField, string> = {
 };
 
 function answerFacts(answers: ScopingReturnAnswers): { title: string; value: string }[] {
+  const facts = answerFactsAsTyped(answers);
+  return facts.map((fact) => ({ title: fact.title, value: md(fact.value) }));
+}
+
+function answerFactsAsTyped(answers: ScopingReturnAnswers): { title: string; value: string }[] {
   const facts: { title: string; value: string }[] = [
     { title: shortLabels.involvement, value: answers.involvement === 'yes' ? 'Yes' : 'No' },
   ];
@@ -282,9 +288,9 @@ export function scopingSubmittedCard(
   const status = returnStatus(review, agencyId, profile, options.today, options.calendar);
   return bindTemplate(submittedTemplate, {
     reference: review.reference,
-    pseudonym: review.pseudonym,
-    agencyName: agency.name,
-    detail: `${statusDetail(status, agency.name)}${saved.revision > 1 ? ` This is revision ${saved.revision}.` : ''}`,
+    pseudonym: md(review.pseudonym),
+    agencyName: md(agency.name),
+    detail: `${statusDetail(status, md(agency.name))}${saved.revision > 1 ? ` This is revision ${saved.revision}.` : ''}`,
     answers: answerFacts(saved.answers),
     editable: options.editable,
     editNote: options.editable

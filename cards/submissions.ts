@@ -36,10 +36,38 @@ export const longTextMaxLength = 2500;
 export const shortTextMaxLength = 200;
 export const writtenAnswersMaxLength = 8000;
 
-/** One submitted value as Teams sends it, normalised to trimmed text ('' for a blank). */
+/**
+ * One submitted value as Teams sends it, normalised to trimmed text ('' for a blank). Its type is
+ * checked before anything is turned into text: an object or an array is refused ('Must be text'),
+ * never stringified.
+ */
 const submittedValue = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()])
+  .union([z.string(), z.number().finite(), z.boolean(), z.null(), z.undefined()])
   .transform((value) => (value === null || value === undefined ? '' : String(value).trim()));
+
+/** Whether a submitted value is one `submittedValue` accepts (text, a number, a toggle or a blank). */
+export function isSubmittedValue(value: unknown): value is string | number | boolean | null | undefined {
+  return (
+    value === null ||
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
+}
+
+/**
+ * NUL and unpaired UTF-16 surrogates: PostgreSQL cannot store them in text or JSON (SQLite can), so
+ * they are refused on both stores with the same field error rather than failing the turn.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
+const unstorableCharacter = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const unstorableCharacterMessage =
+  'Must not contain a NUL character or an unpaired surrogate (text that is not valid Unicode)';
+
+/** Rows the open-review form accepts at most; a higher row number is refused with a field error. */
+export const openReviewRowLimits = { family: 20, agencies: 60, representatives: 10 } as const;
 
 type Issue = (field: string, message: string) => void;
 
@@ -64,6 +92,10 @@ interface TextRule {
 function text(value: string, field: string, issue: Issue, rule: TextRule = {}): string | undefined {
   if (value === '') {
     if (rule.required) issue(field, rule.required);
+    return undefined;
+  }
+  if (unstorableCharacter.test(value)) {
+    issue(field, unstorableCharacterMessage);
     return undefined;
   }
   const max = rule.max ?? shortTextMaxLength;
@@ -144,13 +176,54 @@ export interface OpenReviewSubmission {
   warnings: string[];
 }
 
-function rowNumbers(values: Record<string, string>, pattern: RegExp): number[] {
-  const found = new Set<number>();
+/**
+ * The numbered rows of the open-review form that were filled in, found in one pass over the submitted
+ * keys: family rows, agency rows and each agency's representative rows. A row number outside
+ * 1..limit (or written with leading zeros) is refused on its own key, never built: a key such as
+ * 'agency100000Name' must not make the form build a hundred thousand rows.
+ */
+function openReviewRows(
+  values: Record<string, string>,
+  issue: Issue,
+): { family: number[]; agencies: number[]; representatives: Map<number, number[]> } {
+  const family = new Set<number>();
+  const agencies = new Set<number>();
+  const representatives = new Map<number, Set<number>>();
+  const within = (key: string, digits: string, limit: number, what: string): number | undefined => {
+    const n = Number(digits);
+    if (digits.startsWith('0') || n < 1 || n > limit) {
+      issue(key, `At most ${limit} ${what}: rows are numbered 1 to ${limit}`);
+      return undefined;
+    }
+    return n;
+  };
   for (const [key, value] of Object.entries(values)) {
-    const match = pattern.exec(key);
-    if (match && value !== '') found.add(Number(match[1]));
+    if (value === '') continue;
+    const familyRow = /^family(\d+)(?:Name|Relationship)$/.exec(key);
+    if (familyRow) {
+      const n = within(key, familyRow[1], openReviewRowLimits.family, 'family members');
+      if (n !== undefined) family.add(n);
+      continue;
+    }
+    const agencyRow = /^agency(\d+)(?:(Name|Kind|LeadName|LeadEmail)|Rep(\d+)(?:Name|Email))?/.exec(key);
+    if (!agencyRow) continue;
+    const n = within(key, agencyRow[1], openReviewRowLimits.agencies, 'agencies');
+    if (n === undefined) continue;
+    agencies.add(n);
+    if (agencyRow[3] !== undefined) {
+      const m = within(key, agencyRow[3], openReviewRowLimits.representatives, 'representatives per agency');
+      if (m === undefined) continue;
+      const reps = representatives.get(n) ?? new Set<number>();
+      reps.add(m);
+      representatives.set(n, reps);
+    }
   }
-  return [...found].sort((a, b) => a - b);
+  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return {
+    family: sorted(family),
+    agencies: sorted(agencies),
+    representatives: new Map([...representatives].map(([n, reps]) => [n, sorted(reps)])),
+  };
 }
 
 /** A short stable id for an agency, from its name: 'Exampleshire Constabulary' → 'exampleshire-constabulary'. */
@@ -236,8 +309,9 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
     const dateOfBirth = date(value('dateOfBirth'), 'dateOfBirth', issue, today);
     const address = text(value('address'), 'address', issue, { max: 500 });
 
+    const rows = openReviewRows(values, issue);
     const familyMembers: { name: string; relationship: string }[] = [];
-    for (const n of rowNumbers(values, /^family(\d+)(?:Name|Relationship)$/)) {
+    for (const n of rows.family) {
       const nameField = openReviewFieldIds.familyName(n);
       const relationshipField = openReviewFieldIds.familyRelationship(n);
       const name = text(value(nameField), nameField, issue, {
@@ -252,7 +326,7 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
     const statutoryKinds = (profile?.statutoryPartners ?? []).map((p) => p.kind);
     const agencies: Agency[] = [];
     const agencyIds = new Map<string, number>();
-    const agencyRows = rowNumbers(values, /^agency(\d+)/);
+    const agencyRows = rows.agencies;
     if (agencyRows.length === 0) issue(openReviewFieldIds.agencyName(1), 'At least one agency is required');
     for (const n of agencyRows) {
       const nameField = openReviewFieldIds.agencyName(n);
@@ -268,7 +342,7 @@ export function openReviewSubmission(context: OpenReviewContext): z.ZodType<Open
       } else kind = kindText as AgencyKind;
 
       const representatives: Person[] = [];
-      const repRows = rowNumbers(values, new RegExp(`^agency${n}Rep(\\d+)(?:Name|Email)$`));
+      const repRows = rows.representatives.get(n) ?? [];
       for (const m of repRows) {
         const rep = personPair(
           values,

@@ -6,7 +6,14 @@ import { helpCard, refusalCard, type HelpPlace } from '../../cards/conversationC
 import { openReviewForm } from '../../cards/openReviewForm';
 import { portfolioCard, reviewStatusCard, welcomeCard } from '../../cards/reviewCards';
 import { scopingForm, scopingRequestCard, scopingSubmittedCard } from '../../cards/scopingCards';
-import { fieldErrors, openReviewSubmission, scopingReturnSubmission } from '../../cards/submissions';
+import {
+  fieldErrors,
+  isSubmittedValue,
+  longTextMaxLength,
+  openReviewSubmission,
+  scopingReturnSubmission,
+  writtenAnswersMaxLength,
+} from '../../cards/submissions';
 import type { OpenReviewInput } from '../../review/lifecycle';
 import { scopingReturnsEditable } from '../../review/lifecycle';
 import type { Person, Review, ScopingReturnAnswers } from '../../review/model';
@@ -26,7 +33,7 @@ type Card = Record<string, unknown>;
  */
 function refreshUsers(review: Review, agencyId: string, deps: FlowDeps) {
   const ids = review.teamspace.teamsUserIds ?? {};
-  const idOf = (p: Person) => ids[(p.aadObjectId ?? p.email ?? '').toLowerCase()];
+  const idOf = (p: Person) => ownValue(ids, (p.aadObjectId ?? p.email ?? '').toLowerCase());
   const agency = review.agencies.find((a) => a.id === agencyId);
   const representatives = (agency?.representatives ?? []).map(idOf).filter((id): id is string => Boolean(id));
   const businessUnit = [
@@ -38,12 +45,41 @@ function refreshUsers(review: Review, agencyId: string, deps: FlowDeps) {
   return { representatives, businessUnit };
 }
 
-/** The flat Input values a card action sends, as text ('' for a blank), without the routing verb. */
+/**
+ * A record's own value for a key, never one inherited from Object.prototype: ids typed by people
+ * (an agency called 'Constructor') key records stored as JSON, where `record[id]` would find
+ * `Object.prototype.constructor`.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** The card's values as submitted, without the routing verb, for the schemas to check (types first). */
+function submitted(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(values)) if (key !== 'verb') out[key] = value;
+  return out;
+}
+
+/** At most this many characters of what was submitted are shown again on a form, all fields together. */
+const echoBudget = writtenAnswersMaxLength + 4000;
+
+/**
+ * The submitted values to show again on a form, as text ('' for a blank): a value that is not text
+ * (an object, an array) is shown blank, never turned into text, and what is echoed is capped (each
+ * value at the longest any field accepts, all of them within a budget) so that a form shown again
+ * with its field errors still fits Teams' 40 KB card limit.
+ */
 export function flat(values: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
+  let budget = echoBudget;
   for (const [key, value] of Object.entries(values)) {
-    if (key === 'verb') continue;
-    out[key] = value === undefined || value === null ? '' : String(value);
+    if (key === 'verb' || key === '__proto__') continue;
+    let shown = isSubmittedValue(value) && value !== null && value !== undefined ? String(value) : '';
+    if (shown.length > longTextMaxLength) shown = `${shown.slice(0, longTextMaxLength)}…`;
+    if (shown.length > budget) shown = '';
+    budget -= shown.length;
+    out[key] = shown;
   }
   return out;
 }
@@ -82,7 +118,7 @@ export function parseOpenReview(
   today: CivilDate,
   deps: FlowDeps,
 ): { ok: true; value: Omit<OpenReviewInput, 'id'> } | { ok: false; errors: Record<string, string> } {
-  const result = openReviewSubmission({ today, profiles: deps.profiles.all() }).safeParse(flat(values));
+  const result = openReviewSubmission({ today, profiles: deps.profiles.all() }).safeParse(submitted(values));
   if (!result.success) return { ok: false, errors: fieldErrors(result) };
   return { ok: true, value: result.data.review };
 }
@@ -112,7 +148,7 @@ export function parseScopingReturn(
   values: Record<string, unknown>,
   today: CivilDate,
 ): { ok: true; value: ScopingReturnAnswers } | { ok: false; errors: Record<string, string> } {
-  const result = scopingSchemaFor(today).safeParse(flat(values));
+  const result = scopingSchemaFor(today).safeParse(submitted(values));
   if (!result.success) return { ok: false, errors: fieldErrors(result) };
   return { ok: true, value: result.data.answers };
 }

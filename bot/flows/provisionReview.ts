@@ -204,7 +204,8 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
   // date is recorded as the scoping-sent anchor once every card is out).
   const sentOn = review.anchors.scopingSent ?? civilDateInLondon(deps.clock.now());
   for (const agency of review.agencies) {
-    if (review.teamspace.scopingCards[agency.id]) continue;
+    // An own property only: an agency whose id is 'constructor' must still get its card.
+    if (Object.prototype.hasOwnProperty.call(review.teamspace.scopingCards, agency.id)) continue;
     const asSent = { ...review, anchors: { ...review.anchors, scopingSent: sentOn } };
     const posted = await deps.messenger.startThread(
       channelId,

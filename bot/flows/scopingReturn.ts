@@ -18,6 +18,7 @@ import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { afterReply } from './background';
 import {
+  ownValue,
   parseScopingReturn,
   refusalReply,
   scopingFormCard,
@@ -45,26 +46,48 @@ export async function scopingCardView(
 
 const requestGone = 'This scoping request no longer exists.';
 
+/**
+ * A scoping reply, with a notice that says what happened without any answer in it: what a reply posted
+ * for the whole channel to read (the Action.Submit fallback) shows instead of the card.
+ */
+export interface ScopingReply extends CardReply {
+  notice: string;
+}
+
+function invalidNotice(errors: Record<string, string>): string {
+  const fields = Object.entries(errors)
+    .slice(0, 20)
+    .map(([field, rule]) => `${field.slice(0, 60)}: ${rule}`);
+  return (
+    `Not saved: ${Object.keys(errors).length} answer(s) need attention (${fields.join('; ')}). ` +
+    'Open the card in Teams on the web or the desktop to correct them: your answers are not shown here.'
+  );
+}
+
 export async function submitScopingReturnFlow(
   deps: FlowDeps,
   reviewId: string,
   agencyId: string,
   values: Record<string, unknown>,
   actor: Actor,
-): Promise<CardReply> {
+): Promise<ScopingReply> {
+  const refusal = (reason: string): ScopingReply => ({ ...refusalReply(reason), notice: reason });
   const now = deps.clock.now();
   const at = now.toISOString();
   const parsed = parseScopingReturn(values, civilDateInLondon(now));
   if (!parsed.ok) {
     // Nothing is saved; the review is read only to show the form again, to someone allowed to see it.
     const review = await deps.store.getReview(reviewId);
-    if (!review || !agencyOf(review, agencyId)) return refusalReply(requestGone);
+    if (!review || !agencyOf(review, agencyId)) return refusal(requestGone);
     const refused = scopingReturnRefusal(review, agencyId, actor, at);
     if (refused) {
       await deps.store.appendAudit(refused.audit ?? []);
-      return refusalReply(refused.reason);
+      return refusal(refused.reason);
     }
-    return { card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }) };
+    return {
+      card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }),
+      notice: invalidNotice(parsed.errors),
+    };
   }
 
   // The review is read once, inside the transaction that saves the return, and the refusals
@@ -82,16 +105,16 @@ export async function submitScopingReturnFlow(
       return result;
     });
   } catch (error) {
-    if (error instanceof ReviewNotFoundError) return refusalReply(requestGone);
+    if (error instanceof ReviewNotFoundError) return refusal(requestGone);
     throw error;
   }
-  if (!outcome.ok) return refusalReply(outcome.reason);
+  if (!outcome.ok) return refusal(outcome.reason);
   const saved = changed ?? outcome.review;
   deps.log.info({ review: saved.reference, agencyId }, 'scoping return saved');
 
   // Everyone else's view of the card changes too, after the reply. A failure there leaves the return
   // saved (the next refresh shows it), so it must not turn a saved return into an error for the user.
-  const thread = saved.teamspace.scopingCards[agencyId];
+  const thread = ownValue(saved.teamspace.scopingCards, agencyId);
   if (thread) {
     afterReply(() =>
       updateInTurn(thread.activityId, () =>
@@ -108,7 +131,11 @@ export async function submitScopingReturnFlow(
       ),
     );
   }
-  return { card: scopingSubmittedCardFor(saved, agencyId, deps) };
+  const agencyName = agencyOf(saved, agencyId)?.name ?? 'your agency';
+  return {
+    card: scopingSubmittedCardFor(saved, agencyId, deps),
+    notice: `The scoping return of ${agencyName} for ${saved.reference} is saved.`,
+  };
 }
 
 /** Shared-card updates waiting for their turn, oldest first. */

@@ -17,8 +17,61 @@ import { meetingEnded, meetingStarted, participantsChanged, type MeetingChat } f
 import { channelAppInstalled } from '../flows/provisionReview';
 import { representativesNotSeen } from '../flows/quorum';
 import { actorOf, type FlowDeps } from '../flows/deps';
+import { refusalReply } from '../flows/presenters';
 import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
+import { cardVerbs } from '../../cards/verbs';
 import type { BotMessenger } from './botMessenger';
+
+/** The scoping card's verbs: they show or take one agency's answers, so only in the review's channel. */
+const scopingVerbs: ReadonlySet<string> = new Set([
+  cardVerbs.scopingReturnRefresh,
+  cardVerbs.scopingReturnSubmit,
+]);
+
+/** A verb as the bot's own cards send it: short, letters and dots. Anything else is not routed. */
+const verbShape = /^[A-Za-z][A-Za-z.]{0,63}$/;
+
+/** An id from Teams that the bot may look up (no control characters, not absurdly long). */
+function lookupId(value: unknown): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && value.length <= 512 && !/[\u0000-\u001f]/.test(value)
+    ? value
+    : undefined;
+}
+
+/**
+ * Why a card action must not be carried out where it was pressed, if it must not. The scoping card's
+ * actions carry one agency's answers and the subject's details: pressed anywhere but the review's own
+ * channel (a chat, another channel, another review's channel, a copy forwarded elsewhere) they are
+ * refused without reading the review, so nothing about it is shown there.
+ */
+export function cardActionRefusal(verb: unknown, data: unknown, place: Place): string | undefined {
+  if (typeof verb !== 'string' || !verbShape.test(verb)) return 'This card action is not one I know.';
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return 'The card sent no form values.';
+  if (scopingVerbs.has(verb)) {
+    const reviewId = (data as Record<string, unknown>).reviewId;
+    if (place.kind !== 'review-channel' || typeof reviewId !== 'string' || reviewId !== place.reviewId) {
+      return 'Scoping requests are answered on their card in the review’s own channel, and only there.';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What an Action.Submit (the fallback of clients without Universal Actions) gets back outside a 1:1
+ * chat. Its reply is a new message that every member of the channel reads, so it carries no answers
+ * and no form: a short notice instead (what was saved, or which fields need attention).
+ */
+function publicNotice(verb: string, reply: CardReply): CardReply {
+  if (!scopingVerbs.has(verb)) return reply;
+  const notice = (reply as { notice?: unknown }).notice;
+  if (typeof notice === 'string') return { text: notice };
+  return {
+    text:
+      'Your agency’s form is not shown here, where the whole channel would read it: open the card ' +
+      'in Teams on the web or the desktop to see and change your answers.',
+  };
+}
 
 type ChannelData = {
   eventType?: string;
@@ -212,7 +265,8 @@ export class RapidReviewBot extends TeamsActivityHandler {
     const data = (activity.channelData ?? {}) as ChannelData;
     if (data.meeting?.id) return { kind: 'meeting-chat', meetingId: data.meeting.id };
     if (activity.conversation.conversationType === 'personal') return { kind: 'personal' };
-    const channelId = data.channel?.id;
+    const channelId = lookupId(data.channel?.id);
+    if (data.channel?.id !== undefined && !channelId) return { kind: 'other-channel' };
     if (channelId && channelId === this.deps.settings.businessUnitChannelId)
       return { kind: 'business-unit-channel' };
     if (channelId) {
@@ -252,14 +306,18 @@ export class RapidReviewBot extends TeamsActivityHandler {
     if (value && typeof value === 'object' && typeof value.verb === 'string') {
       // Action.Submit fallback from a client without Universal Actions.
       const { verb, ...data } = value;
-      reply = await routeCardAction(
-        this.deps,
-        verb,
-        data,
-        actor,
-        place,
-        TurnContext.getConversationReference(context.activity),
-      );
+      const refused = cardActionRefusal(verb, data, place);
+      reply = refused
+        ? refusalReply(refused)
+        : await routeCardAction(
+            this.deps,
+            verb,
+            data,
+            actor,
+            place,
+            TurnContext.getConversationReference(context.activity),
+          );
+      if (place.kind !== 'personal') reply = publicNotice(verb, reply);
     } else {
       const text = (
         TurnContext.removeRecipientMention(context.activity as Activity) ??
@@ -285,15 +343,19 @@ export class RapidReviewBot extends TeamsActivityHandler {
     const actor = actorOf(this.deps.settings.businessUnit, await this.personOf(context));
     const place = await this.placeOf(context);
     if (place.kind === 'meeting-chat') await this.probeMeetingParticipants(context, place.meetingId);
-    const { verb, data } = invokeValue.action;
-    const reply = await routeCardAction(
-      this.deps,
-      verb,
-      (data ?? {}) as Record<string, unknown>,
-      actor,
-      place,
-      TurnContext.getConversationReference(context.activity),
-    );
+    const { verb, data } = invokeValue.action as { verb: unknown; data: unknown };
+    const values = data ?? {};
+    const refused = cardActionRefusal(verb, values, place);
+    const reply = refused
+      ? refusalReply(refused)
+      : await routeCardAction(
+          this.deps,
+          verb as string,
+          values as Record<string, unknown>,
+          actor,
+          place,
+          TurnContext.getConversationReference(context.activity),
+        );
     if (reply.card) {
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
     }

@@ -122,11 +122,13 @@ describe('a review, end to end over HTTP', () => {
     const { review } = await openReview();
     const police = review.agencies.find((a) => a.kind === 'police');
     if (!police) throw new Error('no police agency');
-    const result = await h.client.act(people.schoolRep, 'scopingReturn.submit', {
-      reviewId: review.id,
-      agencyId: police.id,
-      ...scopingReturnValues(),
-    });
+    const where = { kind: 'channel' as const, channelId: review.teamspace.channelId as string, teamId };
+    const result = await h.client.act(
+      people.schoolRep,
+      'scopingReturn.submit',
+      { reviewId: review.id, agencyId: police.id, ...scopingReturnValues() },
+      where,
+    );
     expect(textOf(cardOf(result))).toContain('only Exampleshire Police');
     const after = await h.app.deps.store.getReview(review.id);
     expect(after?.scopingReturns.find((r) => r.agencyId === police.id)?.status).toBe('requested');
@@ -143,11 +145,17 @@ describe('a review, end to end over HTTP', () => {
     const la = review.agencies.find((a) => a.kind === 'local-authority');
     if (!la) throw new Error('no local authority');
     const versionBefore = review.version;
-    const result = await h.client.act(people.laRep, 'scopingReturn.submit', {
-      reviewId: review.id,
-      agencyId: la.id,
-      ...scopingReturnValues({ recordsSecuredOn: '', periodFrom: '2026-12-01', periodTo: '2026-01-01' }),
-    });
+    const where = { kind: 'channel' as const, channelId: review.teamspace.channelId as string, teamId };
+    const result = await h.client.act(
+      people.laRep,
+      'scopingReturn.submit',
+      {
+        reviewId: review.id,
+        agencyId: la.id,
+        ...scopingReturnValues({ recordsSecuredOn: '', periodFrom: '2026-12-01', periodTo: '2026-01-01' }),
+      },
+      where,
+    );
     const card = textOf(cardOf(result));
     expect(card).toContain('recordsSecuredOn');
     expect(card).toMatch(/Required when records are secured/i);
