@@ -19,6 +19,7 @@ import {
 import type { WorkingDayCalendar } from '../scheduler/workingDayCalendar';
 import { bindTemplate, type AdaptiveCard } from './cardTemplate';
 import { formatDate, formatInstant, formatTimeRange, reviewStateLabels } from './cardText';
+import { escapeMarkdown as md } from './markdown';
 import portfolioTemplate from './templates/portfolio.json';
 import statusTemplate from './templates/review-status.json';
 import welcomeTemplate from './templates/welcome.json';
@@ -57,24 +58,28 @@ export function welcomeCard(
 ): AdaptiveCard {
   const view = reviewStatus(review, profile, today, calendar);
   const subject = review.subject;
+  // Everything people typed is shown as typed: Markdown in it is escaped (cards/markdown.ts).
   return bindTemplate(welcomeTemplate, {
     reference: review.reference,
-    pseudonym: review.pseudonym,
+    pseudonym: md(review.pseudonym),
     openedOn: formatInstant(review.openedAt),
-    openedBy: review.openedBy.name,
+    openedBy: md(review.openedBy.name),
     profileName: profile.name,
     subject: {
-      childName: subject.childName,
+      childName: md(subject.childName),
       dateOfBirth: subject.dateOfBirth ? formatDate(subject.dateOfBirth) : 'not known',
-      address: subject.address ?? 'not known',
-      familyMembers: subject.familyMembers,
+      address: subject.address ? md(subject.address) : 'not known',
+      familyMembers: subject.familyMembers.map((f) => ({
+        name: md(f.name),
+        relationship: md(f.relationship),
+      })),
     },
     agencies: review.agencies.map((agency) => ({
-      name: agency.name,
+      name: md(agency.name),
       kindLabel: agencyKindLabels[agency.kind],
       people: [
-        `Representatives: ${agency.representatives.map((r) => r.name).join(', ') || 'none named yet'}`,
-        ...(agency.lead ? [`partner lead: ${agency.lead.name}`] : []),
+        `Representatives: ${agency.representatives.map((r) => md(r.name)).join(', ') || 'none named yet'}`,
+        ...(agency.lead ? [`partner lead: ${md(agency.lead.name)}`] : []),
       ].join('; '),
     })),
     clockText: clockLine(view),

@@ -295,6 +295,22 @@ describe('hostile card actions, over HTTP', () => {
       expect(openingCard).toMatch(/At most 200 characters \(this has 300,000\)/);
     });
 
+    it('shows Markdown typed into the subject’s details as typed on the welcome card', async () => {
+      const review = await open({
+        childName: '**Zebedee** [Quartermaine](https://evil.example)',
+        family1Name: '_Yolanda_',
+        address: '- 1 Nowhere Lane',
+      });
+      const welcome = textOf(
+        h.connector.activities.find((a) => a.activityId === review.teamspace.welcomeActivityId),
+      );
+      expect(welcome).toContain('Zebedee');
+      expect(welcome).not.toContain('[Quartermaine](https://evil.example)');
+      expect(welcome).not.toContain('**Zebedee**');
+      expect(welcome).not.toContain('"_Yolanda_"');
+      expect(welcome).not.toContain('"- 1 Nowhere Lane"');
+    });
+
     it('shows Markdown typed into names and answers as typed, not as links or bold', async () => {
       const review = await open({ agency4Name: '**Urgent** [click](https://evil.example)' });
       const agency = review.agencies.find((a) => a.name.startsWith('**Urgent**'));
