@@ -344,7 +344,8 @@ describe('openReviewSubmission', () => {
 describe('outcomeSubmission', () => {
   const values = {
     reviewId: 'review-1',
-    decision: 'lcspr',
+    lcspr: 'yes',
+    nationalImportance: 'no',
     rationale: 'Meets the criteria for a local review.',
     immediateActions: 'Strategy discussion held.',
     learning: 'Information sharing after call-outs.',
@@ -354,7 +355,8 @@ describe('outcomeSubmission', () => {
     expect(outcomeSubmission().safeParse(values).data).toEqual({
       reviewId: 'review-1',
       outcome: {
-        decision: 'lcspr',
+        lcspr: 'yes',
+        nationalImportance: 'no',
         rationale: 'Meets the criteria for a local review.',
         immediateActions: 'Strategy discussion held.',
         learning: 'Information sharing after call-outs.',
@@ -362,15 +364,16 @@ describe('outcomeSubmission', () => {
     });
   });
 
-  it('requires one of the four decisions and every text', () => {
-    expect(fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', decision: 'scr' }))).toEqual({
-      decision: 'Must be one of: national-review, lcspr, other-learning-review, no-further-review',
+  it('asks the two questions apart (LCSPR; national importance) and requires every text (issue 11, point 5)', () => {
+    expect(fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', lcspr: 'scr' }))).toEqual({
+      lcspr: 'Must be one of: yes, no, other-learning-review, no-further-review',
+      nationalImportance: 'Required: may the case raise issues of national importance?',
       rationale: 'Required: the Panel reads the rationale',
       immediateActions: 'Required: write "None" if no immediate safeguarding action is needed',
       learning: 'Required: write "None identified yet" if so',
     });
-    expect(fieldErrors(outcomeSubmission().safeParse({ ...values, decision: '' }))).toEqual({
-      decision: 'Required: choose the decision',
+    expect(fieldErrors(outcomeSubmission().safeParse({ ...values, lcspr: '' }))).toEqual({
+      lcspr: 'Required: is an LCSPR needed?',
     });
   });
 });
@@ -381,7 +384,8 @@ describe('fieldErrors', () => {
       fieldErrors(
         outcomeSubmission().safeParse({
           ...{ reviewId: 'r' },
-          decision: 'lcspr',
+          lcspr: 'yes',
+          nationalImportance: 'yes',
           rationale: 'a',
           immediateActions: 'b',
           learning: 'c',
@@ -389,9 +393,9 @@ describe('fieldErrors', () => {
       ),
     ).toEqual({});
     expect(
-      fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', decision: { pick: 'lcspr' } })),
+      fieldErrors(outcomeSubmission().safeParse({ reviewId: 'r', lcspr: { pick: 'yes' } })),
     ).toMatchObject({
-      decision: 'Must be text',
+      lcspr: 'Must be text',
     });
     expect(fieldErrors(outcomeSubmission().safeParse('lcspr'))).toEqual({
       _form: 'The card sent no form values',

@@ -15,7 +15,10 @@ import {
   agencyKindLabels,
   agencyKinds,
   involvementValues,
-  outcomeDecisions,
+  lcsprAnswers,
+  nationalImportanceAnswers,
+  type LcsprAnswer,
+  type NationalImportanceAnswer,
   type Agency,
   type AgencyKind,
   type CivilDate,
@@ -576,7 +579,13 @@ export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodTyp
 // The outcome of the review meeting
 // ---------------------------------------------------------------------------------------------
 
-export const outcomeFields = ['decision', 'rationale', 'immediateActions', 'learning'] as const;
+export const outcomeFields = [
+  'lcspr',
+  'nationalImportance',
+  'rationale',
+  'immediateActions',
+  'learning',
+] as const;
 export type OutcomeField = (typeof outcomeFields)[number];
 
 export interface OutcomeSubmission {
@@ -588,7 +597,8 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
   return z
     .object({
       reviewId: submittedValue.optional(),
-      decision: submittedValue.optional(),
+      lcspr: submittedValue.optional(),
+      nationalImportance: submittedValue.optional(),
       rationale: submittedValue.optional(),
       immediateActions: submittedValue.optional(),
       learning: submittedValue.optional(),
@@ -597,10 +607,17 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
       const { issue, failed } = collector(ctx);
       const reviewId = raw.reviewId ?? '';
       if (reviewId === '') issue('reviewId', 'Missing: the card did not say which review this is');
-      const decision = raw.decision ?? '';
-      if (decision === '') issue('decision', 'Required: choose the decision');
-      else if (!(outcomeDecisions as readonly string[]).includes(decision)) {
-        issue('decision', `Must be one of: ${outcomeDecisions.join(', ')}`);
+      // Two questions, answered separately: an LCSPR and national importance are not one choice.
+      const lcspr = raw.lcspr ?? '';
+      if (lcspr === '') issue('lcspr', 'Required: is an LCSPR needed?');
+      else if (!(lcsprAnswers as readonly string[]).includes(lcspr)) {
+        issue('lcspr', `Must be one of: ${lcsprAnswers.join(', ')}`);
+      }
+      const national = raw.nationalImportance ?? '';
+      if (national === '')
+        issue('nationalImportance', 'Required: may the case raise issues of national importance?');
+      else if (!(nationalImportanceAnswers as readonly string[]).includes(national)) {
+        issue('nationalImportance', `Must be one of: ${nationalImportanceAnswers.join(', ')}`);
       }
       const long = (required: string) => ({ required, max: longTextMaxLength });
       const rationale = text(
@@ -625,7 +642,8 @@ export function outcomeSubmission(): z.ZodType<OutcomeSubmission> {
       return {
         reviewId,
         outcome: {
-          decision: decision as Outcome['decision'],
+          lcspr: lcspr as LcsprAnswer,
+          nationalImportance: national as NationalImportanceAnswer,
           rationale,
           immediateActions,
           learning,
