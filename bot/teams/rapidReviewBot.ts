@@ -48,6 +48,13 @@ function lookupId(value: unknown): string | undefined {
 export function cardActionRefusal(verb: unknown, data: unknown, place: Place): string | undefined {
   if (typeof verb !== 'string' || !verbShape.test(verb)) return 'This card action is not one I know.';
   if (!data || typeof data !== 'object' || Array.isArray(data)) return 'The card sent no form values.';
+  // Every card that names a review names it by the id the bot put there: anything else (not text, a
+  // NUL that PostgreSQL cannot even look up) is refused before any flow reads the store.
+  const named = (data as Record<string, unknown>).reviewId;
+  const id = lookupId(named);
+  if (named !== undefined && (id === undefined || id === '' || id.length > 100)) {
+    return 'The card did not say which review this is.';
+  }
   if (scopingVerbs.has(verb)) {
     const reviewId = (data as Record<string, unknown>).reviewId;
     if (place.kind !== 'review-channel' || typeof reviewId !== 'string' || reviewId !== place.reviewId) {

@@ -222,6 +222,20 @@ describe('hostile card actions, over HTTP', () => {
     });
   });
 
+  describe('point 3: a review id the store cannot look up', () => {
+    it('refuses a reviewId that is not text or holds a NUL, for every verb, before reading the store', async () => {
+      const review = await open();
+      const where = channelOf(review);
+      for (const reviewId of [{ toString: 1 }, 'x\u0000y', ['r'], 'r'.repeat(5000)]) {
+        for (const verb of ['meeting.accept', 'quorum.confirm', 'outcome.record', 'scopingReturn.refresh']) {
+          const result = await h.client.act(people.officer, verb, { reviewId }, where);
+          expect({ verb, status: result.status }).toEqual({ verb, status: 200 });
+          expect(textOf(cardOf(result))).toMatch(/did not say which review|own channel/);
+        }
+      }
+    });
+  });
+
   describe('point 5: an agency called constructor', () => {
     it('gets its scoping card, and its return updates that card', async () => {
       const review = await open({ agency4Name: 'Constructor' });
