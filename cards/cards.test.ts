@@ -253,6 +253,26 @@ describe('subject data', () => {
   });
 });
 
+describe('a SIN-anchored review with no SIN date on the status and portfolio cards (issue 11, point 2)', () => {
+  it('says so loudly on both, naming the command that records it', () => {
+    const base = galleryReview();
+    const review = { ...base, anchors: { referral: base.anchors.referral } };
+    const warning = 'No SIN date recorded: the statutory deadline cannot be computed — record sin DATE';
+    const status = JSON.stringify(reviewStatusCard(reviewStatus(review, england, galleryToday)));
+    const portfolio = JSON.stringify(
+      portfolioCard([portfolioRow(review, england, galleryToday)], {
+        today: galleryToday,
+        partnershipName: england.name,
+      }),
+    );
+    expect(status).toContain(warning);
+    expect(portfolio).toContain(warning);
+    expect(JSON.stringify(reviewStatusCard(reviewStatus(base, england, galleryToday)))).not.toContain(
+      'No SIN date recorded',
+    );
+  });
+});
+
 describe('scopingRequestCard', () => {
   const review = galleryReview();
 
