@@ -276,6 +276,21 @@ describe('a SIN-anchored review with no SIN date on the status and portfolio car
 describe('scopingRequestCard', () => {
   const review = galleryReview();
 
+  it('shows the scoping period agreed for the review where the partnership agrees one (Staffordshire)', () => {
+    const staffordshire = profiles.get('staffordshire');
+    const options = { today: galleryToday, refreshUserIds: galleryRefreshUserIds(review, 'police') };
+    const pending = JSON.stringify(scopingRequestCard(review, 'police', staffordshire, options));
+    expect(pending).toContain('Scoping period');
+    expect(pending).toContain('not agreed yet');
+    const agreed = { ...review, scopingPeriod: { from: '2024-12-01', to: '2026-11-30' } };
+    expect(JSON.stringify(scopingRequestCard(agreed, 'police', staffordshire, options))).toContain(
+      `${formatDate('2024-12-01')} to ${formatDate('2026-11-30')}`,
+    );
+    expect(JSON.stringify(scopingRequestCard(review, 'police', england, options))).not.toContain(
+      'Scoping period',
+    );
+  });
+
   it('shows the shared status only, and refreshes to their own view for representatives and the business unit', () => {
     const card = scopingRequestCard(review, 'police', england, {
       today: galleryToday,

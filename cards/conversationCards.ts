@@ -56,6 +56,11 @@ export const helpCommands: Record<HelpPlace, HelpCommand[]> = {
       who: 'business unit',
     },
     {
+      command: 'record scoping-period FROM TO',
+      summary: 'Record the period agencies search, where the partnership agrees one per review.',
+      who: 'business unit',
+    },
+    {
       command: 'meeting',
       summary: 'Find a time in the meeting window when everyone invited is free, and propose it.',
       who: 'business unit',

@@ -7,6 +7,7 @@
  */
 import { agencyKindLabels, type Agency, type Review, type ScopingReturnAnswers } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
+import { scopingPeriodText } from '../review/scopingPeriod';
 import type { CivilDate } from '../scheduler/civilDate';
 import { agencyReturnStatus, type AgencyReturnStatus } from '../scheduler/reviewStatus';
 import type { WorkingDayCalendar } from '../scheduler/workingDayCalendar';
@@ -125,6 +126,7 @@ export function scopingRequestCard(
     agencyName: md(agency.name),
     kindLabel: agencyKindLabels[agency.kind],
     dueText: status.due ? formatDate(status.due) : 'once the scoping requests are sent',
+    scopingPeriodText: scopingPeriodText(review, profile, formatDate) ?? '',
     statusText: statusLine(status),
     statusDetail: statusDetail(status, md(agency.name)),
     statusColor: status.status === 'submitted' ? 'Good' : status.overdue ? 'Attention' : 'Default',

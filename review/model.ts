@@ -299,6 +299,8 @@ export interface Review {
   anchors: ReviewAnchors;
   /** Per-review scoping-return timescale, where the profile lets the business unit agree one. */
   scopingReturnDays?: number;
+  /** The period agencies search their records for, where the profile agrees one per review. */
+  scopingPeriod?: { from: CivilDate; to: CivilDate };
   subject: Subject;
   agencies: Agency[];
   scopingReturns: ScopingReturn[];

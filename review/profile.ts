@@ -126,6 +126,8 @@ export const profileSchema = z
       withinDays: workingDays,
       earliestDays: workingDays.optional(),
     }),
+    /** Staffordshire: agencies search "the agreed time frame / scoping period" of each review. */
+    scopingPeriod: z.object({ agreedPerReview: z.boolean() }).default({ agreedPerReview: false }),
     scopingReturns: z.object({
       withinDays: workingDays,
       /** True where the business unit agrees the timescale with each review ("agreed timescale"). */

@@ -4,6 +4,7 @@
  */
 import { recordedAnchorIssue } from '../../review/anchorDates';
 import { closeReview, recordAnchor, type Actor } from '../../review/lifecycle';
+import { recordScopingPeriod } from '../../review/scopingPeriod';
 import { civilDateInLondon, parseCivilDate } from '../../scheduler/civilDate';
 import type { CardReply, Place } from './commands';
 import type { FlowDeps } from './deps';
@@ -20,10 +21,31 @@ export async function reviewRecordCommand(
   place: Place,
 ): Promise<CardReply | undefined> {
   const record = /^record (sin|aware|referral)(?: (.*))?$/.exec(text);
+  const period = /^record scoping-period(?: (.*))?$/.exec(text);
   const close = /^close(?: (.*))?$/.exec(text);
-  if (!record && !close) return undefined;
+  if (!record && !close && !period) return undefined;
   if (place.kind !== 'review-channel') return refusalReply('Use this in the review’s own channel.');
   const at = deps.clock.now().toISOString();
+  if (period) {
+    const [fromText = '', toText = '', ...extra] = (period[1] ?? '').trim().split(/\s+/);
+    let from: string;
+    let to: string;
+    try {
+      if (extra.length > 0) throw new Error(`unexpected '${extra.join(' ')}'`);
+      from = parseCivilDate(fromText, 'from');
+      to = parseCivilDate(toText, 'to');
+    } catch (error) {
+      return refusalReply(
+        `${(error as Error).message}. For example: record scoping-period 2024-12-01 2026-11-30`,
+      );
+    }
+    const today = civilDateInLondon(deps.clock.now());
+    const result = await deps.store.updateReview(place.reviewId, (review) =>
+      recordScopingPeriod(review, deps.profiles.get(review.profileId), { from, to }, actor, at, today),
+    );
+    if (!result.ok) return refusalReply(result.reason);
+    return reviewStatusReply(deps, place.reviewId);
+  }
   if (record) {
     let on: string;
     try {

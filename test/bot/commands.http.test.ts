@@ -54,6 +54,18 @@ describe('business unit commands', () => {
     });
   });
 
+  it('records a scoping period only where the partnership agrees one per review', async () => {
+    const where = await channel();
+    expect(await reply('record scoping-period 2024-12-01', where)).toContain(
+      'to: must be a date as YYYY-MM-DD',
+    );
+    expect(await reply('record scoping-period 2024-12-01 2026-11-30', where)).toContain(
+      'does not agree a scoping period per review',
+    );
+    const review = await h.app.deps.store.findByReference('RR-2026-001');
+    expect(review?.scopingPeriod).toBeUndefined();
+  });
+
   it('gives the portfolio and one review’s status by reference in a 1:1 chat, without subject data', async () => {
     const portfolio = await reply('portfolio');
     expect(portfolio).toContain('RR-2026-001');
