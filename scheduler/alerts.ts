@@ -363,7 +363,7 @@ function panelResponse(ctx: Context): DueAlert[] {
 }
 
 function postReviewMeeting(ctx: Context): DueAlert[] {
-  if (ctx.profile.postReviewMeetingDays === null) return [];
+  if (ctx.profile.postReviewMeetingDays === null || ctx.review.postReviewMeeting) return [];
   const m = milestoneOf(ctx.view, 'post-review-meeting-due');
   if (!m?.due) return [];
   const n = daysTo(ctx, m.due);

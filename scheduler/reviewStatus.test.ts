@@ -228,6 +228,45 @@ describe('a SIN-anchored review with no SIN date (issue 11, point 2)', () => {
   });
 });
 
+describe('the post Rapid Review meeting (issue 11, point 6)', () => {
+  const northYorkshire = profiles.get('north-yorkshire');
+  const responded = christmasReview({
+    profileId: 'north-yorkshire',
+    state: 'panel-responded',
+    anchors: {
+      aware: '2026-12-16',
+      referral: '2026-12-17',
+      sinSent: '2026-12-18',
+      scopingSent: '2026-12-21',
+      panelSubmitted: '2027-01-13',
+      panelResponse: '2027-01-20',
+    },
+  });
+  const postMeeting = (view: ReviewStatusView) =>
+    view.milestones.find((m) => m.key === 'post-review-meeting-due');
+
+  it('is overdue until it is recorded as held, then done on the day it was held', () => {
+    const today = '2027-03-01';
+    expect(postMeeting(reviewStatus(responded, northYorkshire, today))?.state).toBe('overdue');
+    const held = reviewStatus(
+      {
+        ...responded,
+        postReviewMeeting: {
+          heldOn: '2027-02-10',
+          panelResponse: 'Panel agrees: no LCSPR',
+          nextSteps: 'Single-agency learning',
+          parentalEngagement: 'Mother informed by the social worker',
+          recordedBy: { name: 'Bea Unit' },
+          recordedAt: '2027-02-10T16:00:00.000Z',
+        },
+      },
+      northYorkshire,
+      today,
+    );
+    expect(postMeeting(held)).toMatchObject({ state: 'done', metOn: '2027-02-10' });
+  });
+});
+
 describe('portfolioRow', () => {
   it('summarises a review by reference and pseudonym, with no subject data', () => {
     const base = christmasReview({ pseudonym: 'Child C' });

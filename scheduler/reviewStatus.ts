@@ -258,6 +258,9 @@ export function reviewStatus(
     // No anchor records these two, so the review's own state says when they were met.
     if (m.key === 'scoping-returns-due' && returnsInOn) metOn = returnsInOn;
     if (m.key === 'meeting-window-opens' && m.due !== null && m.due <= today) metOn = m.due;
+    // The post Rapid Review meeting is recorded as held on the review, not as an anchor date.
+    if (m.key === 'post-review-meeting-due' && review.postReviewMeeting)
+      metOn = review.postReviewMeeting.heldOn;
     let state: MilestoneState;
     let workingDaysLeft: number | null = null;
     let workingDaysOverdue: number | null = null;
