@@ -15,12 +15,15 @@ import {
   recordReportParts,
   recordReportSent,
   recordReportWritten,
+  recordEndorsement,
   recordQuorumDecision,
   signOff,
   submitScopingReturn,
   type Actor,
 } from './lifecycle';
 import type { ChangeResult } from './store';
+import { ProfileRegistry } from './profile';
+import { reportSendingRules } from './report';
 
 const at = '2026-12-01T10:00:00.000Z';
 const officer: Actor = { person: { aadObjectId: 'bu-1', name: 'Business Officer' }, businessUnit: true };
@@ -397,6 +400,52 @@ describe('no dead ends: every state has a lawful way out', () => {
     expect(result.audit?.map((a) => a.action)).toEqual(['review.closed.refused']);
     expect(closeReview(inEachState().opened, ' ', officer, at)).toMatchObject({ ok: false });
     expect(closeReview(inEachState().opened, 'x', as(laRep), at)).toMatchObject({ ok: false });
+  });
+
+  it('report sent is refused until the endorsement is recorded, where the profile endorses before sending', () => {
+    const registry = new ProfileRegistry();
+    // North Yorkshire sends the report "on agreement by the Executive Leads"; WSCP puts the
+    // endorsement date on the form it sends. The others say nothing of the order.
+    const required = registry
+      .all()
+      .filter((p) => p.endorsement.requiredBeforeSending)
+      .map((p) => p.id);
+    expect(required).toEqual(['north-yorkshire', 'wscp']);
+    const signed = inEachState()['signed-off'];
+    const complete = accepted(
+      recordReportParts(
+        signed,
+        { incidentSummary: 'Summary', practiceEpisodes: 'Episodes', childContext: 'Context' },
+        officer,
+        at,
+      ),
+    );
+    for (const profile of registry.all()) {
+      const early = recordReportSent(
+        complete,
+        '2026-12-14',
+        reportSendingRules(complete, profile),
+        officer,
+        at,
+      );
+      if (profile.endorsement.requiredBeforeSending) {
+        expect(early).toMatchObject({
+          ok: false,
+          reason: `the report needs the endorsement of ${profile.endorsement.by} first`,
+        });
+        const endorsed = accepted(recordEndorsement(complete, '2026-12-14', officer, at));
+        const sent = recordReportSent(
+          endorsed,
+          '2026-12-14',
+          reportSendingRules(endorsed, profile),
+          officer,
+          at,
+        );
+        expect(accepted(sent).state).toBe('submitted-to-panel');
+      } else {
+        expect(accepted(early).state).toBe('submitted-to-panel');
+      }
+    }
   });
 
   it('the report is sent only when a person says so, never with a missing part or a required endorsement', () => {

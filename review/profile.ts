@@ -167,7 +167,14 @@ export const profileSchema = z
       minimumPerPartner: z.number().int().min(1),
     }),
     endorsement: z.object({
+      /** Who endorses the outcome, as the partnership writes it (the report names them so). */
       by: z.string().min(1),
+      /**
+       * True where the partnership's procedure has the outcome endorsed before the report goes to the
+       * National Panel (North Yorkshire: sent "on agreement by the Executive Leads"; WSCP: the
+       * endorsement date "should be included on the form"): `report sent` is refused until then.
+       */
+      requiredBeforeSending: z.boolean().default(false),
       notify: z.array(z.string().min(1)),
     }),
     channel: z.object({

@@ -215,7 +215,15 @@ describe('buildRapidReviewReport', () => {
   it('lists each statutory partner’s sign-off and the chair’s endorsement date', () => {
     for (const signOff of review.signOffs) expect(document).toContain(signOff.by.name);
     expect(document).toContain('Monday 16 March 2026, 16:30');
-    expect(document).toContain('Endorsed by the independent chair on Monday 16 March 2026.');
+    expect(document).toContain('Endorsed by Independent chair on Monday 16 March 2026.');
+  });
+
+  it('names the endorser as the profile writes them, not lower-cased', async () => {
+    const northYorkshire = new ProfileRegistry().get('north-yorkshire');
+    const built = await buildRapidReviewReport(review, northYorkshire, { generatedOn: '2026-03-17' });
+    const { document: text } = await unpack(built.buffer);
+    expect(text).toContain('Endorsed by Executive leads of NYP, NYCC and the ICB on Monday 16 March 2026.');
+    expect(text).not.toContain('executive leads of nyp');
   });
 
   it('shows the statutory timeline with working-day numbers', () => {

@@ -26,7 +26,7 @@ import {
 
 import { civilDateInLondon, formatLongDate } from '../scheduler/civilDate';
 import { computeTimeline, type Timeline } from '../scheduler/timeline';
-import { referencePattern } from './lifecycle';
+import { referencePattern, type ReportSendingRules } from './lifecycle';
 import {
   agencyKindLabels,
   type Agency,
@@ -95,6 +95,21 @@ export function missingReportParts(review: Review): string[] {
     if (!review.reportParts?.[key]?.trim()) missing.push(reportPartLabels[key]);
   }
   return missing;
+}
+
+/**
+ * What `report sent` checks for this review under its partnership's profile: the parts still missing,
+ * and whether the profile requires the endorsement before the report goes to the National Panel.
+ */
+export function reportSendingRules(
+  review: Review,
+  profile: Pick<PartnershipProfile, 'endorsement'>,
+): ReportSendingRules {
+  return {
+    missing: missingReportParts(review),
+    endorsementRequired: profile.endorsement.requiredBeforeSending,
+    endorsedBy: profile.endorsement.by,
+  };
 }
 
 const TO_BE_COMPLETED =
@@ -510,8 +525,8 @@ function signOffSection(review: Review, profile: PartnershipProfile): (Paragraph
     ),
     ...paragraphs(
       review.endorsedOn
-        ? `Endorsed by the ${profile.endorsement.by.toLowerCase()} on ${formatLongDate(review.endorsedOn)}.`
-        : `Not yet endorsed by the ${profile.endorsement.by.toLowerCase()}.`,
+        ? `Endorsed by ${profile.endorsement.by} on ${formatLongDate(review.endorsedOn)}.`
+        : `Not yet endorsed by ${profile.endorsement.by}.`,
     ),
   ];
 }

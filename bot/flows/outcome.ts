@@ -34,7 +34,12 @@ import {
   type Review,
 } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
-import { buildRapidReviewReport, missingReportParts, reportPartLabels } from '../../review/report';
+import {
+  buildRapidReviewReport,
+  missingReportParts,
+  reportPartLabels,
+  reportSendingRules,
+} from '../../review/report';
 import { panelAnswerLabels } from '../../cards/cardText';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
 import { civilDateInLondon, formatLongDate, isCivilDate } from '../../scheduler/civilDate';
@@ -219,12 +224,6 @@ export async function recordEndorsementReply(
   );
 }
 
-/** The profile's setting that the endorsement must come before the report is sent, when it has one. */
-export function endorsementRequiredBeforeSending(profile: PartnershipProfile): boolean {
-  const endorsement = profile.endorsement as { requiredBeforeSending?: unknown };
-  return endorsement.requiredBeforeSending === true;
-}
-
 /**
  * Writes the report (ready, never sent: a person says when it went). The file is named by the
  * reference only; the message that carries it names the file and what it still lacks, nothing about
@@ -265,8 +264,10 @@ export async function writeReport(
         `The Rapid Review report is ready: ${report.fileName}. It has not been sent to the National Panel. ` +
           (missing.length > 0
             ? `Before it can be sent it needs ${missing.join('; ')} (mention me with "report summary …", "report episodes …" or "report context …").`
-            : `Business unit: when you have sent it, mention me with "report sent" and the date` +
-              (due ? ` (due by ${formatLongDate(due)}).` : '.')),
+            : profile.endorsement.requiredBeforeSending && !saved.endorsedOn
+              ? `Before it can be sent it needs the endorsement of ${profile.endorsement.by} (mention me with "endorsed" and the date).`
+              : `Business unit: when you have sent it, mention me with "report sent" and the date` +
+                (due ? ` (due by ${formatLongDate(due)}).` : '.')),
         [],
         missing.length > 0 ? 'warning' : 'info',
       ),
@@ -349,17 +350,7 @@ export async function reportSentReply(
   const profile = profileOf(deps, review);
   const at = deps.clock.now().toISOString();
   const result = await deps.store.updateReview(reviewId, (current) =>
-    recordReportSent(
-      current,
-      parsed.date,
-      {
-        missing: missingReportParts(current),
-        endorsementRequired: endorsementRequiredBeforeSending(profile),
-        endorsedBy: profile.endorsement.by,
-      },
-      actor,
-      at,
-    ),
+    recordReportSent(current, parsed.date, reportSendingRules(current, profile), actor, at),
   );
   if (!result.ok) {
     return refusalReply(`The report is not recorded as sent: ${result.reason}.`);
