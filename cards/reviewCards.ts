@@ -126,7 +126,14 @@ export function reviewStatusCard(view: ReviewStatusView): AdaptiveCard {
     returns: view.returns.map((r) => ({
       agency: r.agencyName,
       summary: r.summary,
-      color: r.status === 'submitted' ? 'Good' : r.overdue ? 'Attention' : 'Default',
+      color:
+        r.needsAttention.length > 0
+          ? 'Warning'
+          : r.status === 'submitted'
+            ? 'Good'
+            : r.overdue
+              ? 'Attention'
+              : 'Default',
     })),
   });
 }

@@ -742,6 +742,22 @@ export function recordNoticeSent(
   };
 }
 
+/**
+ * A scoping return's concerns were flagged to the business unit (recorded only after the post
+ * succeeded); the agency and which concerns, never the answers.
+ */
+export function recordScopingFlagged(
+  review: Review,
+  flag: { agencyId: string; concerns: string[]; revision: number },
+  at: Instant,
+): ChangeResult {
+  return {
+    ok: true,
+    review: { ...review, scopingFlags: [...(review.scopingFlags ?? []), { ...flag, at }] },
+    audit: [audit(review.id, { system: 'rapid-review-bot' }, at, 'scoping.flagged', flag)],
+  };
+}
+
 /** The business unit closes a review from any open state, with a reason; a closed one stays closed. */
 export function closeReview(review: Review, reason: string, actor: Actor, at: Instant): ChangeResult {
   const action = 'review.closed';

@@ -235,6 +235,14 @@ export interface Reconvening {
   previousMeetingOn?: CivilDate;
 }
 
+/** A scoping return's concerns flagged to the business unit, recorded only after the post succeeded. */
+export interface ScopingFlag {
+  agencyId: string;
+  concerns: string[];
+  revision: number;
+  at: Instant;
+}
+
 /** A notice to a role the profile names, recorded only after its post succeeded. */
 export interface NoticeSent {
   event: 'start' | 'outcome' | 'panel-response';
@@ -320,6 +328,8 @@ export interface Review {
   postReviewMeeting?: PostReviewMeeting;
   reconvenings?: Reconvening[];
   notices?: NoticeSent[];
+  /** Scoping returns flagged to the business unit (records not secured, no alert). */
+  scopingFlags?: ScopingFlag[];
   closure?: { reason: string; by: Person; at: Instant; fromState: ReviewState };
   teamspace: ReviewTeamspace;
   openedBy: Person;

@@ -108,6 +108,32 @@ describe('reviewStatus', () => {
     });
   });
 
+  it('marks a return that says records are not secured or no alert was added as needing attention', () => {
+    const base = christmasReview();
+    const returns = submitted(base, ['la', 'police']).map((r) =>
+      r.agencyId === 'police'
+        ? {
+            ...r,
+            answers: {
+              involvement: 'yes' as const,
+              recordsSecured: false,
+              alertAdded: false,
+              staffInformed: true,
+              seniorLeadersSighted: true,
+            },
+          }
+        : r,
+    );
+    const view = reviewStatus({ ...base, scopingReturns: returns }, england, '2026-12-24');
+    const police = view.returns.find((r) => r.agencyId === 'police');
+    expect(police?.needsAttention).toEqual([
+      'records not secured',
+      'no "subject to a Rapid Review" alert on the records',
+    ]);
+    expect(police?.summary).toMatch(/^submitted .*; needs attention: records not secured; no /);
+    expect(view.returns.find((r) => r.agencyId === 'la')?.needsAttention).toEqual([]);
+  });
+
   it('turns red when a deadline has passed, naming the agencies still outstanding', () => {
     const base = christmasReview();
     const review = { ...base, scopingReturns: submitted(base, ['la', 'icb']) };

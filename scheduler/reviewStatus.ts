@@ -17,6 +17,7 @@ import {
   type ScopingReturn,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
+import { scopingReturnConcerns } from '../review/scopingConcerns';
 import { civilDateInLondon, formatShortDate, type CivilDate } from './civilDate';
 import { computeTimeline, type AnchorKey, type MilestoneKey } from './timeline';
 import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
@@ -69,6 +70,11 @@ export interface AgencyReturnStatus {
   agencyKind: AgencyKind;
   kindLabel: string;
   status: 'requested' | 'submitted';
+  /**
+   * What in the submitted return needs the business unit's attention (records not secured, no alert
+   * on the records); empty when nothing does. Such a return is in, but not accepted silently.
+   */
+  needsAttention: string[];
   revision: number;
   submittedAt: Instant | null;
   submittedBy: string | null;
@@ -188,11 +194,13 @@ function returnStatusOf(
   const submitted = ret?.status === 'submitted';
   const overdue = !submitted && !closed && returnsDue !== null && returnsDue < today;
   const revision = ret?.revision ?? 0;
+  const needsAttention = submitted ? scopingReturnConcerns(ret?.answers) : [];
   let summary: string;
   if (submitted) {
     const at = ret?.submittedAt ? ` on ${formatShortDate(instantDate(ret.submittedAt))}` : '';
     const by = ret?.submittedBy ? ` by ${ret.submittedBy.name}` : '';
     summary = `submitted${by}${at}${revision > 1 ? ` (revision ${revision})` : ''}`;
+    if (needsAttention.length > 0) summary += `; needs attention: ${needsAttention.join('; ')}`;
   } else if (overdue) {
     summary = `outstanding: was due ${formatShortDate(returnsDue as CivilDate)}`;
   } else {
@@ -204,6 +212,7 @@ function returnStatusOf(
     agencyKind: agency.kind,
     kindLabel: agencyKindLabels[agency.kind],
     status: submitted ? 'submitted' : 'requested',
+    needsAttention,
     revision,
     submittedAt: ret?.submittedAt ?? null,
     submittedBy: ret?.submittedBy?.name ?? null,

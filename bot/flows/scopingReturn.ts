@@ -3,20 +3,24 @@
  * refresh), everyone else sees the card's status. A submission is validated on the server, authorised
  * and saved in one transaction; a bad one comes back with each field's problem and saves nothing.
  */
+import { escapeMarkdown } from '../../cards/markdown';
 import {
   agencyOf,
   isRepresentativeOf,
+  recordScopingFlagged,
   scopingReturnRefusal,
   scopingReturnsEditable,
   submitScopingReturn,
   type Actor,
 } from '../../review/lifecycle';
 import type { Review } from '../../review/model';
+import { scopingConcernsToFlag } from '../../review/scopingConcerns';
 import { ReviewNotFoundError, type ChangeResult, type UpdateOutcome } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { afterReply } from './background';
+import { noticeMessage } from './meetingChannel';
 import {
   ownValue,
   parseScopingReturn,
@@ -131,11 +135,65 @@ export async function submitScopingReturnFlow(
       ),
     );
   }
+  afterReply(() =>
+    flagScopingConcerns(deps, reviewId, agencyId).catch((error: unknown) =>
+      deps.log.warn(
+        { review: saved.reference, err: { message: (error as Error).message } },
+        'scoping flag failed',
+      ),
+    ),
+  );
   const agencyName = agencyOf(saved, agencyId)?.name ?? 'your agency';
   return {
     card: scopingSubmittedCardFor(saved, agencyId, deps),
     notice: `The scoping return of ${agencyName} for ${saved.reference} is saved.`,
   };
+}
+
+/**
+ * A return that says records are not secured or no alert was added is flagged to the business unit:
+ * a notice in its channel naming the review by reference only, recorded only after the post
+ * succeeded (so a failed post is tried again on the next submission). The rule is
+ * review/scopingConcerns.ts; true when a flag was posted.
+ */
+export async function flagScopingConcerns(
+  deps: FlowDeps,
+  reviewId: string,
+  agencyId: string,
+): Promise<boolean> {
+  const review = await deps.store.getReview(reviewId);
+  if (!review) return false;
+  const concerns = scopingConcernsToFlag(review, agencyId);
+  if (concerns.length === 0) return false;
+  const channelId = deps.settings.businessUnitChannelId;
+  const log = deps.log.child({ review: review.reference });
+  if (!channelId) {
+    log.warn({ agencyId }, 'scoping return needs attention but no business unit channel is set');
+    return false;
+  }
+  // The agency's name as typed on the opening form: Markdown escaped, as on the scoping cards.
+  const agencyName = escapeMarkdown(agencyOf(review, agencyId)?.name ?? 'an agency');
+  const revision = review.scopingReturns.find((r) => r.agencyId === agencyId)?.revision ?? 0;
+  try {
+    await deps.messenger.startThread(
+      channelId,
+      noticeMessage(
+        { reference: review.reference, pseudonym: review.reference },
+        `${review.reference}: the scoping return of ${agencyName} says ${concerns.join(' and ')}. ` +
+          'The procedure asks agencies to do both at once: please follow it up with the agency.',
+        [],
+        'warning',
+      ),
+    );
+  } catch (error) {
+    log.warn({ agencyId, err: { message: (error as Error).message } }, 'scoping flag not posted');
+    return false;
+  }
+  const at = deps.clock.now().toISOString();
+  await deps.store.updateReview(reviewId, (current) =>
+    recordScopingFlagged(current, { agencyId, concerns, revision }, at),
+  );
+  return true;
 }
 
 /** Shared-card updates waiting for their turn, oldest first. */

@@ -4,6 +4,7 @@
  */
 import { cardOf } from '../teamsClient/teamsClient';
 import {
+  businessUnitChannelId,
   openReviewValues,
   people,
   reviewChannels,
@@ -116,6 +117,77 @@ describe('a review, end to end over HTTP', () => {
     const status = h.client.since(before).find((a) => a.kind === 'reply');
     expect(textOf(status?.activity)).toContain(police.name);
     expect(textOf(status?.activity)).toMatch(/[Ss]ubmitted/);
+  });
+
+  it('flags a return saying records are not secured or no alert was added to the business unit, by reference only', async () => {
+    const { review } = await openReview();
+    const police = review.agencies.find((a) => a.kind === 'police');
+    if (!police) throw new Error('no police agency');
+    const where = { kind: 'channel' as const, channelId: review.teamspace.channelId as string, teamId };
+    const toBusinessUnit = (since: number) =>
+      h.connector.activities
+        .slice(since)
+        .filter((a) => a.conversationId.startsWith(businessUnitChannelId))
+        .map((a) => textOf(a.activity));
+    const unsecured = scopingReturnValues({
+      recordsSecured: 'false',
+      recordsSecuredOn: '',
+      recordsSecuredBy: '',
+      alertAdded: 'false',
+    });
+
+    // A post that fails records nothing, so the next submission tries again.
+    const startThread = jest
+      .spyOn(h.app.deps.messenger, 'startThread')
+      .mockRejectedValueOnce(new Error('Teams unavailable'));
+    let mark = h.connector.activities.length;
+    await h.client.act(
+      people.policeRep,
+      'scopingReturn.submit',
+      { reviewId: review.id, agencyId: police.id, ...unsecured },
+      where,
+    );
+    await h.app.idle();
+    expect((await h.app.deps.store.getReview(review.id))?.scopingFlags).toBeUndefined();
+    startThread.mockRestore();
+
+    mark = h.connector.activities.length;
+    await h.client.act(
+      people.policeRep,
+      'scopingReturn.submit',
+      { reviewId: review.id, agencyId: police.id, ...unsecured },
+      where,
+    );
+    await h.app.idle();
+    const flags = toBusinessUnit(mark);
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toContain(
+      'RR-2026-001: the scoping return of Exampleshire Police says records not secured',
+    );
+    expect(flags[0]).toContain('alert on the records');
+    expect(flags[0]).not.toContain(childName);
+    expect(flags[0]).not.toContain('Child A');
+    const saved = await h.app.deps.store.getReview(review.id);
+    expect(saved?.scopingFlags).toEqual([
+      expect.objectContaining({ agencyId: police.id, revision: 2, concerns: expect.any(Array) }),
+    ]);
+    const trail = await h.app.deps.store.auditTrail(review.id);
+    expect(trail.some((a) => a.action === 'scoping.flagged')).toBe(true);
+
+    // The same answers again flag nothing more; the status view marks the return.
+    mark = h.connector.activities.length;
+    await h.client.act(
+      people.policeRep,
+      'scopingReturn.submit',
+      { reviewId: review.id, agencyId: police.id, ...unsecured },
+      where,
+    );
+    await h.app.idle();
+    expect(toBusinessUnit(mark)).toEqual([]);
+    mark = h.connector.activities.length;
+    await h.client.say(people.officer, 'status', where);
+    const status = h.client.since(mark).find((a) => a.kind === 'reply');
+    expect(textOf(status?.activity)).toContain('needs attention: records not secured');
   });
 
   it('refuses a return from another agency’s representative, audits it, and changes nothing', async () => {
