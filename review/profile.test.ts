@@ -28,13 +28,16 @@ describe('partnership profiles', () => {
   it('holds the differences between partnerships as data', () => {
     expect(registry.get('england').clock.anchor).toBe('sin-sent');
     expect(registry.get('walsall').clock.anchor).toBe('referral');
-    expect(registry.get('walsall').businessUnit.mailbox).toBe('safeguardingbusinessunit@walsall.gov.uk');
+    // Settings nothing read are gone: the business unit's mailbox (returns come in Teams) and an
+    // earliest day for scoping requests (Gloucestershire's "within 2 to 3 working days" is a deadline).
+    expect(registry.get('walsall').businessUnit).toEqual({
+      name: 'Walsall Safeguarding Partnership Business Unit',
+    });
     // WSCP's 15 days run from "becoming aware": the partnership receiving the referral.
     expect(registry.get('wscp').clock.anchor).toBe('referral');
     expect(registry.get('wscp').statutoryPartners.find((p) => p.kind === 'icb')?.label).toBe('CCG');
     expect(registry.get('gloucestershire').scopingRequests).toEqual({
       from: 'sin-sent',
-      earliestDays: 2,
       withinDays: 3,
     });
     expect(registry.get('gloucestershire').scopingReturns.agreedPerReview).toBe(true);

@@ -59,13 +59,7 @@ export function clockFitIssues(profile: ClockSettings): { path: string[]; messag
   }
   const { completionDays } = profile.clock;
   const { closeDay } = profile.meetingWindow;
-  const { earliestDays, withinDays } = profile.scopingRequests;
-  if (earliestDays !== undefined && earliestDays > withinDays) {
-    issues.push({
-      path: ['scopingRequests', 'earliestDays'],
-      message: `scopingRequests.earliestDays (${earliestDays}) must not be after scopingRequests.withinDays (${withinDays})`,
-    });
-  }
+  const { withinDays } = profile.scopingRequests;
   if (closeDay > completionDays) {
     issues.push({
       path: ['meetingWindow', 'closeDay'],
@@ -103,7 +97,6 @@ export const profileSchema = z
     name: z.string().min(1),
     businessUnit: z.object({
       name: z.string().min(1),
-      mailbox: z.email('must be an email address').optional(),
     }),
     reviewGroupName: z.string().min(1),
     calendar: z.object({
@@ -123,8 +116,8 @@ export const profileSchema = z
       /** The anchor the requests run from; `clock` follows the review's clock anchor. */
       from: z.enum(milestoneAnchors),
       /** Working days within which the requests go out; the latest day is the deadline. */
+      /** Gloucestershire's "within 2 to 3 working days" is a deadline of 3; nothing forbids sending sooner. */
       withinDays: workingDays,
-      earliestDays: workingDays.optional(),
     }),
     /** Staffordshire: agencies search "the agreed time frame / scoping period" of each review. */
     scopingPeriod: z.object({ agreedPerReview: z.boolean() }).default({ agreedPerReview: false }),
