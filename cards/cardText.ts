@@ -6,8 +6,6 @@ import {
   agencyKindLabels,
   type AgencyKind,
   type Instant,
-  type LcsprAnswer,
-  type NationalImportanceAnswer,
   type OutcomeDecision,
   type PanelAnswer,
   type ReviewState,
@@ -25,18 +23,6 @@ export const reviewStateLabels: Record<ReviewState, string> = {
   'submitted-to-panel': 'Sent to the National Panel',
   'panel-responded': 'National Panel responded',
   closed: 'Closed',
-};
-
-export const lcsprAnswerLabels: Record<LcsprAnswer, string> = {
-  yes: 'Yes: undertake a Local Child Safeguarding Practice Review (LCSPR)',
-  no: 'No LCSPR',
-  'other-learning-review': 'No LCSPR: another form of learning review',
-  'no-further-review': 'No further review',
-};
-
-export const nationalImportanceLabels: Record<NationalImportanceAnswer, string> = {
-  yes: 'Yes: the case may raise issues of national importance',
-  no: 'No',
 };
 
 export const panelAnswerLabels: Record<PanelAnswer, string> = {

@@ -5,7 +5,8 @@
 import { lcsprAnswers, nationalImportanceAnswers, outcomeAnswers, type Review } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
-import { formatDate, formatInstant, lcsprAnswerLabels, nationalImportanceLabels } from './cardText';
+import { lcsprLabels, nationalImportanceLabels } from '../review/reportRules';
+import { formatDate, formatInstant } from './cardText';
 import { longTextMaxLength, outcomeFields, type OutcomeField } from './submissions';
 import outcomeTemplate from './templates/outcome-form.json';
 import signOffTemplate from './templates/sign-off.json';
@@ -67,7 +68,7 @@ export function outcomeForm(
       errorSummary.length === 1 ? 'this answer' : `these ${errorSummary.length} answers`
     }:`,
     errorSummary,
-    lcsprChoices: lcsprAnswers.map((d) => ({ title: lcsprAnswerLabels[d], value: d })),
+    lcsprChoices: lcsprAnswers.map((d) => ({ title: lcsprLabels[d], value: d })),
     nationalChoices: nationalImportanceAnswers.map((d) => ({ title: nationalImportanceLabels[d], value: d })),
     maxLength: { long: longTextMaxLength },
     reportDays: profile.panel.reportDays,
@@ -95,7 +96,7 @@ export function signOffCard(review: Review, profile: PartnershipProfile): Adapti
   return bindTemplate(signOffTemplate, {
     reference: review.reference,
     pseudonym: review.pseudonym,
-    lcsprLabel: lcsprAnswerLabels[outcomeAnswers(outcome).lcspr],
+    lcsprLabel: lcsprLabels[outcomeAnswers(outcome).lcspr],
     nationalLabel: nationalImportanceLabels[outcomeAnswers(outcome).nationalImportance],
     recordedText: `${outcome.recordedBy.name}, ${formatInstant(outcome.recordedAt)}`,
     endorsedText: review.endorsedOn

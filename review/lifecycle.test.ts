@@ -23,7 +23,7 @@ import {
 } from './lifecycle';
 import type { ChangeResult } from './store';
 import { ProfileRegistry } from './profile';
-import { reportSendingRules } from './report';
+import { reportSendingRules } from './reportRules';
 
 const at = '2026-12-01T10:00:00.000Z';
 const officer: Actor = { person: { aadObjectId: 'bu-1', name: 'Business Officer' }, businessUnit: true };

@@ -34,12 +34,8 @@ import {
   type Review,
 } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
-import {
-  buildRapidReviewReport,
-  missingReportParts,
-  reportPartLabels,
-  reportSendingRules,
-} from '../../review/report';
+import { missingReportParts, reportPartLabels, reportSendingRules } from '../../review/reportRules';
+import { buildRapidReviewReport } from '../../report/rapidReviewReport';
 import { panelAnswerLabels } from '../../cards/cardText';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
 import { civilDateInLondon, formatLongDate, isCivilDate } from '../../scheduler/civilDate';

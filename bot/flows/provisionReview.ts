@@ -44,15 +44,6 @@ async function save(deps: FlowDeps, review: Review, change: Partial<Review['team
   return result.review;
 }
 
-/** Everyone who needs the channel: the business unit officer who opened it, representatives, leads. */
-export function channelMembers(review: Review): Person[] {
-  return reviewPeople(review);
-}
-
-export function memberKey(person: Person): string {
-  return personKey(person);
-}
-
 /** A post Teams refused because the bot is not (yet) in the channel. */
 function isNotInChannel(error: unknown): boolean {
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
@@ -143,9 +134,9 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     throw new SetupBlocked('Waiting for Teams to add the bot to the review channel.', true);
   }
 
-  const owner = memberKey(review.openedBy);
+  const owner = personKey(review.openedBy);
   const toAdd = people.filter((person) => {
-    const key = memberKey(person);
+    const key = personKey(person);
     return key !== owner && !review?.teamspace.membersAdded.includes(key);
   });
   if (toAdd.length > 0) {
@@ -156,7 +147,7 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     );
     const keys = toAdd
       .filter((person) => !added.failed.has(person.aadObjectId as string))
-      .map((person) => memberKey(person));
+      .map((person) => personKey(person));
     const membersAdded = [...new Set([...review.teamspace.membersAdded, owner, ...keys])];
     review = await save(deps, review, { membersAdded }, 'members.added');
     if (added.failed.size > 0) {
@@ -192,7 +183,7 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     review.teamspace.conversationReference
   ) {
     const ids = await deps.messenger
-      .teamsUserIds(review.teamspace.conversationReference, channelMembers(review))
+      .teamsUserIds(review.teamspace.conversationReference, reviewPeople(review))
       .catch((error: unknown) => {
         log.warn({ err: { message: (error as Error).message } }, 'Teams user ids not resolved');
         return {};

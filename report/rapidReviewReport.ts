@@ -26,7 +26,7 @@ import {
 
 import { civilDateInLondon, formatLongDate } from '../scheduler/civilDate';
 import { computeTimeline, type Timeline } from '../scheduler/timeline';
-import { referencePattern, type ReportSendingRules } from './lifecycle';
+import { referencePattern } from '../review/lifecycle';
 import {
   agencyKindLabels,
   type Agency,
@@ -34,16 +34,13 @@ import {
   type CivilDate,
   type Instant,
   outcomeAnswers,
-  type LcsprAnswer,
-  type NationalImportanceAnswer,
-  type OutcomeDecision,
   type ReportPartKey,
   type Review,
   type ReviewAnchors,
   type ScopingReturnAnswers,
-  type Subject,
-} from './model';
-import type { PartnershipProfile } from './profile';
+} from '../review/model';
+import type { PartnershipProfile } from '../review/profile';
+import { lcsprLabels, nationalImportanceLabels, subjectRedactor } from '../review/reportRules';
 
 export interface RapidReviewReportOptions {
   generatedOn: CivilDate;
@@ -54,62 +51,6 @@ export interface RapidReviewReportOptions {
 export interface RapidReviewReportFile {
   fileName: string;
   buffer: Buffer;
-}
-
-export const decisionLabels: Record<OutcomeDecision, string> = {
-  'national-review': 'The case may be of national importance: a national review is recommended to the Panel',
-  lcspr: 'Undertake a Local Child Safeguarding Practice Review (LCSPR)',
-  'other-learning-review': 'Undertake another form of learning review',
-  'no-further-review': 'No further review',
-};
-
-/** Question 1 of the decision: is an LCSPR needed? */
-export const lcsprLabels: Record<LcsprAnswer, string> = {
-  yes: 'Yes: undertake a Local Child Safeguarding Practice Review (LCSPR)',
-  no: 'No LCSPR',
-  'other-learning-review': 'No LCSPR: undertake another form of learning review',
-  'no-further-review': 'No further review',
-};
-
-/** Question 2 of the decision: may the case raise issues of national importance? */
-export const nationalImportanceLabels: Record<NationalImportanceAnswer, string> = {
-  yes: 'Yes: the case may raise issues of national importance (a national review may be appropriate)',
-  no: 'No: the case is not thought to raise issues of national importance',
-};
-
-/** The required parts of the report people write, as the report and refusals name them. */
-export const reportPartLabels: Record<ReportPartKey, string> = {
-  incidentSummary: 'the summary of the incident',
-  practiceEpisodes: 'the analysis of key practice episodes',
-  childContext: 'the context of the child’s and family’s lives',
-};
-
-/**
- * What the report still lacks before it may go to the National Panel: each part people write, and
- * the recorded decision. Empty when it is complete.
- */
-export function missingReportParts(review: Review): string[] {
-  const missing: string[] = [];
-  if (!review.outcome) missing.push('the decision');
-  for (const key of Object.keys(reportPartLabels) as ReportPartKey[]) {
-    if (!review.reportParts?.[key]?.trim()) missing.push(reportPartLabels[key]);
-  }
-  return missing;
-}
-
-/**
- * What `report sent` checks for this review under its partnership's profile: the parts still missing,
- * and whether the profile requires the endorsement before the report goes to the National Panel.
- */
-export function reportSendingRules(
-  review: Review,
-  profile: Pick<PartnershipProfile, 'endorsement'>,
-): ReportSendingRules {
-  return {
-    missing: missingReportParts(review),
-    endorsementRequired: profile.endorsement.requiredBeforeSending,
-    endorsedBy: profile.endorsement.by,
-  };
 }
 
 const TO_BE_COMPLETED =
@@ -144,90 +85,10 @@ const anchorLabels: Record<keyof ReviewAnchors, string> = {
   panelResponse: 'National Panel response',
 };
 
-const WITHHELD_ADDRESS = '[address withheld]';
 // Text runs in WordprocessingML may not hold C0 control characters other than tab and line breaks.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
-const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
 const TABLE_WIDTH = 9026; // A4 width between the default margins, in twentieths of a point.
-
-/** A regular-expression source for `term` that also matches it without accents and with ' or ’. */
-function looseSource(term: string): string {
-  let source = '';
-  for (const char of term.normalize('NFC')) {
-    if (/['’‘`]/.test(char)) source += "['’‘`]";
-    else if (/[\s-]/.test(char)) source += '[\\s-]+';
-    else {
-      const plain = char.normalize('NFD').replace(/\p{M}/gu, '');
-      const escaped = char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      source += plain !== char && plain.length === 1 ? `[${escaped}${plain}]` : escaped;
-    }
-  }
-  return source;
-}
-
-function nameTokens(name: string): string[] {
-  const words = name.split(/\s+/).filter(Boolean);
-  const parts = words.flatMap((word) => word.split('-'));
-  const tokens = [...words, ...parts].filter((t) => t.replace(/[^\p{L}]/gu, '').length >= 2);
-  return [...new Set(tokens)];
-}
-
-interface RedactionRule {
-  pattern: RegExp;
-  replacement: string;
-}
-
-function wholeWord(source: string, flags: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, flags);
-}
-
-/**
- * Replaces the child's and family's names and the address in free text. Full names and the address
- * match in any case; single names match as written or in capitals (records often write surnames in
- * capitals), so that a mother called May does not blank out every "may" in the report.
- */
-export function subjectRedactor(subject: Subject, pseudonym: string): (text: string) => string {
-  const rules: { term: string; replacement: string; anyCase: boolean }[] = [];
-  const addName = (name: string, replacement: string) => {
-    if (!name.trim()) return;
-    rules.push({ term: name.trim(), replacement, anyCase: true });
-    for (const token of nameTokens(name)) {
-      rules.push({ term: token, replacement, anyCase: false });
-      rules.push({ term: token.toUpperCase(), replacement, anyCase: false });
-    }
-  };
-  addName(subject.childName, pseudonym);
-  const redactChild = (text: string) => applyRules(text, compile(rules));
-  for (const member of subject.familyMembers) {
-    addName(member.name, `[${redactChild(member.relationship.trim()) || 'family member'}]`);
-  }
-  if (subject.address?.trim()) {
-    const address = subject.address.trim();
-    rules.push({ term: address, replacement: WITHHELD_ADDRESS, anyCase: true });
-    const segments = address.split(/[,\n]/).map((s) => s.trim());
-    // The first line (house and street) and the postcode identify a home; the town alone does not.
-    for (const segment of segments.filter((s, i) => s.length >= 3 && (i === 0 || UK_POSTCODE.test(s)))) {
-      rules.push({ term: segment, replacement: WITHHELD_ADDRESS, anyCase: true });
-    }
-  }
-  const compiled = compile(rules);
-  return (text: string) => applyRules(text.normalize('NFC'), compiled);
-}
-
-function compile(rules: { term: string; replacement: string; anyCase: boolean }[]): RedactionRule[] {
-  // Longest first, so a full name is replaced whole before its parts are looked for.
-  return [...rules]
-    .sort((a, b) => b.term.length - a.term.length)
-    .map((rule) => ({
-      pattern: wholeWord(looseSource(rule.term), rule.anyCase ? 'giu' : 'gu'),
-      replacement: rule.replacement,
-    }));
-}
-
-function applyRules(text: string, rules: RedactionRule[]): string {
-  return rules.reduce((out, rule) => out.replace(rule.pattern, () => rule.replacement), text);
-}
 
 const londonTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

@@ -1,15 +1,10 @@
 import JSZip from 'jszip';
 
 import { sampleReview } from '../test/fixtures/sampleReview';
-import {
-  buildRapidReviewReport,
-  lcsprLabels,
-  nationalImportanceLabels,
-  rapidReviewReportFileName,
-  subjectRedactor,
-} from './report';
-import type { Review, ScopingReturnAnswers } from './model';
-import { ProfileRegistry } from './profile';
+import { lcsprLabels, nationalImportanceLabels, subjectRedactor } from '../review/reportRules';
+import { buildRapidReviewReport, rapidReviewReportFileName } from './rapidReviewReport';
+import type { Review, ScopingReturnAnswers } from '../review/model';
+import { ProfileRegistry } from '../review/profile';
 
 const profile = new ProfileRegistry().get('england');
 
