@@ -1,5 +1,5 @@
 // What a real tenant refuses, the sandbox refuses: each test here would have passed on the old lenient sandbox's
-// wrong answer. See /work/shared/design/PLATFORM.md, "What a real tenant enforces".
+// wrong answer. The rules, with the Microsoft pages they come from, are listed in test/graph-sandbox/README.md.
 import {
   chatInstall,
   COLLEAGUE,
