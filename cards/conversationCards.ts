@@ -67,7 +67,32 @@ export const helpCommands: Record<HelpPlace, HelpCommand[]> = {
     },
     { command: 'outcome', summary: "Record the review meeting's decision.", who: 'chair or business unit' },
     { command: 'sign-off', summary: 'Show the sign-off card for the statutory partners.', who: '' },
-    { command: 'close REASON', summary: 'Close the review.', who: 'business unit' },
+    {
+      command: 'report summary|episodes|context TEXT',
+      summary: 'Write a part of the report to the National Panel (it is rewritten with each part).',
+      who: 'business unit',
+    },
+    {
+      command: 'report sent [YYYY-MM-DD]',
+      summary: 'Record that the report went to the National Panel: refused while a part is missing.',
+      who: 'business unit',
+    },
+    {
+      command: 'panel response agrees|more-information|national [YYYY-MM-DD]',
+      summary: "Record the National Panel's answer and start the clock that follows.",
+      who: 'business unit',
+    },
+    {
+      command: 'post meeting held YYYY-MM-DD; Panel response; next steps; parental engagement',
+      summary: 'Record the post Rapid Review meeting and its agenda, where the partnership holds one.',
+      who: 'business unit',
+    },
+    {
+      command: 'reconvene REASON',
+      summary: 'Hold the review meeting again after one that decided nothing (shown as late if so).',
+      who: 'business unit',
+    },
+    { command: 'close REASON', summary: 'Close the review, from any state.', who: 'business unit' },
     help,
   ],
   'meeting-chat': [
