@@ -16,10 +16,9 @@ import { startAlerts } from './alerts';
 import type { AppConfig, StoreConfig } from './config';
 import type { FlowDeps, FlowSettings } from './flows/deps';
 import { settled } from './flows/background';
-import { resumeProvisioning } from './flows/provisionReview';
 import { createLogger, type Logger } from './log';
 import { startServer, type RunningServer } from './server';
-import { startUpkeep } from './upkeep';
+import { startUpkeep, type UpkeepResult } from './upkeep';
 import { botAppIdOf, createAdapter } from './teams/adapter';
 import { BotMessenger } from './teams/botMessenger';
 import { RapidReviewBot } from './teams/rapidReviewBot';
@@ -49,7 +48,7 @@ export interface BotApp {
   /** Resolves when background work (review provisioning) has finished. */
   idle(): Promise<void>;
   /** Resumes stopped set-ups and pending attendance now (a timer does every two minutes). */
-  runUpkeep?: () => Promise<{ resumed: string[]; reconciled: string[] }>;
+  runUpkeep?: () => Promise<UpkeepResult>;
   /** Runs the alert tick now (the timer runs it every five minutes); undefined with skipAlerts. */
   runAlerts?: () => Promise<TickResult>;
   close(): Promise<void>;
@@ -123,8 +122,13 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
           : undefined,
         alertHour: config.alertHour,
       });
-  const resumed = overrides.skipResume ? Promise.resolve([]) : resumeProvisioning(deps);
+  // At start-up, and then on a timer: finish half-done set-ups, reconcile pending attendance.
   const upkeep = overrides.skipResume ? undefined : startUpkeep(deps);
+  const resumed = upkeep
+    ? upkeep.runOnce().catch((error: unknown) => {
+        log.warn({ err: { message: (error as Error).message } }, 'start-up upkeep failed');
+      })
+    : Promise.resolve();
   return {
     url: server.url,
     deps,

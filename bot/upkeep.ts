@@ -1,31 +1,59 @@
 /**
  * The running bot's own upkeep, every two minutes: finish any review whose set-up an outage stopped
  * (so the business unit need not wait for a restart) and reconcile meetings whose attendance report
- * Teams had not yet produced when they ended. Both read their state from the store, so any number of
- * instances may run them; within one instance a review's set-up never runs twice at once.
+ * Teams had not yet produced when they ended. Open reviews are read once per run, a page at a time,
+ * and both read their state from the store, so any number of instances may run them; within one
+ * instance a review's set-up never runs twice at once.
  */
 import { Cron } from 'croner';
-import { reconcilePendingAttendance } from './flows/meetingAttendance';
+import { retryPendingAttendance } from './flows/meetingAttendance';
 import type { FlowDeps } from './flows/deps';
-import { resumeProvisioning } from './flows/provisionReview';
+import { setUpReview } from './flows/provisionReview';
+
+/** Reviews read per page: memory stays one page whatever the number of open reviews. */
+const pageSize = 200;
+
+export interface UpkeepResult {
+  /** References of reviews whose set-up this run finished. */
+  resumed: string[];
+  /** References of meetings whose attendance this run reconciled. */
+  reconciled: string[];
+}
 
 export interface Upkeep {
-  runOnce(): Promise<{ resumed: string[]; reconciled: string[] }>;
+  runOnce(): Promise<UpkeepResult>;
   stop(): void;
 }
 
+export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
+  const result: UpkeepResult = { resumed: [], reconciled: [] };
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await deps.store.listReviewPage({
+      openOnly: true,
+      limit: pageSize,
+      ...(afterId === undefined ? {} : { afterId }),
+    });
+    for (const review of page) {
+      if (review.state === 'opened') {
+        const after = await setUpReview(deps, review.id, { resuming: true });
+        if (after && after.state !== 'opened') result.resumed.push(review.reference);
+      } else if ((await retryPendingAttendance(deps, review)) === 'reconciled') {
+        result.reconciled.push(review.reference);
+      }
+    }
+    if (page.length < pageSize) return result;
+    afterId = page[page.length - 1].id;
+  }
+}
+
 export function startUpkeep(deps: FlowDeps, cron = '*/2 * * * *'): Upkeep {
-  const runOnce = async () => {
-    const resumed = await resumeProvisioning(deps);
-    const { reconciled } = await reconcilePendingAttendance(deps);
-    return { resumed, reconciled };
-  };
   const job = new Cron(cron, { protect: true }, async () => {
     try {
-      await runOnce();
+      await runUpkeep(deps);
     } catch (error) {
       deps.log.warn({ err: { message: (error as Error).message } }, 'upkeep failed');
     }
   });
-  return { runOnce, stop: () => job.stop() };
+  return { runOnce: () => runUpkeep(deps), stop: () => job.stop() };
 }

@@ -215,29 +215,39 @@ export async function reconcilePendingAttendance(
 ): Promise<{ reconciled: string[]; pending: string[] }> {
   const reconciled: string[] = [];
   const pending: string[] = [];
-  const now = deps.clock.now();
   for (const review of await deps.store.listReviews({ openOnly: true })) {
-    if (review.meeting?.status !== 'held' || review.attendance !== undefined) continue;
-    const marker = await lastPending(deps, review.id);
-    if (!marker) continue;
-    if (now < new Date(marker.nextAttemptAt)) {
-      pending.push(review.reference);
-      continue;
-    }
-    const final =
-      now.getTime() - Date.parse(marker.since) >= attendanceRetryPolicy.giveUpAfterHours * 3_600_000;
-    try {
-      const outcome = await reconcileMeetingAttendance(deps, review.id, bot, { final });
-      (outcome.status === 'reconciled' ? reconciled : pending).push(review.reference);
-    } catch (error) {
-      deps.log.warn(
-        { review: review.reference, err: { message: (error as Error).message } },
-        'attendance retry failed',
-      );
-      pending.push(review.reference);
-    }
+    const outcome = await retryPendingAttendance(deps, review);
+    if (outcome === 'reconciled') reconciled.push(review.reference);
+    if (outcome === 'pending') pending.push(review.reference);
   }
   return { reconciled, pending };
+}
+
+/**
+ * One review's turn of that retry: nothing to do unless its meeting is held and its attendance is
+ * pending; 'pending' while Teams still has no report (or its next attempt is not yet due).
+ */
+export async function retryPendingAttendance(
+  deps: FlowDeps,
+  review: Review,
+): Promise<'reconciled' | 'pending' | 'none'> {
+  if (review.meeting?.status !== 'held' || review.attendance !== undefined) return 'none';
+  const marker = await lastPending(deps, review.id);
+  if (!marker) return 'none';
+  const now = deps.clock.now();
+  if (now < new Date(marker.nextAttemptAt)) return 'pending';
+  const final =
+    now.getTime() - Date.parse(marker.since) >= attendanceRetryPolicy.giveUpAfterHours * 3_600_000;
+  try {
+    const outcome = await reconcileMeetingAttendance(deps, review.id, bot, { final });
+    return outcome.status === 'reconciled' ? 'reconciled' : 'pending';
+  } catch (error) {
+    deps.log.warn(
+      { review: review.reference, err: { message: (error as Error).message } },
+      'attendance retry failed',
+    );
+    return 'pending';
+  }
 }
 
 /** "attendance": reconcile again (e.g. once Teams has produced its report). Chair or business unit. */

@@ -221,21 +221,6 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
   return review;
 }
 
-/**
- * Finishes setting up any review a crash or an outage left half-done: at start-up, and then on a timer
- * so a Teams or Graph outage is recovered from within minutes without a restart. The business unit is
- * told when set-up stops and when it completes (see setUpReview).
- */
-export async function resumeProvisioning(deps: FlowDeps): Promise<string[]> {
-  const resumed: string[] = [];
-  for (const review of await deps.store.listReviews({ openOnly: true })) {
-    if (review.state !== 'opened') continue;
-    const after = await setUpReview(deps, review.id, { resuming: true });
-    if (after && after.state !== 'opened') resumed.push(review.reference);
-  }
-  return resumed;
-}
-
 /** How long after enabling the app the bot waits for Teams' install event before trying a post. */
 const installEventGraceMs = 2 * 60_000;
 
@@ -322,11 +307,13 @@ async function setUpReviewNow(
 ): Promise<Review | undefined> {
   const tell = async (review: Review, text: string) => {
     if (review.teamspace.setupBlocked === text) return;
-    await deps.messenger
-      .post(review.teamspace.originReference, { text })
-      .catch((error: unknown) =>
-        deps.log.warn({ review: review.reference, err: { message: (error as Error).message } }, 'not told'),
-      );
+    try {
+      await deps.messenger.post(review.teamspace.originReference, { text });
+    } catch (error) {
+      // Not told, so not recorded as told: the next run says it again.
+      deps.log.warn({ review: review.reference, err: { message: (error as Error).message } }, 'not told');
+      return;
+    }
     await save(deps, review, { setupBlocked: text }, 'setup.blocked').catch(() => undefined);
   };
   try {

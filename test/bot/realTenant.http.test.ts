@@ -79,6 +79,25 @@ describe('opening a review on a strict tenant', () => {
     expect(textOf(told.at(-1)?.activity)).toContain('did not finish');
   });
 
+  it('does not record the business unit as told when telling it failed, and tells it on the next run', async () => {
+    h = await startHarness();
+    h.sandbox.revoke('Channel.Create.Group');
+    // The officer's chat is unreachable when set-up stops: the bot's reply there fails.
+    h.connector.failNext('reply', 1, 403);
+    const { review } = await open();
+    expect(review?.teamspace.setupBlocked).toBeUndefined();
+    const told = () =>
+      h.connector.activities.filter((activity) => activity.conversationId.startsWith('a:personal-'));
+    expect(told()).toHaveLength(0);
+
+    await h.app.runUpkeep?.();
+    await h.app.idle();
+    expect(textOf(told().at(-1)?.activity)).toContain('did not finish');
+    expect((await h.app.deps.store.findByReference('RR-2026-001'))?.teamspace.setupBlocked).toContain(
+      'did not finish',
+    );
+  });
+
   it('finds people by object id, adds them to the team before the private channel, enables the app, then posts', async () => {
     h = await startHarness();
     const { review } = await open();
