@@ -61,6 +61,12 @@ export const helpCommands: Record<HelpPlace, HelpCommand[]> = {
       who: 'business unit',
     },
     {
+      command: 'icd [on YYYY-MM-DD] ask AGENCIES; LINE OF ENQUIRY; …',
+      summary:
+        'Record the Initial Case Discussion (key lines of enquiry, agencies to ask), where the partnership holds one: the scoping requests then go out with them.',
+      who: 'business unit',
+    },
+    {
       command: 'meeting',
       summary: 'Find a time in the meeting window when everyone invited is free, and propose it.',
       who: 'business unit',

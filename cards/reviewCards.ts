@@ -91,6 +91,7 @@ export function welcomeCard(
 export function reviewStatusCard(view: ReviewStatusView): AdaptiveCard {
   const clockFacts = [{ title: 'Clock', value: clockLine(view).replace(/^Clock:? /, '') }];
   if (view.missingClockAnchor) clockFacts.unshift({ title: 'Warning', value: view.missingClockAnchor });
+  if (view.scopingWaits) clockFacts.unshift({ title: 'Waiting', value: view.scopingWaits });
   if (view.clock.referral) {
     clockFacts.push({
       title: 'Referral',
@@ -178,6 +179,7 @@ export function portfolioCard(rows: PortfolioRow[], options: PortfolioOptions): 
         : 'Nothing else is due on the timeline.',
       overdueText: [
         ...(row.missingClockAnchor ? [row.missingClockAnchor] : []),
+        ...(row.scopingWaits ? ['Scoping requests wait for the Initial Case Discussion'] : []),
         ...(row.overdue.length > 0 ? [`Overdue: ${row.overdue.join('; ')}`] : []),
       ].join(' · '),
     })),

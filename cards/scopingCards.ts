@@ -90,6 +90,16 @@ function returnStatus(
   return found;
 }
 
+/** The lines of enquiry the Initial Case Discussion agreed, as the request and the form show them. */
+function linesOfEnquiryView(review: Review): { linesOfEnquiryHeading: string; linesOfEnquiry: string[] } {
+  const discussion = review.initialCaseDiscussion;
+  if (!discussion) return { linesOfEnquiryHeading: '', linesOfEnquiry: [] };
+  return {
+    linesOfEnquiryHeading: `Key lines of enquiry (Initial Case Discussion, ${formatDate(discussion.heldOn)})`,
+    linesOfEnquiry: discussion.linesOfEnquiry.map((line, index) => `${index + 1}\\. ${md(line)}`),
+  };
+}
+
 function statusLine(status: AgencyReturnStatus): string {
   if (status.status !== 'submitted') return status.overdue ? 'Overdue' : 'Requested';
   return status.revision > 1 ? `Submitted (revision ${status.revision})` : 'Submitted';
@@ -121,6 +131,8 @@ export function scopingRequestCard(
   const agency = agencyIn(review, agencyId);
   const status = returnStatus(review, agencyId, profile, options.today, options.calendar);
   return bindTemplate(requestTemplate, {
+    requestTitle: profile.scopingRequests.formName,
+    ...linesOfEnquiryView(review),
     reference: review.reference,
     pseudonym: md(review.pseudonym),
     agencyName: md(agency.name),
@@ -184,6 +196,7 @@ export function scopingForm(
   );
   const subject = review.subject;
   return bindTemplate(formTemplate, {
+    ...linesOfEnquiryView(review),
     reference: review.reference,
     pseudonym: md(review.pseudonym),
     agencyName: md(agency.name),

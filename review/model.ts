@@ -235,6 +235,19 @@ export interface Reconvening {
   previousMeetingOn?: CivilDate;
 }
 
+/**
+ * The Initial Case Discussion (North Yorkshire): before any scoping request goes out, the review group
+ * agrees the key lines of enquiry (KLOE) and which agencies to ask; the requests ("Form 2") carry them.
+ */
+export interface InitialCaseDiscussion {
+  heldOn: CivilDate;
+  linesOfEnquiry: string[];
+  /** The review's agencies asked for information, by id; only they get a scoping request. */
+  agencyIds: string[];
+  recordedBy: Person;
+  recordedAt: Instant;
+}
+
 /** A scoping return's concerns flagged to the business unit, recorded only after the post succeeded. */
 export interface ScopingFlag {
   agencyId: string;
@@ -309,6 +322,8 @@ export interface Review {
   scopingReturnDays?: number;
   /** The period agencies search their records for, where the profile agrees one per review. */
   scopingPeriod?: { from: CivilDate; to: CivilDate };
+  /** Where the profile holds one, recorded before the scoping requests go out. */
+  initialCaseDiscussion?: InitialCaseDiscussion;
   subject: Subject;
   agencies: Agency[];
   scopingReturns: ScopingReturn[];

@@ -39,7 +39,9 @@ describe('partnership profiles', () => {
     expect(registry.get('gloucestershire').scopingRequests).toEqual({
       from: 'sin-sent',
       withinDays: 3,
+      formName: 'Scoping request',
     });
+    expect(registry.get('north-yorkshire').scopingRequests.formName).toBe('NY SPRG Form 2');
     expect(registry.get('gloucestershire').scopingReturns.agreedPerReview).toBe(true);
     const ny = registry.get('north-yorkshire');
     expect(ny.postReviewMeetingDays).toBe(10);

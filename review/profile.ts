@@ -118,6 +118,8 @@ export const profileSchema = z
       /** Working days within which the requests go out; the latest day is the deadline. */
       /** Gloucestershire's "within 2 to 3 working days" is a deadline of 3; nothing forbids sending sooner. */
       withinDays: workingDays,
+      /** What the partnership calls the request, as the card's heading shows it (North Yorkshire: "Form 2"). */
+      formName: z.string().min(1).max(60).default('Scoping request'),
     }),
     /** Staffordshire: agencies search "the agreed time frame / scoping period" of each review. */
     scopingPeriod: z.object({ agreedPerReview: z.boolean() }).default({ agreedPerReview: false }),
@@ -146,6 +148,10 @@ export const profileSchema = z
       deadlineDays: workingDays.default(15),
     }),
     postReviewMeetingDays: workingDays.nullable(),
+    /**
+     * True where the review group agrees the key lines of enquiry and which agencies to ask before any
+     * scoping request goes out (North Yorkshire's Initial Case Discussion): see initialCaseDiscussion.ts.
+     */
     initialCaseDiscussion: z.boolean(),
     statutoryPartners: z
       .array(

@@ -10,6 +10,7 @@
  * never the child, the family, an address or a date of birth (alerts are read outside the restricted
  * channel: on phones, in notifications, in the business unit's channel).
  */
+import { agenciesAsked } from '../review/initialCaseDiscussion';
 import type { Person, Review } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import { addCalendarDays, civilDateInLondon, formatShortDate, londonHour, type CivilDate } from './civilDate';
@@ -199,7 +200,7 @@ function sinDateMissing(ctx: Context): DueAlert[] {
 function scopingReturns(ctx: Context): DueAlert[] {
   const due = milestoneOf(ctx.view, 'scoping-returns-due')?.due;
   if (!due) return [];
-  const outstanding = ctx.review.agencies.filter(
+  const outstanding = agenciesAsked(ctx.review).filter(
     (agency) => ctx.review.scopingReturns.find((r) => r.agencyId === agency.id)?.status !== 'submitted',
   );
   if (outstanding.length === 0) return [];

@@ -17,6 +17,7 @@ import {
   type ScopingReturn,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
+import { agenciesAsked, scopingWaitsFor } from '../review/initialCaseDiscussion';
 import { scopingReturnConcerns } from '../review/scopingConcerns';
 import { civilDateInLondon, formatShortDate, type CivilDate } from './civilDate';
 import { computeTimeline, type AnchorKey, type MilestoneKey } from './timeline';
@@ -108,6 +109,11 @@ export interface ReviewStatusView {
    * statutory deadline cannot be computed — record sin DATE". Null once it is (or the review is closed).
    */
   missingClockAnchor: string | null;
+  /**
+   * Set while the scoping requests wait for a step the profile puts first (the Initial Case
+   * Discussion), with the command that records it; null otherwise.
+   */
+  scopingWaits: string | null;
 }
 
 /** The command that records each anchor the clock can run from. */
@@ -173,9 +179,10 @@ function returnsByAgency(review: Review): Map<string, ScopingReturn> {
 
 /** The date every agency's return was in, when all of them are. */
 function allReturnsInOn(review: Review, returns: Map<string, ScopingReturn>): CivilDate | null {
-  if (review.agencies.length === 0) return null;
+  const asked = agenciesAsked(review);
+  if (asked.length === 0) return null;
   let latest: CivilDate | null = null;
-  for (const agency of review.agencies) {
+  for (const agency of asked) {
     const ret = returns.get(agency.id);
     if (!ret || ret.status !== 'submitted' || !ret.submittedAt) return null;
     const on = instantDate(ret.submittedAt);
@@ -335,7 +342,7 @@ export function reviewStatus(
   };
 
   const returnsDue = milestones.find((m) => m.key === 'scoping-returns-due')?.due ?? null;
-  const returns = review.agencies.map((agency) =>
+  const returns = agenciesAsked(review).map((agency) =>
     returnStatusOf(agency, returnsOf.get(agency.id), returnsDue, closed, today),
   );
 
@@ -354,9 +361,10 @@ export function reviewStatus(
     : null;
   const nextDeadline = upcoming.find((m) => m.isDeadline);
   const missingClockAnchor = missingClockAnchorText(review, profile);
+  const scopingWaits = closed ? null : scopingWaitsFor(review, profile);
   const rag: Rag = milestones.some((m) => m.state === 'overdue')
     ? 'red'
-    : missingClockAnchor
+    : missingClockAnchor || scopingWaits
       ? 'amber'
       : nextDeadline && (nextDeadline.workingDaysLeft as number) <= amberWithinWorkingDays
         ? 'amber'
@@ -377,6 +385,7 @@ export function reviewStatus(
     next,
     rag,
     missingClockAnchor,
+    scopingWaits,
   };
 }
 
@@ -408,6 +417,8 @@ export interface PortfolioRow {
   rag: Rag;
   /** See ReviewStatusView.missingClockAnchor: shown loud on the portfolio row. */
   missingClockAnchor: string | null;
+  /** See ReviewStatusView.scopingWaits. */
+  scopingWaits: string | null;
   returns: { submitted: number; total: number };
 }
 
@@ -431,6 +442,7 @@ export function portfolioRow(
     overdue: overdueMilestones(view).map((m) => m.label),
     rag: view.rag,
     missingClockAnchor: view.missingClockAnchor,
+    scopingWaits: view.scopingWaits,
     returns: {
       submitted: view.returns.filter((r) => r.status === 'submitted').length,
       total: view.returns.length,

@@ -78,7 +78,7 @@ export async function textCommand(
     }
     return helpReply(place.kind);
   }
-  const recordsReply = await reviewRecordCommand(deps, text, actor, place);
+  const recordsReply = await reviewRecordCommand(deps, text, actor, place, rawText);
   if (recordsReply) return recordsReply;
   const meetingReply = await meetingTextCommand(deps, rawText, actor, place, origin);
   if (meetingReply) return meetingReply;

@@ -9,6 +9,7 @@
  */
 import type { Review } from '../../review/model';
 import { markScopingSent, recordTeamspace } from '../../review/lifecycle';
+import { agenciesAsked, scopingWaitsFor } from '../../review/initialCaseDiscussion';
 import type { Person } from '../../review/model';
 import {
   emailsToResolve,
@@ -42,6 +43,17 @@ async function save(deps: FlowDeps, review: Review, change: Partial<Review['team
   );
   if (!result.ok) throw new Error(`could not record ${action} for ${review.reference}: ${result.reason}`);
   return result.review;
+}
+
+/**
+ * The channel is set up, but the profile holds an Initial Case Discussion before any scoping request
+ * goes out, and it is not recorded yet: nothing is wrong, the business unit has the next step.
+ */
+export class ScopingWaits extends SetupBlocked {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScopingWaits';
+  }
 }
 
 /** A post Teams refused because the bot is not (yet) in the channel. */
@@ -191,10 +203,13 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     review = await save(deps, review, { teamsUserIds: ids }, 'teams-ids.resolved');
   }
 
+  const waits = scopingWaitsFor(review, profile);
+  if (waits) throw new ScopingWaits(waits);
+
   // The requests go out with these cards, so each card shows the due date counted from today (the
   // date is recorded as the scoping-sent anchor once every card is out).
   const sentOn = review.anchors.scopingSent ?? civilDateInLondon(deps.clock.now());
-  for (const agency of review.agencies) {
+  for (const agency of agenciesAsked(review)) {
     // An own property only: an agency whose id is 'constructor' must still get its card.
     if (Object.prototype.hasOwnProperty.call(review.teamspace.scopingCards, agency.id)) continue;
     const asSent = { ...review, anchors: { ...review.anchors, scopingSent: sentOn } };
@@ -322,7 +337,7 @@ async function setUpReviewNow(
       ready = await save(deps, ready, { setupBlocked: undefined }, 'setup.unblocked');
     }
     await deps.messenger.post(ready.teamspace.originReference, {
-      text: `${ready.reference} is ready: its restricted channel is set up and ${ready.agencies.length} scoping requests are out.`,
+      text: `${ready.reference} is ready: its restricted channel is set up and ${agenciesAsked(ready).length} scoping requests are out.`,
     });
     // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
     // A failure here is not a failure to open the review; "book meeting" proposes again.
@@ -337,6 +352,10 @@ async function setUpReviewNow(
     if (!review) throw error;
     if (error instanceof SetupBlocked && error.waitingForTeams) {
       deps.log.info({ review: review.reference }, 'waiting for the bot to be added to the channel');
+      return review;
+    }
+    if (error instanceof ScopingWaits) {
+      await tell(review, `${review.reference}: its restricted channel is set up. ${error.message}`);
       return review;
     }
     deps.log.warn(

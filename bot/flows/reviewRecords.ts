@@ -1,14 +1,23 @@
 /**
  * The business unit's record-keeping commands in a review's channel: anchor dates as they become
- * known ("record sin 2026-12-03") and closing a review ("close Panel agreed no further review").
+ * known ("record sin 2026-12-03"), the Initial Case Discussion where the profile holds one ("icd ask
+ * la, police; line of enquiry; …") and closing a review ("close Panel agreed no further review").
  */
 import { recordedAnchorIssue } from '../../review/anchorDates';
 import { closeReview, recordAnchor, type Actor } from '../../review/lifecycle';
+import {
+  agenciesAsked,
+  initialCaseDiscussionRefusal,
+  parseInitialCaseDiscussion,
+  recordInitialCaseDiscussion,
+} from '../../review/initialCaseDiscussion';
 import { recordScopingPeriod } from '../../review/scopingPeriod';
 import { civilDateInLondon, parseCivilDate } from '../../scheduler/civilDate';
 import type { CardReply, Place } from './commands';
 import type { FlowDeps } from './deps';
+import { afterReply } from './background';
 import { noticeReply } from './meetingChannel';
+import { setUpReview } from './provisionReview';
 import { refusalReply } from './presenters';
 import { reviewStatusReply } from './status';
 
@@ -19,7 +28,13 @@ export async function reviewRecordCommand(
   text: string,
   actor: Actor,
   place: Place,
+  rawText = text,
 ): Promise<CardReply | undefined> {
+  if (text === 'icd' || text.startsWith('icd ')) {
+    if (place.kind !== 'review-channel') return refusalReply('Use this in the review’s own channel.');
+    // The lines of enquiry keep their case: they are read as written.
+    return initialCaseDiscussionReply(deps, place.reviewId, rawText.trim().slice(3).trim(), actor);
+  }
   const record = /^record (sin|aware|referral)(?: (.*))?$/.exec(text);
   const period = /^record scoping-period(?: (.*))?$/.exec(text);
   const close = /^close(?: (.*))?$/.exec(text);
@@ -87,4 +102,43 @@ export async function reviewRecordCommand(
   );
   if (!result.ok) return refusalReply(result.reason);
   return noticeReply(result.review, `The review is closed: ${reason}`);
+}
+
+/**
+ * "icd [on DATE] ask AGENCIES; LINE; LINE…": the Initial Case Discussion, recorded in one step; the
+ * review's set-up then carries on and sends "Form 2" with the lines of enquiry to the agencies named.
+ */
+async function initialCaseDiscussionReply(
+  deps: FlowDeps,
+  reviewId: string,
+  args: string,
+  actor: Actor,
+): Promise<CardReply> {
+  const review = await deps.store.getReview(reviewId);
+  if (!review) return refusalReply('This review no longer exists.');
+  const today = civilDateInLondon(deps.clock.now());
+  const at = deps.clock.now().toISOString();
+  const refused = initialCaseDiscussionRefusal(review, deps.profiles.get(review.profileId), actor);
+  if (refused) return refusalReply(`The Initial Case Discussion is not recorded: ${refused}.`);
+  const parsed = parseInitialCaseDiscussion(args, review, today);
+  if (!parsed.ok) return refusalReply(`The Initial Case Discussion is not recorded: ${parsed.reason}.`);
+  const result = await deps.store.updateReview(reviewId, (current) =>
+    recordInitialCaseDiscussion(
+      current,
+      deps.profiles.get(current.profileId),
+      parsed.input,
+      actor,
+      at,
+      today,
+    ),
+  );
+  if (!result.ok) return refusalReply(`The Initial Case Discussion is not recorded: ${result.reason}.`);
+  const saved = result.review;
+  afterReply(() => setUpReview(deps, reviewId));
+  const asked = agenciesAsked(saved);
+  return noticeReply(
+    saved,
+    `The Initial Case Discussion is recorded: ${parsed.input.linesOfEnquiry.length} key lines of enquiry. ` +
+      `I am sending the scoping requests with them to ${asked.length} agencies: ${asked.map((a) => a.name).join(', ')}.`,
+  );
 }
