@@ -68,6 +68,7 @@ describe('configuration reaches its consumers', () => {
       REVIEW_CHAIR_EMAIL: 'chair@example.gov.uk',
       MEETING_ORGANIZER: 'rapid-review@example.gov.uk',
       TEAMS_APP_ID: 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6',
+      DATA_ENCRYPTION_KEYS: 'test-2026:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
       REPORTS_DIR: join(dir, 'reports'),
       LOG_LEVEL: 'silent',
     };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { developmentKeySetting } from '../review/fieldCipher';
 import { ConfigError, configVariables, loadConfig } from './config';
 
 const APP_ID = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a00';
@@ -17,6 +18,7 @@ const productionBase: NodeJS.ProcessEnv = {
   REVIEW_CHAIR_EMAIL: 'Chair@Partnership.gov.uk',
   MEETING_ORGANIZER: 'rapid-review@partnership.gov.uk',
   TEAMS_APP_ID: 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6',
+  DATA_ENCRYPTION_KEYS: 'test-2026:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 };
 
 function refusal(env: NodeJS.ProcessEnv): string {
@@ -147,7 +149,11 @@ describe('production configuration', () => {
     expect(config.nodeEnv).toBe('production');
     expect(config.server).toEqual({ host: '0.0.0.0', port: 3978 });
     expect(config.graph).toEqual({ baseUrl: 'https://graph.microsoft.com/v1.0', credential: 'secret' });
-    expect(config.store).toEqual({ kind: 'sqlite', path: './data/rapid-review.db' });
+    expect(config.store).toEqual({
+      kind: 'sqlite',
+      path: './data/rapid-review.db',
+      dataKeys: productionBase.DATA_ENCRYPTION_KEYS,
+    });
     expect(config.settings).toEqual({
       teamId: TEAM_ID,
       businessUnitChannelId: '19:a1b2c3d4e5f6@thread.tacv2',
@@ -191,6 +197,7 @@ describe('production configuration', () => {
       ssl: true,
       auth: 'entra',
       managedIdentityClientId: TENANT_ID,
+      dataKeys: productionBase.DATA_ENCRYPTION_KEYS,
     });
     expect(config.server.port).toBe(8080);
     expect(config.settings.defaultProfileId).toBe('north-yorkshire');
@@ -224,6 +231,37 @@ describe('production configuration', () => {
         DATABASE_AUTH: 'entra',
       }),
     ).toMatch(/^Configuration: DATABASE_URL must not carry a password when DATABASE_AUTH=entra/);
+  });
+});
+
+describe('data encryption keys', () => {
+  const withPassword = { ...productionBase, MICROSOFT_APP_PASSWORD: 'x' };
+
+  it('refuses to start in production without keys, or with the public development key', () => {
+    expect(refusal({ ...withPassword, DATA_ENCRYPTION_KEYS: undefined })).toMatch(
+      /^Configuration: DATA_ENCRYPTION_KEYS is required in production/,
+    );
+    expect(refusal({ ...withPassword, DATA_ENCRYPTION_KEYS: developmentKeySetting })).toMatch(
+      /^Configuration: DATA_ENCRYPTION_KEYS must not hold the public development key/,
+    );
+  });
+
+  it('refuses a key that is not 256 bits, without echoing the keys', () => {
+    const short = `k1:${Buffer.alloc(16, 7).toString('base64')}`;
+    const message = refusal({ ...withPassword, DATA_ENCRYPTION_KEYS: short });
+    expect(message).toMatch(/^Configuration: DATA_ENCRYPTION_KEYS must be keyId:base64key .*256 bits/);
+    expect(message).not.toContain(short.slice(3));
+  });
+
+  it('passes the keys to the store, and lets local mode run on the development key', () => {
+    const keys = `new:${Buffer.alloc(32, 1).toString('base64')},old:${Buffer.alloc(32, 2).toString('base64')}`;
+    expect(loadConfig({ ...withPassword, DATA_ENCRYPTION_KEYS: keys }).store).toMatchObject({
+      dataKeys: keys,
+    });
+    expect(loadConfig({ RR_MODE: 'local' }).store).toEqual({
+      kind: 'sqlite',
+      path: './data/rapid-review.db',
+    });
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { developmentKeyId, parseDataKeys } from '../review/fieldCipher';
 import type { StoreConfig } from '../review/openStore';
 import type { FlowSettings } from './flows/deps';
 
@@ -244,6 +245,14 @@ export const configVariables: readonly ConfigVariable[] = [
       'Client id of the user-assigned managed identity that signs in to PostgreSQL (its name is the user in DATABASE_URL).',
   },
   {
+    name: 'DATA_ENCRYPTION_KEYS',
+    required: 'in production',
+    default: 'a public development key (local mode only)',
+    description:
+      'Keys that seal subject details and free text at rest (AES-256-GCM): `keyId:base64key` entries (256-bit keys), comma-separated, the current key first; older keys only decrypt until `rapid-review rotate-keys` has run. From Key Vault in Azure.',
+    secret: true,
+  },
+  {
     name: 'PROFILE',
     required: 'no',
     default: 'england',
@@ -429,6 +438,18 @@ export const configSchema = z
     DATABASE_SSL: choice(['true', 'false']),
     DATABASE_AUTH: choice(['password', 'entra']),
     DATABASE_MANAGED_IDENTITY_CLIENT_ID: guid(),
+    DATA_ENCRYPTION_KEYS: text((s) =>
+      s.superRefine((value, ctx) => {
+        try {
+          parseDataKeys(value);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be keyId:base64key entries of 256-bit keys (${(error as Error).message.replace(/^DATA_ENCRYPTION_KEYS: /, '')})`,
+          });
+        }
+      }),
+    ),
     PROFILE: text((s) =>
       s.regex(PROFILE_ID, 'must be a profile id of lower-case letters, digits and hyphens'),
     ),
@@ -567,6 +588,16 @@ export const configSchema = z
       if (env.REVIEW_CHAIR_EMAIL === undefined) problem('REVIEW_CHAIR_EMAIL', 'is required in production');
       if (env.MEETING_ORGANIZER === undefined) problem('MEETING_ORGANIZER', 'is required in production');
       if (env.TEAMS_APP_ID === undefined) problem('TEAMS_APP_ID', 'is required in production');
+      if (env.DATA_ENCRYPTION_KEYS === undefined) {
+        problem('DATA_ENCRYPTION_KEYS', 'is required in production: subject details are encrypted at rest');
+      } else if (
+        env.DATA_ENCRYPTION_KEYS.split(',').some((e) => e.trim().startsWith(`${developmentKeyId}:`))
+      ) {
+        problem(
+          'DATA_ENCRYPTION_KEYS',
+          `must not hold the public development key '${developmentKeyId}' in production`,
+        );
+      }
     }
   });
 
@@ -653,8 +684,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             ...(raw.DATABASE_MANAGED_IDENTITY_CLIENT_ID !== undefined && {
               managedIdentityClientId: raw.DATABASE_MANAGED_IDENTITY_CLIENT_ID.toLowerCase(),
             }),
+            ...(raw.DATA_ENCRYPTION_KEYS !== undefined && { dataKeys: raw.DATA_ENCRYPTION_KEYS }),
           }
-        : { kind: 'sqlite', path: raw.SQLITE_PATH ?? './data/rapid-review.db' },
+        : {
+            kind: 'sqlite',
+            path: raw.SQLITE_PATH ?? './data/rapid-review.db',
+            ...(raw.DATA_ENCRYPTION_KEYS !== undefined && { dataKeys: raw.DATA_ENCRYPTION_KEYS }),
+          },
     ...(raw.PROFILES_DIR !== undefined && { profilesDir: raw.PROFILES_DIR }),
     ...(raw.ALERT_HOUR !== undefined && { alertHour: Number(raw.ALERT_HOUR) }),
     settings: {

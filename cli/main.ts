@@ -1,6 +1,7 @@
 /** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
+import { rotateKeysCommand } from './dataCommands';
 import { doctorCommand } from './doctorCommand';
 import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
@@ -36,6 +37,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
     summary: 'doctor [--sandbox] [--sandbox-revoke NAME]: check the tenant, one line per check',
   },
   permissions: { run: permissionsCommand, summary: 'permissions --markdown | --powershell | --write' },
+  'rotate-keys': {
+    run: rotateKeysCommand,
+    summary: 'rotate-keys [--batch N] [--by NAME]: re-seal every review under the current data key (audited)',
+  },
 };
 
 export function usage(): string {

@@ -7,14 +7,17 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { databaseCredential, entraPassword } from './databaseToken';
+import { developmentCipher, parseDataKeys } from './fieldCipher';
 import { openPostgresStore } from './postgresStore';
 import { openSqliteStore } from './sqliteStore';
 import type { ReviewStore } from './store';
 
 export type StoreConfig =
-  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite'; path: string; dataKeys?: string }
   | {
       kind: 'postgres';
+      /** DATA_ENCRYPTION_KEYS; the public development key when absent (production config requires it). */
+      dataKeys?: string;
       url: string;
       ssl: boolean;
       /** 'entra': the connection password is a Microsoft Entra access token; no password in the URL. */
@@ -45,6 +48,7 @@ export async function openStore(
   if ('store' in config) {
     store = await openLegacy(config);
   } else if (config.kind === 'postgres') {
+    const cipher = config.dataKeys === undefined ? developmentCipher() : parseDataKeys(config.dataKeys);
     if (!config.url) throw new Error("databaseUrl: is required when store is 'postgres'");
     const password =
       config.auth === 'entra'
@@ -56,10 +60,12 @@ export async function openStore(
     store = await openPostgresStore({
       connectionString: config.url,
       ssl: config.ssl,
+      cipher,
       ...(password === undefined ? {} : { password }),
     });
   } else {
-    store = openSqliteStore({ path: config.path });
+    const cipher = config.dataKeys === undefined ? developmentCipher() : parseDataKeys(config.dataKeys);
+    store = openSqliteStore({ path: config.path, cipher });
   }
   try {
     await store.migrate();

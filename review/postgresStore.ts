@@ -6,6 +6,7 @@
  * migration once.
  */
 import { Pool, type DatabaseError, type PoolClient } from 'pg';
+import { developmentCipher, type FieldCipher } from './fieldCipher';
 import type { AuditEvent, Review } from './model';
 import {
   assertReferenceYear,
@@ -16,6 +17,7 @@ import {
   schemaMigrationsTable,
   type Migration,
 } from './migrations';
+import { openReview, resealAudit, resealFrom, sealReview } from './sealedReview';
 import {
   checkedPageLimit,
   savedOutcome,
@@ -24,6 +26,8 @@ import {
   type ChangeResult,
   type ReviewFilter,
   type ReviewPage,
+  type ResealOutcome,
+  type ResealRun,
   type ReviewStore,
   type UpdateOutcome,
 } from './store';
@@ -43,6 +47,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** The migrations `migrate()` applies; the released list unless a test supplies its own. */
   migrations?: readonly Migration[];
+  /** Seals subject details and free text at rest; default: the public development key. */
+  cipher?: FieldCipher;
   /**
    * Told when an idle pooled connection fails (e.g. the server restarted); the pool drops that
    * connection and opens a new one on the next query. Default: a process warning.
@@ -51,7 +57,7 @@ export interface PostgresStoreOptions {
 }
 
 interface ReviewRow {
-  doc: Review;
+  doc: Record<string, unknown>;
   version: number;
 }
 
@@ -81,7 +87,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   const onPoolError = options.onPoolError ?? ((error: Error) => process.emitWarning(error));
   pool.on('error', onPoolError);
-  const store = new PostgresStore(pool, options.migrations ?? releasedMigrations);
+  const store = new PostgresStore(pool, options.migrations ?? releasedMigrations, options.cipher);
   if (schema !== undefined) {
     try {
       await store.transaction(async (client) => {
@@ -104,6 +110,7 @@ export class PostgresStore implements ReviewStore {
   constructor(
     readonly pool: Pool,
     private readonly migrationList: readonly Migration[] = releasedMigrations,
+    private readonly cipher: FieldCipher = developmentCipher(),
   ) {}
 
   async migrate(): Promise<void> {
@@ -142,7 +149,7 @@ export class PostgresStore implements ReviewStore {
 
   async createReview(review: Review, audit: AuditEvent[]): Promise<Review> {
     const stored: Review = { ...review, version: 1 };
-    const doc = JSON.stringify(stored);
+    const doc = JSON.stringify(sealReview(stored, this.cipher));
     try {
       await this.transaction(async (client) => {
         await client.query(
@@ -155,12 +162,12 @@ export class PostgresStore implements ReviewStore {
     } catch (error) {
       throw duplicateReference(error, stored.reference);
     }
-    return JSON.parse(doc) as Review;
+    return JSON.parse(JSON.stringify(stored)) as Review;
   }
 
   async getReview(id: string): Promise<Review | undefined> {
     const { rows } = await this.pool.query<ReviewRow>('SELECT doc, version FROM reviews WHERE id = $1', [id]);
-    return rows[0] && toReview(rows[0]);
+    return rows[0] && this.toReview(rows[0]);
   }
 
   async findByReference(reference: string): Promise<Review | undefined> {
@@ -168,7 +175,7 @@ export class PostgresStore implements ReviewStore {
       'SELECT doc, version FROM reviews WHERE reference = $1',
       [reference],
     );
-    return rows[0] && toReview(rows[0]);
+    return rows[0] && this.toReview(rows[0]);
   }
 
   async findByChannel(channelId: string): Promise<Review | undefined> {
@@ -176,7 +183,7 @@ export class PostgresStore implements ReviewStore {
       'SELECT doc, version FROM reviews WHERE channel_id = $1 ORDER BY created_at DESC, id LIMIT 1',
       [channelId],
     );
-    return rows[0] && toReview(rows[0]);
+    return rows[0] && this.toReview(rows[0]);
   }
 
   async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
@@ -184,7 +191,7 @@ export class PostgresStore implements ReviewStore {
     const { rows } = await this.pool.query<ReviewRow>(
       `SELECT doc, version FROM reviews ${where} ORDER BY created_at, id`,
     );
-    return rows.map(toReview);
+    return rows.map((row) => this.toReview(row));
   }
 
   async listReviewPage(page: ReviewPage): Promise<Review[]> {
@@ -198,7 +205,7 @@ export class PostgresStore implements ReviewStore {
       `SELECT doc, version FROM reviews ${where} ORDER BY id LIMIT $1`,
       page.afterId === undefined ? [limit] : [limit, page.afterId],
     );
-    return rows.map(toReview);
+    return rows.map((row) => this.toReview(row));
   }
 
   async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
@@ -211,7 +218,7 @@ export class PostgresStore implements ReviewStore {
         );
         const row = rows[0];
         if (!row) throw new ReviewNotFoundError(id);
-        const result = change(toReview(row));
+        const result = change(this.toReview(row));
         if (!result.ok) {
           await insertAudit(client, result.audit ?? []);
           return { ok: false, reason: result.reason };
@@ -221,7 +228,7 @@ export class PostgresStore implements ReviewStore {
         }
         const saved: Review = { ...result.review, version: row.version + 1 };
         reference = saved.reference;
-        const doc = JSON.stringify(saved);
+        const doc = JSON.stringify(sealReview(saved, this.cipher));
         await client.query(
           `UPDATE reviews SET reference = $2, state = $3, profile_id = $4, channel_id = $5, open = $6, doc = $7,
              version = $8, updated_at = now()
@@ -229,7 +236,7 @@ export class PostgresStore implements ReviewStore {
           [...indexedColumns(saved), doc, saved.version],
         );
         await insertAudit(client, result.audit);
-        return savedOutcome(doc);
+        return savedOutcome(saved);
       });
     } catch (error) {
       throw duplicateReference(error, reference);
@@ -256,6 +263,37 @@ export class PostgresStore implements ReviewStore {
     }));
   }
 
+  async resealReviews(run: ResealRun): Promise<ResealOutcome> {
+    const limit = checkedPageLimit(run.batchSize);
+    const outcome: ResealOutcome = { reviews: 0, resealed: 0, batches: 0 };
+    let afterId = '';
+    for (;;) {
+      const rows = await this.transaction(async (client) => {
+        const batch = await client.query<{ id: string; doc: Record<string, unknown> }>(
+          'SELECT id, doc FROM reviews WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE',
+          [afterId, limit],
+        );
+        const audit: AuditEvent[] = [];
+        for (const row of batch.rows) {
+          // Every review is opened, re-sealed or not: a value that no longer opens stops the run.
+          const review = openReview(row.doc, this.cipher);
+          const from = resealFrom(row.doc, this.cipher);
+          if (!from) continue;
+          const doc = JSON.stringify(sealReview(review, this.cipher));
+          await client.query('UPDATE reviews SET doc = $2 WHERE id = $1', [row.id, doc]);
+          audit.push(resealAudit(row.id, run, from, this.cipher.currentKeyId));
+        }
+        await insertAudit(client, audit);
+        outcome.resealed += audit.length;
+        return batch.rows;
+      });
+      if (rows.length > 0) outcome.batches += 1;
+      outcome.reviews += rows.length;
+      if (rows.length < limit) return outcome;
+      afterId = rows[rows.length - 1]?.id ?? afterId;
+    }
+  }
+
   async nextReference(year: number): Promise<string> {
     assertReferenceYear(year);
     // One upsert: concurrent callers queue on the year's row, and each gets the number it incremented.
@@ -272,6 +310,13 @@ export class PostgresStore implements ReviewStore {
 
   async close(): Promise<void> {
     if (!this.pool.ended && !this.pool.ending) await this.pool.end();
+  }
+
+  private toReview(row: ReviewRow): Review {
+    // The version column is the truth; the copy inside the document is kept equal but never trusted.
+    const review = openReview(row.doc, this.cipher);
+    review.version = row.version;
+    return review;
   }
 
   /** Runs `work` on one connection between BEGIN and COMMIT; any error rolls it back and is rethrown. */
@@ -318,14 +363,6 @@ async function insertAudit(db: Pick<Pool, 'query'>, events: AuditEvent[]): Promi
      ORDER BY e.n`,
     [JSON.stringify(events)],
   );
-}
-
-function toReview(row: ReviewRow): Review {
-  // The version column is the truth; the copy inside the document is kept equal but never trusted.
-  // pg parsed the document for this row alone, so setting the version on it changes no one else's copy.
-  const review = row.doc;
-  review.version = row.version;
-  return review;
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {

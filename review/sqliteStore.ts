@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { developmentCipher, type FieldCipher } from './fieldCipher';
 import type { AuditEvent, Review } from './model';
 import {
   assertReferenceYear,
@@ -18,6 +19,7 @@ import {
   schemaMigrationsTable,
   type Migration,
 } from './migrations';
+import { openReview, resealAudit, resealFrom, sealReview } from './sealedReview';
 import {
   checkedPageLimit,
   savedOutcome,
@@ -26,6 +28,8 @@ import {
   type ChangeResult,
   type ReviewFilter,
   type ReviewPage,
+  type ResealOutcome,
+  type ResealRun,
   type ReviewStore,
   type UpdateOutcome,
 } from './store';
@@ -39,6 +43,8 @@ export interface SqliteStoreOptions {
   memory?: boolean;
   /** The migrations `migrate()` applies; the released list unless a test supplies its own. */
   migrations?: readonly Migration[];
+  /** Seals subject details and free text at rest; default: the public development key. */
+  cipher?: FieldCipher;
 }
 
 interface ReviewRow {
@@ -75,7 +81,7 @@ export function openSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
     database.close();
     throw error;
   }
-  return new SqliteStore(database, options.migrations ?? releasedMigrations);
+  return new SqliteStore(database, options.migrations ?? releasedMigrations, options.cipher);
 }
 
 export class SqliteStore implements ReviewStore {
@@ -86,6 +92,7 @@ export class SqliteStore implements ReviewStore {
   constructor(
     readonly database: Database.Database,
     private readonly migrationList: readonly Migration[] = releasedMigrations,
+    private readonly cipher: FieldCipher = developmentCipher(),
   ) {}
 
   async migrate(): Promise<void> {
@@ -124,7 +131,7 @@ export class SqliteStore implements ReviewStore {
 
   async createReview(review: Review, audit: AuditEvent[]): Promise<Review> {
     const stored: Review = { ...review, version: 1 };
-    const doc = JSON.stringify(stored);
+    const doc = JSON.stringify(sealReview(stored, this.cipher));
     try {
       this.database
         .transaction(() => {
@@ -138,26 +145,26 @@ export class SqliteStore implements ReviewStore {
     } catch (error) {
       throw duplicateReference(error, stored.reference);
     }
-    return JSON.parse(doc) as Review;
+    return JSON.parse(JSON.stringify(stored)) as Review;
   }
 
   async getReview(id: string): Promise<Review | undefined> {
     const row = this.statement('SELECT doc, version FROM reviews WHERE id = ?').get(id) as
       ReviewRow | undefined;
-    return row && toReview(row);
+    return row && this.toReview(row);
   }
 
   async findByReference(reference: string): Promise<Review | undefined> {
     const row = this.statement('SELECT doc, version FROM reviews WHERE reference = ?').get(reference) as
       ReviewRow | undefined;
-    return row && toReview(row);
+    return row && this.toReview(row);
   }
 
   async findByChannel(channelId: string): Promise<Review | undefined> {
     const row = this.statement(
       'SELECT doc, version FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
     ).get(channelId) as ReviewRow | undefined;
-    return row && toReview(row);
+    return row && this.toReview(row);
   }
 
   async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
@@ -165,7 +172,7 @@ export class SqliteStore implements ReviewStore {
     const rows = this.statement(
       `SELECT doc, version FROM reviews ${where} ORDER BY created_at, id`,
     ).all() as ReviewRow[];
-    return rows.map(toReview);
+    return rows.map((row) => this.toReview(row));
   }
 
   async listReviewPage(page: ReviewPage): Promise<Review[]> {
@@ -179,7 +186,7 @@ export class SqliteStore implements ReviewStore {
       ...(page.afterId === undefined ? [] : [page.afterId]),
       limit,
     ) as ReviewRow[];
-    return rows.map(toReview);
+    return rows.map((row) => this.toReview(row));
   }
 
   async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
@@ -190,7 +197,7 @@ export class SqliteStore implements ReviewStore {
           const row = this.statement('SELECT doc, version FROM reviews WHERE id = ?').get(id) as
             ReviewRow | undefined;
           if (!row) throw new ReviewNotFoundError(id);
-          const result = change(toReview(row));
+          const result = change(this.toReview(row));
           if (!result.ok) {
             this.insertAudit(result.audit ?? []);
             return { ok: false, reason: result.reason };
@@ -200,14 +207,14 @@ export class SqliteStore implements ReviewStore {
           }
           const saved: Review = { ...result.review, version: row.version + 1 };
           reference = saved.reference;
-          const doc = JSON.stringify(saved);
+          const doc = JSON.stringify(sealReview(saved, this.cipher));
           this.statement(
             `UPDATE reviews SET reference = ?, state = ?, profile_id = ?, channel_id = ?, open = ?, doc = ?,
                version = ?, updated_at = ${nowSql}
              WHERE id = ?`,
           ).run(...this.indexedColumns(saved).slice(1), doc, saved.version, id);
           this.insertAudit(result.audit);
-          return savedOutcome(doc);
+          return savedOutcome(saved);
         })
         .immediate();
     } catch (error) {
@@ -233,6 +240,40 @@ export class SqliteStore implements ReviewStore {
     }));
   }
 
+  async resealReviews(run: ResealRun): Promise<ResealOutcome> {
+    const limit = checkedPageLimit(run.batchSize);
+    const outcome: ResealOutcome = { reviews: 0, resealed: 0, batches: 0 };
+    let afterId = '';
+    for (;;) {
+      const rows = this.database
+        .transaction(() => {
+          const batch = this.statement('SELECT id, doc FROM reviews WHERE id > ? ORDER BY id LIMIT ?').all(
+            afterId,
+            limit,
+          ) as { id: string; doc: string }[];
+          const audit: AuditEvent[] = [];
+          for (const row of batch) {
+            const stored = JSON.parse(row.doc) as Record<string, unknown>;
+            // Every review is opened, re-sealed or not: a value that no longer opens stops the run.
+            const review = openReview(stored, this.cipher);
+            const from = resealFrom(stored, this.cipher);
+            if (!from) continue;
+            const doc = JSON.stringify(sealReview(review, this.cipher));
+            this.statement('UPDATE reviews SET doc = ? WHERE id = ?').run(doc, row.id);
+            audit.push(resealAudit(row.id, run, from, this.cipher.currentKeyId));
+          }
+          this.insertAudit(audit);
+          outcome.resealed += audit.length;
+          return batch;
+        })
+        .immediate();
+      if (rows.length > 0) outcome.batches += 1;
+      outcome.reviews += rows.length;
+      if (rows.length < limit) return outcome;
+      afterId = rows[rows.length - 1]?.id ?? afterId;
+    }
+  }
+
   async nextReference(year: number): Promise<string> {
     assertReferenceYear(year);
     const row = this.database
@@ -250,6 +291,13 @@ export class SqliteStore implements ReviewStore {
 
   async close(): Promise<void> {
     if (this.database.open) this.database.close();
+  }
+
+  private toReview(row: ReviewRow): Review {
+    // The version column is the truth; the copy inside the document is kept equal but never trusted.
+    const review = openReview(JSON.parse(row.doc) as Record<string, unknown>, this.cipher);
+    review.version = row.version;
+    return review;
   }
 
   private statement(sql: string): Database.Statement {
@@ -287,15 +335,6 @@ export class SqliteStore implements ReviewStore {
       );
     }
   }
-}
-
-function toReview(row: ReviewRow): Review {
-  // The version column is the truth; the copy inside the document is kept equal but never trusted.
-  // Set on the freshly parsed object rather than spread into a copy: a read of many reviews (a page
-  // of the alert tick) then allocates each review once.
-  const review = JSON.parse(row.doc) as Review;
-  review.version = row.version;
-  return review;
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {

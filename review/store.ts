@@ -7,7 +7,7 @@
  * so two writers to the same review never lose each other's update, and the audit lines of a change
  * are written in the same transaction as the change itself (nothing is half-saved).
  */
-import type { AuditEvent, Review } from './model';
+import type { AuditEvent, Instant, Review } from './model';
 
 export type ChangeResult =
   | { ok: true; review: Review; audit: AuditEvent[] }
@@ -32,16 +32,16 @@ export interface ReviewPage {
 }
 
 /**
- * The outcome of a saved change, its review read back from the saved document when first asked for:
- * a caller that goes on from its own change result (which the store saved with the next version)
- * does not pay for parsing a second copy of what may be a large document.
+ * The outcome of a saved change, a copy of the saved review made when first asked for: a caller that
+ * goes on from its own change result (which the store saved with the next version) does not pay for
+ * copying what may be a large document.
  */
-export function savedOutcome(doc: string): UpdateOutcome {
+export function savedOutcome(saved: Review): UpdateOutcome {
   let review: Review | undefined;
   return {
     ok: true,
     get review(): Review {
-      review ??= JSON.parse(doc) as Review;
+      review ??= JSON.parse(JSON.stringify(saved)) as Review;
       return review;
     },
   };
@@ -53,6 +53,22 @@ export function checkedPageLimit(limit: number): number {
     throw new RangeError(`limit: must be a whole number of at least 1 (got ${limit})`);
   }
   return limit;
+}
+
+/** How a re-sealing run (rotate-keys) is done and recorded. */
+export interface ResealRun {
+  /** Reviews per transaction (at least 1). */
+  batchSize: number;
+  actor: AuditEvent['actor'];
+  at: Instant;
+}
+
+export interface ResealOutcome {
+  /** Reviews read. */
+  reviews: number;
+  /** Reviews re-sealed under the current key (the others already were). */
+  resealed: number;
+  batches: number;
 }
 
 export class DuplicateReferenceError extends Error {
@@ -97,6 +113,12 @@ export interface ReviewStore {
   /** Appends audit lines that record no change (e.g. a refused attempt by an outsider). */
   appendAudit(events: AuditEvent[]): Promise<void>;
   auditTrail(reviewId: string): Promise<AuditEvent[]>;
+  /**
+   * Re-seals, under the current key, every review with a field sealed by an older key or still in
+   * clear: one transaction per batch, each re-sealed review audited ('data.resealed', key ids only).
+   * The review's version is unchanged (its content is the same).
+   */
+  resealReviews(run: ResealRun): Promise<ResealOutcome>;
   /** Allocates the next reference for a year atomically: 'RR-2026-001', 'RR-2026-002', … */
   nextReference(year: number): Promise<string>;
   close(): Promise<void>;

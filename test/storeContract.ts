@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { AuditEvent, Person, Review } from '../review/model';
+import { FieldCipher, TamperedCiphertextError } from '../review/fieldCipher';
 import { latestSchemaVersion } from '../review/migrations';
 import { openPostgresStore, type PostgresStore } from '../review/postgresStore';
 import { openSqliteStore, type SqliteStore } from '../review/sqliteStore';
@@ -27,13 +28,21 @@ import { dropScratchSchema } from '../scheduler/simulation/database';
 export interface StoreHarness {
   /** Migrated and ready. */
   store: ReviewStore;
-  /** A second, independent connection (pool, or SQLite connection) to the same database. */
-  openSecond: () => Promise<ReviewStore>;
+  /**
+   * A second, independent connection (pool, or SQLite connection) to the same database; with its own
+   * key ring when given (the harness's store uses `testCipher`).
+   */
+  openSecond: (cipher?: FieldCipher) => Promise<ReviewStore>;
   /** Runs SQL straight on the database, bypassing the store (to prove what the database itself refuses). */
   execRaw: (sql: string) => Promise<void>;
+  /** Reads rows straight from the database, every value as text (what someone with the file would see). */
+  queryRaw: (sql: string) => Promise<Record<string, string | null>[]>;
   /** Closes every store opened through the harness and removes the database. */
   cleanup: () => Promise<void>;
 }
+
+/** Key 'A' of the tests: what the harness's stores seal with unless a test gives another ring. */
+export const testCipher = new FieldCipher([['key-a', Buffer.alloc(32, 0xa1)]]);
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -46,8 +55,8 @@ export async function openSqliteHarness(): Promise<StoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'rr-store-'));
   const path = join(dir, 'reviews.db');
   const opened: SqliteStore[] = [];
-  const open = async (): Promise<SqliteStore> => {
-    const store = openSqliteStore({ path });
+  const open = async (cipher: FieldCipher = testCipher): Promise<SqliteStore> => {
+    const store = openSqliteStore({ path, cipher });
     opened.push(store);
     await store.migrate();
     return store;
@@ -56,6 +65,7 @@ export async function openSqliteHarness(): Promise<StoreHarness> {
   return {
     store,
     openSecond: open,
+    queryRaw: async (sql) => (store.database.prepare(sql).all() as Record<string, unknown>[]).map(asText),
     execRaw: async (sql) => {
       try {
         store.database.exec(sql);
@@ -74,6 +84,21 @@ export async function openSqliteHarness(): Promise<StoreHarness> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function asText(row: Record<string, unknown>): Record<string, string | null> {
+  const out: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+  for (const [key, value] of Object.entries(row)) {
+    out[key] =
+      value === null || value === undefined
+        ? null
+        : typeof value === 'string'
+          ? value
+          : value instanceof Date
+            ? value.toISOString()
+            : JSON.stringify(value);
+  }
+  return out;
 }
 
 function redacted(url: string): string {
@@ -111,8 +136,8 @@ export async function openPostgresHarness(): Promise<StoreHarness> {
   const url = databaseUrl();
   const schema = `rr_test_${randomBytes(6).toString('hex')}`;
   const opened: PostgresStore[] = [];
-  const open = async (): Promise<PostgresStore> => {
-    const store = await openPostgresStore({ connectionString: url, schema, poolSize: 5 });
+  const open = async (cipher: FieldCipher = testCipher): Promise<PostgresStore> => {
+    const store = await openPostgresStore({ connectionString: url, schema, poolSize: 5, cipher });
     opened.push(store);
     await store.migrate();
     return store;
@@ -121,6 +146,7 @@ export async function openPostgresHarness(): Promise<StoreHarness> {
   return {
     store,
     openSecond: open,
+    queryRaw: async (sql) => (await store.pool.query<Record<string, unknown>>(sql)).rows.map(asText),
     execRaw: async (sql) => {
       await store.pool.query(sql);
     },
@@ -201,6 +227,18 @@ function fullReview(): Review {
       recordedAt: '2026-03-12T11:20:00.000Z',
     },
     signOffs: [{ agencyKind: 'police', by: police.lead ?? businessUnit, at: '2026-03-13T09:00:00.000Z' }],
+    reportParts: { incidentSummary: 'Incident at the family home; paramedics called.' },
+    postReviewMeeting: {
+      heldOn: '2026-04-20',
+      panelResponse: 'Panel agreed with the decision.',
+      nextSteps: 'Commission the LCSPR.',
+      parentalEngagement: 'Mother to be invited to contribute.',
+      recordedBy: businessUnit,
+      recordedAt: '2026-04-20T15:00:00.000Z',
+    },
+    reconvenings: [
+      { reason: 'Police were absent on the first date.', by: businessUnit, at: '2026-03-10T09:00:00.000Z' },
+    ],
     teamspace: {
       ...base.teamspace,
       channelId: '19:channel-full@thread.tacv2',
@@ -223,6 +261,43 @@ function fullReview(): Review {
     },
   });
 }
+
+/** Everything a full review holds that identifies the child or family, or that people typed. */
+const restrictedTexts = [
+  'Testchild',
+  '2019-06-15',
+  'Nowhere Lane',
+  'Fictional-Testparent',
+  "Lee O'Fictional",
+  'Child in need plan',
+  'multi-agency information sharing',
+  'None beyond those recorded',
+  'explored in the LCSPR',
+  'paramedics called',
+  'Panel agreed with the decision',
+  'Commission the LCSPR',
+  'invited to contribute',
+  'Police were absent',
+];
+
+/** The review's stored document exactly as the database holds it. */
+async function rawDoc(harness: StoreHarness, id: string): Promise<string> {
+  const [row] = await harness.queryRaw(`SELECT doc FROM reviews WHERE id = '${id.replace(/'/g, "''")}'`);
+  if (!row?.doc) throw new Error(`no stored row for ${id}`);
+  return row.doc;
+}
+
+/** Replaces a review's stored document behind the store's back, as someone with database access could. */
+async function writeRawDoc(harness: StoreHarness, id: string, doc: string): Promise<void> {
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  await harness.execRaw(`UPDATE reviews SET doc = ${quote(doc)} WHERE id = ${quote(id)}`);
+}
+
+const keyB = new FieldCipher([['key-b', Buffer.alloc(32, 0xb2)]]);
+const keyBThenA = new FieldCipher([
+  ['key-b', Buffer.alloc(32, 0xb2)],
+  ['key-a', Buffer.alloc(32, 0xa1)],
+]);
 
 function appendSignOff(by: string): (current: Review) => ChangeResult {
   return (current) => ({
@@ -264,6 +339,146 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(await store.findByReference(review.reference)).toEqual(expected);
       expect(await store.findByChannel('19:channel-full@thread.tacv2')).toEqual(expected);
       expect(await store.auditTrail(review.id)).toEqual(opening);
+    });
+
+    describe('encryption at rest', () => {
+      it('keeps subject details and free text out of the database rows, and gives them back whole', async () => {
+        const review = fullReview();
+        await store.createReview(review, [line(review.id, 'review.opened')]);
+        await store.updateReview(review.id, (current) => ({
+          ok: true,
+          review: {
+            ...current,
+            closure: {
+              reason: 'Closed after the LCSPR was commissioned.',
+              by: businessUnit,
+              at: '2026-05-01T09:00:00.000Z',
+              fromState: 'decided',
+            },
+          },
+          audit: [line(review.id, 'review.closed')],
+        }));
+
+        const rows = JSON.stringify(await harness.queryRaw('SELECT * FROM reviews'));
+        const audit = JSON.stringify(await harness.queryRaw('SELECT * FROM audit_events'));
+        for (const text of [...restrictedTexts, 'LCSPR was commissioned']) {
+          expect({ text, inRows: rows.includes(text), inAudit: audit.includes(text) }).toEqual({
+            text,
+            inRows: false,
+            inAudit: false,
+          });
+        }
+        // What the bot needs to find and list reviews stays readable.
+        expect(rows).toContain(review.reference);
+        expect(await store.getReview(review.id)).toEqual({
+          ...review,
+          closure: expect.objectContaining({ reason: 'Closed after the LCSPR was commissioned.' }),
+          version: 2,
+        });
+      });
+
+      it('seals each value with a fresh IV: the same details stored twice differ', async () => {
+        const first = sampleReview();
+        const second = sampleReview({ subject: first.subject });
+        await store.createReview(first, []);
+        await store.createReview(second, []);
+        const subjectOf = (doc: string) => (JSON.parse(doc) as { subject: string }).subject;
+        const [a, b] = [
+          subjectOf(await rawDoc(harness, first.id)),
+          subjectOf(await rawDoc(harness, second.id)),
+        ];
+        expect(a).toMatch(/^rrenc:1:key-a:/);
+        expect(b).toMatch(/^rrenc:1:key-a:/);
+        expect(a).not.toEqual(b);
+      });
+
+      it('rotates keys: A-sealed data reads under [B, A], rotate-keys re-seals it, then A can go', async () => {
+        const old = fullReview();
+        await store.createReview(old, [line(old.id, 'review.opened')]);
+        const rotating = await harness.openSecond(keyBThenA);
+        expect(await rotating.getReview(old.id)).toEqual({ ...old, version: 1 });
+        const fresh = sampleReview();
+        await rotating.createReview(fresh, []);
+        expect(await rawDoc(harness, fresh.id)).not.toContain('key-a');
+
+        const outcome = await rotating.resealReviews({
+          batchSize: 1,
+          actor: { system: 'rotate-keys' },
+          at: '2026-06-01T09:00:00.000Z',
+        });
+
+        expect(outcome).toEqual({ reviews: 2, resealed: 1, batches: 2 });
+        expect(await rawDoc(harness, old.id)).not.toContain('key-a');
+        expect((await store.auditTrail(old.id)).at(-1)).toEqual({
+          reviewId: old.id,
+          at: '2026-06-01T09:00:00.000Z',
+          actor: { system: 'rotate-keys' },
+          action: 'data.resealed',
+          detail: { from: ['key-a'], to: 'key-b' },
+        });
+        const onlyB = await harness.openSecond(keyB);
+        expect(await onlyB.getReview(old.id)).toEqual({ ...old, version: 1 });
+        expect(await onlyB.getReview(fresh.id)).toEqual({ ...fresh, version: 1 });
+        // A store that lost key B cannot read what was re-sealed, and says which key it lacks.
+        await expect(store.getReview(old.id)).rejects.toThrow(/sealed with key 'key-b'/);
+        // A second run finds nothing left to do.
+        expect(
+          await onlyB.resealReviews({
+            batchSize: 10,
+            actor: { system: 'rotate-keys' },
+            at: '2026-06-02T09:00:00.000Z',
+          }),
+        ).toEqual({ reviews: 2, resealed: 0, batches: 1 });
+      });
+
+      it('reads a document stored in clear before encryption, and rotate-keys seals it', async () => {
+        const legacy = fullReview();
+        await store.createReview(legacy, []);
+        await writeRawDoc(harness, legacy.id, JSON.stringify({ ...legacy, version: 1 }));
+        expect(await store.getReview(legacy.id)).toEqual({ ...legacy, version: 1 });
+
+        const outcome = await store.resealReviews({
+          batchSize: 5,
+          actor: { system: 'rotate-keys' },
+          at: '2026-06-01T09:00:00.000Z',
+        });
+
+        expect(outcome.resealed).toBe(1);
+        expect((await store.auditTrail(legacy.id)).at(-1)?.detail).toEqual({ from: ['clear'], to: 'key-a' });
+        const raw = await rawDoc(harness, legacy.id);
+        for (const text of restrictedTexts)
+          expect({ text, stored: raw.includes(text) }).toEqual({ text, stored: false });
+        expect(await store.getReview(legacy.id)).toEqual({ ...legacy, version: 1 });
+      });
+
+      it('refuses loudly a tampered ciphertext, or one moved from another review', async () => {
+        const victim = sampleReview();
+        const other = sampleReview();
+        await store.createReview(victim, []);
+        await store.createReview(other, []);
+        const stored = JSON.parse(await rawDoc(harness, victim.id)) as { subject: string };
+        const parts = stored.subject.split(':');
+        const body = parts[4] ?? '';
+        parts[4] = `${body[0] === 'A' ? 'B' : 'A'}${body.slice(1)}`;
+        await writeRawDoc(harness, victim.id, JSON.stringify({ ...stored, subject: parts.join(':') }));
+
+        await expect(store.getReview(victim.id)).rejects.toBeInstanceOf(TamperedCiphertextError);
+        await expect(store.getReview(victim.id)).rejects.toThrow(`encrypted field ${victim.id}/subject`);
+        await expect(store.updateReview(victim.id, appendSignOff('x'))).rejects.toBeInstanceOf(
+          TamperedCiphertextError,
+        );
+        await expect(
+          store.resealReviews({
+            batchSize: 5,
+            actor: { system: 'rotate-keys' },
+            at: '2026-06-01T09:00:00.000Z',
+          }),
+        ).rejects.toBeInstanceOf(TamperedCiphertextError);
+
+        const otherStored = JSON.parse(await rawDoc(harness, other.id)) as { subject: string };
+        await writeRawDoc(harness, victim.id, JSON.stringify({ ...stored, subject: otherStored.subject }));
+        await expect(store.getReview(victim.id)).rejects.toBeInstanceOf(TamperedCiphertextError);
+      });
     });
 
     it('answers undefined for a review, reference or channel it does not hold', async () => {

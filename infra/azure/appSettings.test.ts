@@ -54,7 +54,9 @@ function deployedEnvironment(): NodeJS.ProcessEnv {
           .replace('${database.outputs.serverFqdn}', 'psql-rr-abc.postgres.database.azure.com')
           .replace('${database.outputs.databaseName}', 'rapidreview')
       : deployed[expression];
-    if (env[name]?.startsWith('@Microsoft.KeyVault(')) env[name] = certificatePem;
+    if (env[name]?.startsWith('@Microsoft.KeyVault(')) {
+      env[name] = name === 'DATA_ENCRYPTION_KEYS' ? `kv-2026:${'A'.repeat(43)}=` : certificatePem;
+    }
     expect({ name, value: env[name] }).toEqual({ name, value: expect.any(String) });
   }
   return env;
@@ -91,6 +93,8 @@ describe('infra/azure/main.bicep', () => {
     expect(required.filter((name) => !botSettings.has(name))).toEqual([]);
     // One credential, and the Azure deployment's is the app registration's certificate from Key Vault.
     expect(botSettings.get('MICROSOFT_APP_CERT_PEM')).toMatch(/^'@Microsoft\.KeyVault\(/);
+    // The data keys come from Key Vault only, never from a parameter or a literal.
+    expect(botSettings.get('DATA_ENCRYPTION_KEYS')).toMatch(/^'@Microsoft\.KeyVault\(/);
     expect(botSettings.has('MICROSOFT_APP_MANAGED_IDENTITY_CLIENT_ID')).toBe(false);
     expect(botSettings.has('MICROSOFT_APP_PASSWORD')).toBe(false);
   });
@@ -140,6 +144,7 @@ describe('infra/azure/main.bicep', () => {
       ssl: true,
       auth: 'entra',
       managedIdentityClientId: identityClientId,
+      dataKeys: `kv-2026:${'A'.repeat(43)}=`,
     });
     expect(config.alertHour).toBe(8);
     expect(config.settings.teamsAppId).toBe(deployed.teamsAppId);

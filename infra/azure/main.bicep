@@ -62,6 +62,9 @@ param botAppId string
 @description('Name of the app registration\'s certificate in the Key Vault, created with content type application/x-pem-file.')
 param botCertificateName string = 'rapid-review-bot'
 
+@description('Name of the Key Vault secret holding DATA_ENCRYPTION_KEYS (keyId:base64 256-bit key, current first), created by hand before the first deployment (docs/deploy.md section 12).')
+param dataKeysSecretName string = 'data-encryption-keys'
+
 @description('Path of the Bot Framework messaging endpoint served by the bot.')
 param messagingPath string = '/api/messages'
 
@@ -328,6 +331,12 @@ var botSettings = [
   {
     name: 'DATABASE_MANAGED_IDENTITY_CLIENT_ID'
     value: identity.properties.clientId
+  }
+  {
+    // The keys that seal subject details and free text in the database, read from Key Vault by the
+    // web app's managed identity; never in the template or its parameters.
+    name: 'DATA_ENCRYPTION_KEYS'
+    value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${dataKeysSecretName})'
   }
   {
     name: 'PROFILE'

@@ -34,6 +34,7 @@ describe('production endpoint: forged tokens and oversized bodies', () => {
       REVIEW_CHAIR_EMAIL: 'chair@partnership.example',
       MEETING_ORGANIZER: 'rapid-review@partnership.example',
       TEAMS_APP_ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      DATA_ENCRYPTION_KEYS: 'test-2026:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
       LOG_LEVEL: 'silent',
     });
     app = await startBotApp(
