@@ -99,6 +99,8 @@ describe('configuration reaches its consumers', () => {
         ssl: true,
         auth: 'entra',
         managedIdentityClientId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+        // The data keys reach the store with the rest of its settings.
+        dataKeys: env.DATA_ENCRYPTION_KEYS,
       },
     ]);
   });
