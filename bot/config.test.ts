@@ -131,6 +131,18 @@ describe('production configuration', () => {
     );
   });
 
+  it('reads where each role’s notices go, and names a malformed NOTICE_CHANNELS', () => {
+    const ok = { ...productionBase, MICROSOFT_APP_PASSWORD: 'x' };
+    const config = loadConfig({ ...ok, NOTICE_CHANNELS: '{"NYSCP Chair":"19:chair@thread.tacv2"}' });
+    expect(config.settings.noticeChannels?.get('NYSCP Chair')).toBe('19:chair@thread.tacv2');
+    expect(loadConfig(ok).settings.noticeChannels).toBeUndefined();
+    for (const bad of ['NYSCP Chair=19:x@thread.tacv2', '["19:x@thread.tacv2"]', '{"Chair":"General"}']) {
+      expect(refusal({ ...ok, NOTICE_CHANNELS: bad })).toMatch(
+        /^Configuration: NOTICE_CHANNELS must be a JSON object from role names to Teams channel ids/,
+      );
+    }
+  });
+
   it('parses a client-secret configuration with its defaults', () => {
     const config = loadConfig({
       ...productionBase,

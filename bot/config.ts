@@ -279,6 +279,12 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Comma-separated Entra object ids or email addresses of the business-unit officers.',
   },
   {
+    name: 'NOTICE_CHANNELS',
+    required: 'no',
+    description:
+      'JSON object from a role the profile notifies to its Teams channel id, e.g. `{"NYSCP Chair":"19:…@thread.tacv2"}`; a role without one is told through BUSINESS_UNIT_CHANNEL_ID.',
+  },
+  {
     name: 'ALERT_HOUR',
     required: 'no',
     default: "the profile's (9 for england)",
@@ -326,6 +332,23 @@ const THUMBPRINT = /^[0-9a-fA-F]{40}$/;
 const CHANNEL_ID = /^19:[^\s]+@thread\.(tacv2|skype)$/;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const PROFILE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** NOTICE_CHANNELS as a map from role to channel id, or undefined when it is not one. */
+function noticeChannelsOf(value: string): Map<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const channels = new Map<string, string>();
+  for (const [role, channelId] of Object.entries(parsed)) {
+    if (role.trim() === '' || typeof channelId !== 'string' || !CHANNEL_ID.test(channelId)) return undefined;
+    channels.set(role, channelId);
+  }
+  return channels;
+}
 
 /** App Settings and .env files often hold a variable with an empty value; that means "not set". */
 function blankIsUnset(value: unknown): unknown {
@@ -461,6 +484,12 @@ export const configSchema = z
     BUSINESS_UNIT_USERS: text((s) =>
       s.refine((v) => officerEntries(v).every((entry) => GUID.test(entry) || EMAIL.test(entry)), {
         error: 'must list Entra object ids (GUIDs) or email addresses, separated by commas',
+      }),
+    ),
+    NOTICE_CHANNELS: text((s) =>
+      s.refine((v) => noticeChannelsOf(v) !== undefined, {
+        error:
+          'must be a JSON object from role names to Teams channel ids like \'19:…@thread.tacv2\', e.g. {"NYSCP Chair":"19:abc@thread.tacv2"}',
       }),
     ),
     ALERT_HOUR: text((s) =>
@@ -704,6 +733,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(chair !== undefined && { chair }),
       ...(raw.MEETING_ORGANIZER !== undefined && { meetingOrganizer: raw.MEETING_ORGANIZER }),
       ...(raw.TEAMS_APP_ID !== undefined && { teamsAppId: raw.TEAMS_APP_ID }),
+      ...(raw.NOTICE_CHANNELS !== undefined && { noticeChannels: noticeChannelsOf(raw.NOTICE_CHANNELS) }),
       reportsDir: raw.REPORTS_DIR ?? './data/reports',
     },
     logLevel: raw.LOG_LEVEL ?? 'info',

@@ -1,13 +1,14 @@
 /**
  * The running bot's own upkeep, every two minutes: finish any review whose set-up an outage stopped
  * (so the business unit need not wait for a restart) and reconcile meetings whose attendance report
- * Teams had not yet produced when they ended. Open reviews are read once per run, a page at a time,
+ * Teams had not yet produced when they ended, and send notices whose post failed. Open reviews are read once per run, a page at a time,
  * and both read their state from the store, so any number of instances may run them; within one
  * instance a review's set-up never runs twice at once.
  */
 import { Cron } from 'croner';
 import { retryPendingAttendance } from './flows/meetingAttendance';
 import type { FlowDeps } from './flows/deps';
+import { sendOwedNotices } from './flows/notices';
 import { setUpReview } from './flows/provisionReview';
 
 /** Reviews read per page: memory stays one page whatever the number of open reviews. */
@@ -18,6 +19,8 @@ export interface UpkeepResult {
   resumed: string[];
   /** References of meetings whose attendance this run reconciled. */
   reconciled: string[];
+  /** References of reviews that sent notices they owed. */
+  noticesSent: string[];
 }
 
 export interface Upkeep {
@@ -26,7 +29,7 @@ export interface Upkeep {
 }
 
 export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
-  const result: UpkeepResult = { resumed: [], reconciled: [] };
+  const result: UpkeepResult = { resumed: [], reconciled: [], noticesSent: [] };
   let afterId: string | undefined;
   for (;;) {
     const page = await deps.store.listReviewPage({
@@ -40,6 +43,10 @@ export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
         if (after && after.state !== 'opened') result.resumed.push(review.reference);
       } else if ((await retryPendingAttendance(deps, review)) === 'reconciled') {
         result.reconciled.push(review.reference);
+      }
+      // A notice whose post failed is owed until it goes.
+      if ((await sendOwedNotices(deps, review).catch(() => [])).length > 0) {
+        result.noticesSent.push(review.reference);
       }
     }
     if (page.length < pageSize) return result;

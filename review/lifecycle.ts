@@ -17,6 +17,7 @@ import {
   type CivilDate,
   type Instant,
   type Meeting,
+  type NoticeSent,
   type Outcome,
   type Person,
   type QuorumDecision,
@@ -730,11 +731,11 @@ export function reconveneMeeting(review: Review, reason: string, actor: Actor, a
 }
 
 /** A notice to a role was posted (recorded only after the post succeeded). */
-export function recordNoticeSent(
-  review: Review,
-  notice: { event: 'start' | 'outcome' | 'panel-response'; role: string },
-  at: Instant,
-): ChangeResult {
+export function recordNoticeSent(review: Review, notice: Omit<NoticeSent, 'at'>, at: Instant): ChangeResult {
+  // Told once: a second record of the same notice (two runs racing) changes nothing.
+  if (review.notices?.some((n) => n.event === notice.event && n.role === notice.role)) {
+    return { ok: false, reason: `${notice.role} has already been told that the review ${notice.event}` };
+  }
   return {
     ok: true,
     review: { ...review, notices: [...(review.notices ?? []), { ...notice, at }] },

@@ -256,11 +256,16 @@ export interface ScopingFlag {
   at: Instant;
 }
 
+export const noticeEvents = ['start', 'outcome', 'panel-response'] as const;
+export type NoticeEvent = (typeof noticeEvents)[number];
+
 /** A notice to a role the profile names, recorded only after its post succeeded. */
 export interface NoticeSent {
-  event: 'start' | 'outcome' | 'panel-response';
+  event: NoticeEvent;
   role: string;
   at: Instant;
+  /** Posted in the role's own channel, or in the business unit's channel for it to pass on. */
+  via?: 'role-channel' | 'business-unit-channel';
 }
 
 export interface SignOff {

@@ -16,6 +16,11 @@ const civilDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
   }, 'must be a real calendar date');
 
+const noticeRole = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^\P{Cc}+$/u, 'must be a role name without control characters');
 const workingDays = z.number().int('must be a whole number of working days').min(0).max(60);
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
 
@@ -174,8 +179,20 @@ export const profileSchema = z
        * endorsement date "should be included on the form"): `report sent` is refused until then.
        */
       requiredBeforeSending: z.boolean().default(false),
-      notify: z.array(z.string().min(1)),
     }),
+    /**
+     * Who is told of the review's start, its outcome (once the statutory partners signed it off) and
+     * the National Panel's response, by role; where each role's notice goes is the deployment's
+     * setting (NOTICE_CHANNELS), the business unit's channel otherwise.
+     */
+    notices: z
+      .object({
+        start: z.array(noticeRole).default([]),
+        outcome: z.array(noticeRole).default([]),
+        panelResponse: z.array(noticeRole).default([]),
+      })
+      .strict()
+      .default({ start: [], outcome: [], panelResponse: [] }),
     channel: z.object({
       /** A standard channel is readable by the whole team, so it is never allowed for a review. */
       membershipType: z.enum(['private', 'shared']),

@@ -26,8 +26,11 @@ export interface FlowSettings {
   chair?: Person;
   /** Where Rapid Review reports are written. Default ./data/reports. */
   reportsDir?: string;
-  /** Where notices to the roles a profile names are posted (role → Teams channel id). */
-  noticeChannels?: Record<string, string>;
+  /**
+   * Where each role's notices go (role as the profile names it → Teams channel id); a role without
+   * one is told through the business unit's channel.
+   */
+  noticeChannels?: ReadonlyMap<string, string>;
 }
 
 export interface FlowDeps {

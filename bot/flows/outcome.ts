@@ -14,7 +14,6 @@ import {
   recordOutcome,
   closeReview,
   reconveneMeeting,
-  recordNoticeSent,
   recordPanelResponse,
   recordPostReviewMeeting,
   recordReportParts,
@@ -44,6 +43,7 @@ import { afterReply } from './background';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
+import { sendNotices } from './notices';
 import { flat, refusalReply } from './presenters';
 
 type Card = Record<string, unknown>;
@@ -489,81 +489,4 @@ export async function closeReviewReply(
     return refusalReply(`The review is not closed: ${result.reason}.`);
   }
   return noticeReply(result.review, `The review is closed by ${actor.person.name}: ${reason}.`);
-}
-
-/**
- * Notices to the roles the profile names, by reference only (no child detail). A notice is recorded
- * as sent only after its post succeeded; a role with no place configured is reported to the business
- * unit's channel instead.
- */
-export async function sendNotices(
-  deps: FlowDeps,
-  reviewId: string,
-  event: 'start' | 'outcome' | 'panel-response',
-): Promise<{ sent: string[]; notSent: string[] }> {
-  const review = await deps.store.getReview(reviewId);
-  if (!review) return { sent: [], notSent: [] };
-  const profile = profileOf(deps, review);
-  const roles = noticeRoles(profile, event);
-  const sent: string[] = [];
-  const notSent: string[] = [];
-  const words: Record<typeof event, string> = {
-    start: 'has started',
-    outcome: 'has an outcome agreed by the statutory partners',
-    'panel-response': 'has a response from the National Panel',
-  };
-  for (const role of roles) {
-    if (review.notices?.some((n) => n.event === event && n.role === role)) continue;
-    const channelId = deps.settings.noticeChannels?.[role];
-    // By reference only: these places are outside the review's restricted channel.
-    const text = `For ${role}: Rapid Review ${review.reference} ${words[event]}. Details are in the review’s own channel.`;
-    let posted = false;
-    if (channelId) {
-      try {
-        await deps.messenger.startThread(
-          channelId,
-          noticeMessage({ reference: review.reference, pseudonym: review.reference }, text),
-        );
-        posted = true;
-      } catch (error) {
-        deps.log.warn(
-          { review: review.reference, role, err: { message: (error as Error).message } },
-          'notice failed',
-        );
-      }
-    }
-    if (posted) {
-      const at = deps.clock.now().toISOString();
-      await deps.store.updateReview(reviewId, (current) => recordNoticeSent(current, { event, role }, at));
-      sent.push(role);
-    } else {
-      notSent.push(role);
-    }
-  }
-  if (notSent.length > 0 && deps.settings.businessUnitChannelId) {
-    try {
-      await deps.messenger.startThread(
-        deps.settings.businessUnitChannelId,
-        noticeMessage(
-          { reference: review.reference, pseudonym: review.reference },
-          `${review.reference}: I could not tell ${notSent.join(', ')} that the review ${words[event]}. Please tell them.`,
-          [],
-          'warning',
-        ),
-      );
-    } catch {
-      deps.log.warn({ review: review.reference }, 'business unit channel not reachable');
-    }
-  }
-  return { sent, notSent };
-}
-
-/** Who the profile says is told of an event: endorsement.notify at the outcome (and start if set). */
-export function noticeRoles(
-  profile: PartnershipProfile,
-  event: 'start' | 'outcome' | 'panel-response',
-): string[] {
-  const settings = profile as unknown as { notices?: Partial<Record<typeof event, string[]>> };
-  if (settings.notices?.[event]) return settings.notices[event] ?? [];
-  return event === 'outcome' ? profile.endorsement.notify : [];
 }

@@ -22,6 +22,7 @@ import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { FlowDeps } from './deps';
 import { afterReply, oneAtATime } from './background';
 import { postMeetingProposal } from './meetingBooking';
+import { sendNotices } from './notices';
 import { scopingRequestMessage, welcomeMessage } from './presenters';
 
 /** Set-up cannot go on until someone acts (or Teams does); the message says who and what. */
@@ -339,6 +340,7 @@ async function setUpReviewNow(
     await deps.messenger.post(ready.teamspace.originReference, {
       text: `${ready.reference} is ready: its restricted channel is set up and ${agenciesAsked(ready).length} scoping requests are out.`,
     });
+    await sendNotices(deps, ready.id, 'start');
     // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
     // A failure here is not a failure to open the review; "book meeting" proposes again.
     if (deps.settings.chair) {
@@ -356,6 +358,7 @@ async function setUpReviewNow(
     }
     if (error instanceof ScopingWaits) {
       await tell(review, `${review.reference}: its restricted channel is set up. ${error.message}`);
+      await sendNotices(deps, reviewId, 'start');
       return review;
     }
     deps.log.warn(
