@@ -2,7 +2,7 @@
  * Which parts of a review are sealed at rest, and how a review document becomes its stored form and
  * back. Sealed: the subject's details (child, date of birth, address, family) and every free text
  * people type (scoping answers, report parts, the outcome's reasons, the post-meeting record, reasons
- * for reconvening and closing). Left in clear: what the bot needs to find, schedule and list reviews
+ * for reconvening and closing, the Initial Case Discussion's lines of enquiry). Left in clear: what the bot needs to find, schedule and list reviews
  * (reference, state, dates, agencies, people of the partnership, Teams ids) — none of it identifies
  * the child or family.
  *
@@ -56,6 +56,12 @@ function mapSlots(doc: Doc, slot: Slot): Doc {
         ? { ...entry, reason: apply(entry.reason, `reconvenings/${index}/reason`) }
         : entry,
     );
+  }
+  if (isRecord(doc.initialCaseDiscussion) && doc.initialCaseDiscussion.linesOfEnquiry !== undefined) {
+    out.initialCaseDiscussion = {
+      ...doc.initialCaseDiscussion,
+      linesOfEnquiry: apply(doc.initialCaseDiscussion.linesOfEnquiry, 'initialCaseDiscussion/linesOfEnquiry'),
+    };
   }
   if (isRecord(doc.closure) && doc.closure.reason !== undefined) {
     out.closure = { ...doc.closure, reason: apply(doc.closure.reason, 'closure/reason') };

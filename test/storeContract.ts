@@ -239,6 +239,13 @@ function fullReview(): Review {
     reconvenings: [
       { reason: 'Police were absent on the first date.', by: businessUnit, at: '2026-03-10T09:00:00.000Z' },
     ],
+    initialCaseDiscussion: {
+      heldOn: '2026-03-05',
+      linesOfEnquiry: ['What was known of the stepfather’s history?'],
+      agencyIds: ['la', 'police'],
+      recordedBy: businessUnit,
+      recordedAt: '2026-03-05T10:00:00.000Z',
+    },
     teamspace: {
       ...base.teamspace,
       channelId: '19:channel-full@thread.tacv2',
@@ -278,6 +285,7 @@ const restrictedTexts = [
   'Commission the LCSPR',
   'invited to contribute',
   'Police were absent',
+  'stepfather’s history',
 ];
 
 /** The review's stored document exactly as the database holds it. */
