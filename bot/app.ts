@@ -15,7 +15,7 @@ import type { TickResult } from '../scheduler/tick';
 import { startAlerts } from './alerts';
 import type { AppConfig, StoreConfig } from './config';
 import type { FlowDeps, FlowSettings } from './flows/deps';
-import { settled } from './flows/background';
+import { BackgroundWork } from './flows/background';
 import { createLogger, type Logger } from './log';
 import { startServer, type RunningServer } from './server';
 import { startUpkeep, type UpkeepResult } from './upkeep';
@@ -93,6 +93,7 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
     clock: overrides.clock ?? systemClock,
     log,
     settings: { ...config.settings, ...overrides.settings },
+    background: new BackgroundWork(),
   };
   const bot = new RapidReviewBot(deps, botMessenger);
   const server = await startServer({
@@ -136,14 +137,14 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
     ...(alerts && { runAlerts: () => alerts.tick.runOnce() }),
     idle: async () => {
       await resumed;
-      await settled();
+      await deps.background.settled();
     },
     ...(upkeep && { runUpkeep: () => upkeep.runOnce() }),
     close: async () => {
       alerts?.timer.stop();
       upkeep?.stop();
       await resumed.catch(() => undefined);
-      await settled();
+      await deps.background.settled();
       await server.close();
       if (!overrides.store) await store.close();
     },

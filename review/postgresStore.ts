@@ -186,6 +186,14 @@ export class PostgresStore implements ReviewStore {
     return rows[0] && this.toReview(rows[0]);
   }
 
+  async reviewIdByChannel(channelId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM reviews WHERE channel_id = $1 ORDER BY created_at DESC, id LIMIT 1',
+      [channelId],
+    );
+    return rows[0]?.id;
+  }
+
   async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
     const where = filter.openOnly ? 'WHERE open' : '';
     const { rows } = await this.pool.query<ReviewRow>(

@@ -5,7 +5,8 @@
  * process makes the writers truly overlap.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sampleReview } from '../test/fixtures/sampleReview';
@@ -125,6 +126,45 @@ describe('SqliteStore', () => {
     expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.database.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(defaultSqlitePath).toBe('./data/rapid-review.db');
+  });
+
+  it('never checkpoints the write-ahead log inside a save: a thread of its own copies it back', async () => {
+    const path = join(dir, 'reviews.db');
+    // A minute apart, so the thread's own timer does not run while the test writes.
+    const store = openSqliteStore({ path, checkpointEveryMs: 60_000 });
+    stores.push(store);
+    await store.migrate();
+    // SQLite's default would copy the log back inside the commit that passes 1,000 pages.
+    expect(store.database.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const review = sampleReview();
+    await store.createReview(review, []);
+    // Different text each time: SQLite rewrites only the pages whose bytes change.
+    const bulky = (i: number) => randomBytes(32 * 1024).toString('hex') + i;
+    let last = '';
+    for (let i = 0; i < 80; i += 1) {
+      last = bulky(i);
+      await store.updateReview(review.id, (current) => ({
+        ok: true,
+        review: {
+          ...current,
+          signOffs: [{ agencyKind: 'other', by: { name: last }, at: current.openedAt }],
+        },
+        audit: [],
+      }));
+    }
+    // More than 1,000 pages (4 KB each) written and none copied back by the saves themselves.
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(1000 * 4096);
+    expect(store.checkpoints?.checkpointedPages ?? 0).toBeLessThan(1000);
+    await store.checkpoints?.checkpointNow();
+    expect(store.checkpoints?.checkpointedPages).toBeGreaterThan(1000);
+    expect((await store.getReview(review.id))?.signOffs[0]?.by.name).toBe(last);
+  });
+
+  it("checkpoints inside the saves when asked to (SQLite's own default)", async () => {
+    const store = openSqliteStore({ path: join(dir, 'inline.db'), checkpoints: 'inline' });
+    stores.push(store);
+    expect(store.database.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(store.checkpoints).toBeUndefined();
   });
 
   it('keeps an in-memory database private to its connection', async () => {

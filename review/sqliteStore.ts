@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
+import { checkpointInBackground, type WalCheckpoints } from './walCheckpoints';
 import type { AuditEvent, Review } from './model';
 import {
   assertReferenceYear,
@@ -45,6 +46,13 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
   /** Seals subject details and free text at rest; default: the public development key. */
   cipher?: FieldCipher;
+  /**
+   * Where the write-ahead log is checkpointed: 'background' (default for a file) on a worker thread,
+   * off every request; 'inline' inside the commits, SQLite's own default.
+   */
+  checkpoints?: 'background' | 'inline';
+  /** How often the background thread checkpoints; default every second. */
+  checkpointEveryMs?: number;
 }
 
 interface ReviewRow {
@@ -64,24 +72,29 @@ const nowSql = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 export function openSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
   let database: Database.Database;
+  let path: string | undefined;
   if (options.memory) {
     database = new Database(':memory:');
   } else {
-    const path = options.path ?? defaultSqlitePath;
+    path = options.path ?? defaultSqlitePath;
     mkdirSync(dirname(path), { recursive: true });
     database = new Database(path);
   }
+  let checkpoints: WalCheckpoints | undefined;
   try {
     // WAL lets readers carry on while one writer holds the lock; busy_timeout makes a second writer
     // wait for the lock instead of failing at once.
     database.pragma('journal_mode = WAL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
+    if (path !== undefined && path !== ':memory:' && (options.checkpoints ?? 'background') === 'background') {
+      checkpoints = checkpointInBackground(database, path, options.checkpointEveryMs);
+    }
   } catch (error) {
     database.close();
     throw error;
   }
-  return new SqliteStore(database, options.migrations ?? releasedMigrations, options.cipher);
+  return new SqliteStore(database, options.migrations ?? releasedMigrations, options.cipher, checkpoints);
 }
 
 export class SqliteStore implements ReviewStore {
@@ -93,6 +106,8 @@ export class SqliteStore implements ReviewStore {
     readonly database: Database.Database,
     private readonly migrationList: readonly Migration[] = releasedMigrations,
     private readonly cipher: FieldCipher = developmentCipher(),
+    /** The write-ahead log's checkpoints on their own thread (file databases; see walCheckpoints.ts). */
+    readonly checkpoints?: WalCheckpoints,
   ) {}
 
   async migrate(): Promise<void> {
@@ -165,6 +180,13 @@ export class SqliteStore implements ReviewStore {
       'SELECT doc, version FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
     ).get(channelId) as ReviewRow | undefined;
     return row && this.toReview(row);
+  }
+
+  async reviewIdByChannel(channelId: string): Promise<string | undefined> {
+    const row = this.statement(
+      'SELECT id FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
+    ).get(channelId) as { id: string } | undefined;
+    return row?.id;
   }
 
   async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
@@ -290,6 +312,7 @@ export class SqliteStore implements ReviewStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpoints?.close();
     if (this.database.open) this.database.close();
   }
 

@@ -96,6 +96,11 @@ export interface ReviewStore {
   getReview(id: string): Promise<Review | undefined>;
   findByReference(reference: string): Promise<Review | undefined>;
   findByChannel(channelId: string): Promise<Review | undefined>;
+  /**
+   * The id of the review findByChannel would return, without reading its document: deciding where a
+   * card action was taken is on every turn's path, and a review with fifty agencies' returns is large.
+   */
+  reviewIdByChannel(channelId: string): Promise<string | undefined>;
   listReviews(filter?: ReviewFilter): Promise<Review[]>;
   /**
    * Up to `limit` reviews with ids after `afterId`, in ascending id order (the database's own order

@@ -346,6 +346,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(await store.getReview(review.id)).toEqual(expected);
       expect(await store.findByReference(review.reference)).toEqual(expected);
       expect(await store.findByChannel('19:channel-full@thread.tacv2')).toEqual(expected);
+      expect(await store.reviewIdByChannel('19:channel-full@thread.tacv2')).toBe(review.id);
       expect(await store.auditTrail(review.id)).toEqual(opening);
     });
 
@@ -494,6 +495,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(await store.getReview('no-such-review')).toBeUndefined();
       expect(await store.findByReference('RR-1999-001')).toBeUndefined();
       expect(await store.findByChannel('19:unknown@thread.tacv2')).toBeUndefined();
+      expect(await store.reviewIdByChannel('19:unknown@thread.tacv2')).toBeUndefined();
     });
 
     it('refuses a second review with the same reference, and keeps the first intact', async () => {
@@ -532,6 +534,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(saved?.version).toBe(2);
       // The channel lookup follows a channel recorded after creation.
       expect((await store.findByChannel('19:later@thread.tacv2'))?.id).toBe(review.id);
+      expect(await store.reviewIdByChannel('19:later@thread.tacv2')).toBe(review.id);
       expect((await store.auditTrail(review.id)).map((e) => e.action)).toEqual([
         'review.opened',
         'meeting.booked',

@@ -5,6 +5,7 @@ import type { ReviewStore } from '../../review/store';
 import type { Person } from '../../review/model';
 import type { Actor } from '../../review/lifecycle';
 import type { Logger } from '../log';
+import type { BackgroundWork } from './background';
 
 export interface BusinessUnitRegister {
   aadObjectIds: string[];
@@ -41,6 +42,8 @@ export interface FlowDeps {
   clock: Clock;
   log: Logger;
   settings: FlowSettings;
+  /** Work after a reply, set-up's one-at-a-time guard, ordered card updates, values of the day. */
+  background: BackgroundWork;
 }
 
 export function isBusinessUnit(register: BusinessUnitRegister, person: Person): boolean {

@@ -25,7 +25,6 @@ import {
 } from '../../scheduler/slotFinder';
 import { computeTimeline, milestone } from '../../scheduler/timeline';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
-import { afterReply } from './background';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
@@ -427,7 +426,7 @@ export async function bookChosenSlot(
   }
 
   if (current?.status === 'booked') {
-    afterReply(() => rescheduleMeeting(deps, review.id, slot, actor));
+    deps.background.afterReply(() => rescheduleMeeting(deps, review.id, slot, actor));
     return noticeReply(
       review,
       'Moving the review meeting to the new time. Everyone invited gets the updated invitation, and I post it here.',
@@ -442,7 +441,7 @@ export async function bookChosenSlot(
     proposeMeeting(latest, { start: slot.start, end: slot.end, organizer, chair }, actor, at),
   );
   if (!saved.ok) return refusalReply(`The meeting was not booked: ${saved.reason}.`);
-  afterReply(() => completeBooking(deps, review.id, actor, { retimed }));
+  deps.background.afterReply(() => completeBooking(deps, review.id, actor, { retimed }));
   return noticeReply(
     review,
     'Booking the review meeting in the organiser’s calendar with a Teams link. I post it here when it is ready.',

@@ -9,7 +9,6 @@
 import { recordMeetingHeld } from '../../review/lifecycle';
 import type { LiveParticipant } from '../../review/liveAttendance';
 import { civilDateInLondon } from '../../scheduler/civilDate';
-import { afterReply } from './background';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { reconcileMeetingAttendance } from './meetingAttendance';
@@ -96,5 +95,5 @@ export async function meetingEnded(deps: FlowDeps, chat: MeetingChat): Promise<v
     return;
   }
   deps.log.info({ review: review.reference }, 'review meeting held');
-  afterReply(() => reconcileMeetingAttendance(deps, review.id, bot));
+  deps.background.afterReply(() => reconcileMeetingAttendance(deps, review.id, bot));
 }

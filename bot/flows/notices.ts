@@ -8,7 +8,6 @@
 import { recordNoticeSent } from '../../review/lifecycle';
 import { noticeEvents, type NoticeEvent, type Review } from '../../review/model';
 import { noticePlace, noticesOwed, noticeText } from '../../review/notices';
-import { oneAtATime } from './background';
 import type { FlowDeps } from './deps';
 import { noticeMessage } from './meetingChannel';
 
@@ -20,7 +19,9 @@ export interface NoticesResult {
 
 export function sendNotices(deps: FlowDeps, reviewId: string, event: NoticeEvent): Promise<NoticesResult> {
   // Two runs at once (the reply's follow-up and the upkeep timer) could post the same notice twice.
-  return oneAtATime(`notices:${reviewId}:${event}`, () => sendNoticesNow(deps, reviewId, event));
+  return deps.background.oneAtATime(`notices:${reviewId}:${event}`, () =>
+    sendNoticesNow(deps, reviewId, event),
+  );
 }
 
 async function sendNoticesNow(deps: FlowDeps, reviewId: string, event: NoticeEvent): Promise<NoticesResult> {

@@ -14,7 +14,6 @@ import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
 import { setUpReview } from './provisionReview';
-import { afterReply } from './background';
 
 export async function suggestedReference(deps: FlowDeps): Promise<string> {
   const year = deps.clock.now().getUTCFullYear();
@@ -120,6 +119,6 @@ export async function submitOpenReview(
   const review = withOrigin.review;
   deps.log.info({ review: review.reference, agencies: review.agencies.length }, 'review opened');
 
-  afterReply(() => setUpReview(deps, review.id));
+  deps.background.afterReply(() => setUpReview(deps, review.id));
   return openReviewSubmittedReply(review);
 }

@@ -39,7 +39,6 @@ import { panelAnswerLabels } from '../../cards/cardText';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
 import { civilDateInLondon, formatLongDate, isCivilDate } from '../../scheduler/civilDate';
 import { computeTimeline, milestone } from '../../scheduler/timeline';
-import { afterReply } from './background';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
@@ -180,7 +179,7 @@ export async function signOffFlow(
     ),
   );
   if (saved.state === 'signed-off') {
-    afterReply(async () => {
+    deps.background.afterReply(async () => {
       await writeReport(deps, reviewId);
       await sendNotices(deps, reviewId, 'outcome');
     });
@@ -293,7 +292,7 @@ export async function reportReply(deps: FlowDeps, reviewId: string, actor: Actor
   if (!['signed-off', 'submitted-to-panel', 'panel-responded'].includes(review.state)) {
     return refusalReply('The report is written once every statutory partner has signed off the outcome.');
   }
-  afterReply(() => writeReport(deps, reviewId));
+  deps.background.afterReply(() => writeReport(deps, reviewId));
   return noticeReply(review, 'Writing the Rapid Review report; I post it in this channel when it is ready.');
 }
 
@@ -322,7 +321,8 @@ export async function reportPartReply(
   );
   if (!result.ok) return refusalReply(result.reason);
   const saved = result.review;
-  if (['signed-off', 'panel-responded'].includes(saved.state)) afterReply(() => writeReport(deps, reviewId));
+  if (['signed-off', 'panel-responded'].includes(saved.state))
+    deps.background.afterReply(() => writeReport(deps, reviewId));
   const missing = missingReportParts(saved);
   return noticeReply(
     saved,
@@ -402,7 +402,7 @@ export async function recordPanelResponseReply(
   } else {
     next = ' Close the review when its next steps are in hand ("close review" and a reason).';
   }
-  afterReply(() => sendNotices(deps, reviewId, 'panel-response'));
+  deps.background.afterReply(() => sendNotices(deps, reviewId, 'panel-response'));
   return noticeReply(
     saved,
     `The National Panel’s response of ${formatLongDate(parsed.date)} is recorded: ${panelAnswerLabels[answer]}.` +

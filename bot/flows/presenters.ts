@@ -23,6 +23,7 @@ import { civilDateInLondon, type CivilDate } from '../../scheduler/civilDate';
 import type { PortfolioRow, ReviewStatusView } from '../../scheduler/reviewStatus';
 import type { CardReply } from './commands';
 import { noticeReply } from './meetingChannel';
+import type { BackgroundWork } from './background';
 import type { FlowDeps } from './deps';
 
 type Card = Record<string, unknown>;
@@ -132,23 +133,17 @@ export function openReviewSubmittedReply(review: Review): CardReply {
 }
 
 /**
- * The scoping-return schema of the current day. It depends only on the day, and building a zod schema
- * (which compiles itself on first use) costs far more than parsing one submission with it.
+ * Parses a scoping return with the schema of `today`. The schema depends only on the day, and building
+ * a zod schema (which compiles itself on first use) costs far more than parsing one submission with
+ * it, so it is built once a day.
  */
-let scopingSchemaOfDay: { today: CivilDate; schema: ReturnType<typeof scopingReturnSubmission> } | undefined;
-
-function scopingSchemaFor(today: CivilDate): ReturnType<typeof scopingReturnSubmission> {
-  if (scopingSchemaOfDay?.today !== today) {
-    scopingSchemaOfDay = { today, schema: scopingReturnSubmission({ today }) };
-  }
-  return scopingSchemaOfDay.schema;
-}
-
 export function parseScopingReturn(
   values: Record<string, unknown>,
   today: CivilDate,
+  background: Pick<BackgroundWork, 'ofDay'>,
 ): { ok: true; value: ScopingReturnAnswers } | { ok: false; errors: Record<string, string> } {
-  const result = scopingSchemaFor(today).safeParse(submitted(values));
+  const schema = background.ofDay('scoping-return-schema', today, () => scopingReturnSubmission({ today }));
+  const result = schema.safeParse(submitted(values));
   if (!result.success) return { ok: false, errors: fieldErrors(result) };
   return { ok: true, value: result.data.answers };
 }

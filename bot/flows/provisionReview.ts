@@ -20,7 +20,6 @@ import {
 } from '../../review/reviewPeople';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { FlowDeps } from './deps';
-import { afterReply, oneAtATime } from './background';
 import { postMeetingProposal } from './meetingBooking';
 import { sendNotices } from './notices';
 import { scopingRequestMessage, welcomeMessage } from './presenters';
@@ -300,7 +299,7 @@ export async function channelAppInstalled(
     return recordTeamspace(current, { appInstalled: true }, at, 'app.installed');
   });
   if (!result.ok || !carryOn) return;
-  afterReply(() => setUpReview(deps, review.id));
+  deps.background.afterReply(() => setUpReview(deps, review.id));
 }
 
 /**
@@ -313,7 +312,9 @@ export function setUpReview(
   reviewId: string,
   options: { resuming?: boolean } = {},
 ): Promise<Review | undefined> {
-  return oneAtATime(`setup:${reviewId}`, () => setUpReviewNow(deps, reviewId, options.resuming ?? false));
+  return deps.background.oneAtATime(`setup:${reviewId}`, () =>
+    setUpReviewNow(deps, reviewId, options.resuming ?? false),
+  );
 }
 
 async function setUpReviewNow(

@@ -15,7 +15,6 @@ import { recordScopingPeriod } from '../../review/scopingPeriod';
 import { civilDateInLondon, parseCivilDate } from '../../scheduler/civilDate';
 import type { CardReply, Place } from './commands';
 import type { FlowDeps } from './deps';
-import { afterReply } from './background';
 import { noticeReply } from './meetingChannel';
 import { setUpReview } from './provisionReview';
 import { refusalReply } from './presenters';
@@ -134,7 +133,7 @@ async function initialCaseDiscussionReply(
   );
   if (!result.ok) return refusalReply(`The Initial Case Discussion is not recorded: ${result.reason}.`);
   const saved = result.review;
-  afterReply(() => setUpReview(deps, reviewId));
+  deps.background.afterReply(() => setUpReview(deps, reviewId));
   const asked = agenciesAsked(saved);
   return noticeReply(
     saved,

@@ -19,7 +19,6 @@ import { ReviewNotFoundError, type ChangeResult, type UpdateOutcome } from '../.
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
-import { afterReply } from './background';
 import { noticeMessage } from './meetingChannel';
 import {
   ownValue,
@@ -78,7 +77,7 @@ export async function submitScopingReturnFlow(
   const refusal = (reason: string): ScopingReply => ({ ...refusalReply(reason), notice: reason });
   const now = deps.clock.now();
   const at = now.toISOString();
-  const parsed = parseScopingReturn(values, civilDateInLondon(now));
+  const parsed = parseScopingReturn(values, civilDateInLondon(now), deps.background);
   if (!parsed.ok) {
     // Nothing is saved; the review is read only to show the form again, to someone allowed to see it.
     const review = await deps.store.getReview(reviewId);
@@ -120,29 +119,34 @@ export async function submitScopingReturnFlow(
   // saved (the next refresh shows it), so it must not turn a saved return into an error for the user.
   const thread = ownValue(saved.teamspace.scopingCards, agencyId);
   if (thread) {
-    afterReply(() =>
-      updateInTurn(thread.activityId, () =>
-        deps.messenger.update(
-          thread.conversationReference,
-          thread.activityId,
-          scopingRequestMessage(saved, agencyId, deps),
+    deps.background.afterReply(() =>
+      deps.background
+        .inOrder(thread.activityId, () =>
+          deps.messenger.update(
+            thread.conversationReference,
+            thread.activityId,
+            scopingRequestMessage(saved, agencyId, deps),
+          ),
+        )
+        .catch((error: unknown) =>
+          deps.log.warn(
+            { review: saved.reference, err: { message: (error as Error).message } },
+            'card update failed',
+          ),
         ),
-      ).catch((error: unknown) =>
+    );
+  }
+  // Judged first on the review as saved, so a return with nothing to flag (most) costs no second read.
+  if (scopingConcernsToFlag(saved, agencyId).length > 0) {
+    deps.background.afterReply(() =>
+      flagScopingConcerns(deps, reviewId, agencyId).catch((error: unknown) =>
         deps.log.warn(
           { review: saved.reference, err: { message: (error as Error).message } },
-          'card update failed',
+          'scoping flag failed',
         ),
       ),
     );
   }
-  afterReply(() =>
-    flagScopingConcerns(deps, reviewId, agencyId).catch((error: unknown) =>
-      deps.log.warn(
-        { review: saved.reference, err: { message: (error as Error).message } },
-        'scoping flag failed',
-      ),
-    ),
-  );
   const agencyName = agencyOf(saved, agencyId)?.name ?? 'your agency';
   return {
     card: scopingSubmittedCardFor(saved, agencyId, deps),
@@ -194,52 +198,4 @@ export async function flagScopingConcerns(
     recordScopingFlagged(current, { agencyId, concerns, revision }, at),
   );
   return true;
-}
-
-/** Shared-card updates waiting for their turn, oldest first. */
-const waitingCardUpdates: (() => void)[] = [];
-let cardUpdatesScheduled = false;
-/** The latest update of each shared card still on its way, by activity id. */
-const cardUpdatesUnderway = new Map<string, Promise<void>>();
-
-/**
- * Resolves in an event-loop turn of its own, after the reply: at most one shared-card update starts
- * per turn. Building a card and handing it to the Bot Framework is a millisecond or more of
- * synchronous work; when many people submit at once, starting every update in the same turn made
- * that turn long, and Node accepts at most one new connection per turn, so submitters on new
- * connections waited seconds for their reply. Every update still goes out, in order.
- */
-function sharedCardTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    waitingCardUpdates.push(resolve);
-    if (!cardUpdatesScheduled) {
-      cardUpdatesScheduled = true;
-      setImmediate(startNextCardUpdate);
-    }
-  });
-}
-
-function startNextCardUpdate(): void {
-  waitingCardUpdates.shift()?.();
-  if (waitingCardUpdates.length > 0) setImmediate(startNextCardUpdate);
-  else cardUpdatesScheduled = false;
-}
-
-/**
- * Sends one shared card's update in its turn, once that card's earlier updates have finished, so two
- * quick submissions for one agency cannot reach Teams in the wrong order and leave the older card
- * showing.
- */
-function updateInTurn(activityId: string, send: () => Promise<void>): Promise<void> {
-  const earlier = cardUpdatesUnderway.get(activityId) ?? Promise.resolve();
-  const update = earlier.then(sharedCardTurn).then(send);
-  const settled = update.then(
-    () => undefined,
-    () => undefined,
-  );
-  cardUpdatesUnderway.set(activityId, settled);
-  void settled.then(() => {
-    if (cardUpdatesUnderway.get(activityId) === settled) cardUpdatesUnderway.delete(activityId);
-  });
-  return update;
 }

@@ -16,7 +16,12 @@ import {
 } from 'botbuilder';
 import {
   AuthenticationError,
+  ConnectorFactory,
+  JwtTokenValidation,
   type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type UserTokenClient,
   CertificateServiceClientCredentialsFactory,
   ManagedIdentityServiceClientCredentialsFactory,
   JwtTokenProviderFactory,
@@ -72,12 +77,50 @@ export function plausibleBearerToken(header: string | undefined): boolean {
   }
 }
 
+/** Clients kept at most: one per (app, Teams service URL, audience) in practice; the bound is a guard. */
+const maxReusedClients = 32;
+
+/**
+ * Connector clients reused across turns, one per app id, service URL and audience. botbuilder's
+ * CloudAdapter builds a new ConnectorClient (credentials, an HTTP pipeline) for every incoming
+ * activity and every proactive turn (each card update, each alert); a client holds nothing of a
+ * turn, and botbuilder's own older BotFrameworkAdapter kept one per service URL the same way.
+ */
+class ReusedConnectorClients {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  factory(appId: string, inner: ConnectorFactory): ConnectorFactory {
+    const clients = this.clients;
+    return new (class extends ConnectorFactory {
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
+        let client = clients.get(key);
+        if (!client) {
+          client = inner.create(serviceUrl, audience);
+          // A failed creation (e.g. a credential not yet readable) is tried again on the next turn.
+          client.catch(() => clients.delete(key));
+          if (clients.size >= maxReusedClients) clients.delete(clients.keys().next().value as string);
+          clients.set(key, client);
+        }
+        return client;
+      }
+    })();
+  }
+}
+
+function appIdOf(claimsIdentity: ClaimsIdentity): string {
+  return JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
+}
+
 /**
  * botbuilder's authentication, with every way a caller's token can fail answered 401: a malformed
  * token is refused before it is parsed, and any other error while verifying one (botbuilder throws
  * plain errors for some shapes) becomes an AuthenticationError, which CloudAdapter answers with 401.
  */
 class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new ReusedConnectorClients();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     credentials: ServiceClientCredentialsFactory | undefined,
@@ -94,13 +137,39 @@ class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
     if (authHeader && !plausibleBearerToken(authHeader)) {
       throw new AuthenticationError('Unauthorized: not a Bot Framework token', StatusCodes.UNAUTHORIZED);
     }
+    let result: AuthenticateRequestResult;
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      result = await super.authenticateRequest(activity, authHeader);
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
       this.log.warn({ err: { name: (error as Error)?.name } }, 'token not verified');
       throw new AuthenticationError('Unauthorized: the token was not verified', StatusCodes.UNAUTHORIZED);
     }
+    const inner = result.connectorFactory;
+    return inner
+      ? { ...result, connectorFactory: this.connectorClients.factory(appIdOf(result.claimsIdentity), inner) }
+      : result;
+  }
+
+  /** Proactive turns (card updates, alerts, new threads): the same reused clients. */
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.connectorClients.factory(
+      appIdOf(claimsIdentity),
+      super.createConnectorFactory(claimsIdentity),
+    );
+  }
+
+  /** One user-token client per app id (the bot has no sign-in, but every turn is handed one). */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const appId = appIdOf(claimsIdentity);
+    let client = this.userTokenClients.get(appId);
+    if (!client) {
+      client = super.createUserTokenClient(claimsIdentity);
+      client.catch(() => this.userTokenClients.delete(appId));
+      if (this.userTokenClients.size >= maxReusedClients) this.userTokenClients.clear();
+      this.userTokenClients.set(appId, client);
+    }
+    return client;
   }
 }
 

@@ -9,7 +9,7 @@ import type { ChannelSpec, Messenger, OutgoingMessage, Teamspace } from '../../r
 import type { ReviewStore } from '../../review/store';
 import { openReviewValues, people } from '../../test/bot/harness';
 import type { FlowDeps } from '../flows/deps';
-import { settled } from '../flows/background';
+import { BackgroundWork } from '../flows/background';
 import { silentLogger } from '../log';
 import { RapidReviewBot } from './rapidReviewBot';
 
@@ -72,12 +72,14 @@ describe('RapidReviewBot with TestAdapter', () => {
   let teams: RecordingTeams;
   let teamspace: ReturnType<typeof fakeTeamspace>;
   let adapter: TestAdapter;
+  let background: BackgroundWork;
 
   beforeEach(async () => {
     store = openSqliteStore({ memory: true });
     await store.migrate();
     teams = new RecordingTeams();
     teamspace = fakeTeamspace();
+    background = new BackgroundWork();
     const deps: FlowDeps = {
       store,
       profiles: new ProfileRegistry(),
@@ -92,6 +94,7 @@ describe('RapidReviewBot with TestAdapter', () => {
         businessUnit: { aadObjectIds: [people.officer.aadObjectId], emails: [] },
         teamsAppId: 'c0ffee00-0000-4000-8000-00000000a11c',
       },
+      background,
     };
     const bot = new RapidReviewBot(deps);
     adapter = new TestAdapter(async (context) => bot.run(context), {
@@ -101,7 +104,7 @@ describe('RapidReviewBot with TestAdapter', () => {
   });
 
   afterEach(async () => {
-    await settled();
+    await background.settled();
     await store.close();
   });
 
@@ -135,7 +138,7 @@ describe('RapidReviewBot with TestAdapter', () => {
         expect(reply.type).toBe('invokeResponse');
         expect(JSON.stringify(reply.value)).toContain('is opened');
       });
-    await settled();
+    await background.settled();
     // Teams adds the bot to the new private channel once the app is enabled there, and says so.
     await adapter.send({
       type: 'conversationUpdate',
@@ -149,7 +152,7 @@ describe('RapidReviewBot with TestAdapter', () => {
         channel: { id: '19:RR-2026-001@thread.tacv2' },
       },
     } as Partial<Activity>);
-    await settled();
+    await background.settled();
     const review = await store.findByReference('RR-2026-001');
     expect(review?.state).toBe('scoping');
     expect(teamspace.channels.map((c) => [c.displayName, c.membershipType])).toEqual([

@@ -277,8 +277,8 @@ export class RapidReviewBot extends TeamsActivityHandler {
     if (channelId && channelId === this.deps.settings.businessUnitChannelId)
       return { kind: 'business-unit-channel' };
     if (channelId) {
-      const review = await this.deps.store.findByChannel(channelId);
-      if (review) return { kind: 'review-channel', reviewId: review.id };
+      const reviewId = await this.deps.store.reviewIdByChannel(channelId);
+      if (reviewId !== undefined) return { kind: 'review-channel', reviewId };
       return { kind: 'other-channel' };
     }
     return { kind: 'group-chat' };

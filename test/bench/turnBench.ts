@@ -11,6 +11,7 @@ import { silentLogger } from '../../bot/log';
 import { openReviewValues, people, scopingReturnValues, startHarness } from '../bot/harness';
 import { startFakeConnector, type RosterMember } from '../teamsClient/fakeConnector';
 import { TeamsClient } from '../teamsClient/teamsClient';
+import { channelOf } from '../bot/meetingFixture';
 
 export interface LatencyResult {
   requests: number;
@@ -93,12 +94,15 @@ export async function benchScopingReturnTurn(submitters = 50, rounds = 6) {
   if (!review || review.agencies.length !== submitters)
     throw new Error('the benchmark review was not opened');
   const values = scopingReturnValues();
+  // Scoping cards are acted on in their review's channel, as Teams sends them.
+  const where = channelOf(review);
   const bot = await measure(submitters, rounds, async (worker) => {
-    const result = await h.client.act(reps[worker], 'scopingReturn.submit', {
-      reviewId: review.id,
-      agencyId: review.agencies[worker].id,
-      ...values,
-    });
+    const result = await h.client.act(
+      reps[worker],
+      'scopingReturn.submit',
+      { reviewId: review.id, agencyId: review.agencies[worker].id, ...values },
+      where,
+    );
     if (result.status !== 200) throw new Error(`submission answered ${result.status}`);
   });
   // Each submission also updates its agency's shared card, after the reply: how long after the last
@@ -116,7 +120,7 @@ export async function benchScopingReturnTurn(submitters = 50, rounds = 6) {
   const connector = await startFakeConnector(reps);
   const client = new TeamsClient({ botUrl: echo.url, connector, tenantId: 't', botId: '28:echo' });
   const bare = await measure(submitters, rounds, async (worker) => {
-    const result = await client.act(reps[worker], 'scopingReturn.submit', { ...values });
+    const result = await client.act(reps[worker], 'scopingReturn.submit', { ...values }, where);
     if (result.status !== 200) throw new Error(`echo answered ${result.status}`);
   });
   await echo.close();
