@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,6 +77,16 @@ process.stdin.once('data', async () => {
   await store.close();
   process.exit(0);
 });
+`;
+
+/** A process that opens a file store, saves, closes it and says so: close must not strand it. */
+const closerScript =
+  writerScript.slice(0, writerScript.indexOf('const [storePath')) +
+  `
+const [storePath, dbPath] = process.argv.slice(1);
+const { openSqliteStore } = require(storePath);
+const store = openSqliteStore({ path: dbPath });
+store.migrate().then(() => store.close()).then(() => process.stdout.write('closed'));
 `;
 
 function startWriter(dbPath: string, reviewId: string, count: number) {
@@ -158,6 +169,19 @@ describe('SqliteStore', () => {
     await store.checkpoints?.checkpointNow();
     expect(store.checkpoints?.checkpointedPages).toBeGreaterThan(1000);
     expect((await store.getReview(review.id))?.signOffs[0]?.by.name).toBe(last);
+  });
+
+  it('lets a process that closes its store carry on after the close', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-e', closerScript, resolve(__dirname, 'sqliteStore.ts'), join(dir, 'closed.db')],
+      { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(stdout).toBe('closed');
   });
 
   it("checkpoints inside the saves when asked to (SQLite's own default)", async () => {

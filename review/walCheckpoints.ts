@@ -85,14 +85,19 @@ export function checkpointInBackground(
       if (ended) return Promise.resolve();
       asked += 1;
       const id = asked;
-      return new Promise((resolve) => {
+      // Held by the answer: an unreferenced thread would let the process exit mid-wait.
+      worker.ref();
+      return new Promise<void>((resolve) => {
         waiting.set(id, resolve);
         worker.postMessage(id);
+      }).finally(() => {
+        if (waiting.size === 0) worker.unref();
       });
     },
     async close() {
       if (ended) return;
       const exited = once(worker, 'exit');
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
