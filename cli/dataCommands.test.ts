@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +73,43 @@ describe('rapid-review rotate-keys', () => {
     const result = await run('rotate-keys', '--batch', '0');
     expect(result.code).toBe(2);
     expect(result.err).toEqual([expect.stringMatching(/--batch: must be a whole number of at least 1/)]);
+  });
+});
+
+describe('rapid-review audit verify', () => {
+  it('reports an intact chain with its head, then names a line edited in the raw database', async () => {
+    const review = sampleReview();
+    const store = await openStore({ kind: 'sqlite', path, dataKeys: keyA });
+    const at = '2026-03-05T10:00:00.000Z';
+    await store.createReview(review, [
+      { reviewId: review.id, at, actor: { system: 't' }, action: 'review.opened' },
+      { reviewId: review.id, at, actor: { system: 't' }, action: 'card.posted' },
+    ]);
+    await store.close();
+    useEnvironment(keyA);
+
+    const intact = await run('audit', 'verify');
+    expect(intact.code).toBe(0);
+    expect(intact.out).toEqual([
+      expect.stringMatching(/^audit verify: 2 line\(s\), chain intact; head [0-9a-f]{64}$/),
+    ]);
+
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER audit_events_no_update');
+    raw.prepare(`UPDATE audit_events SET action = 'nothing.happened' WHERE action = 'card.posted'`).run();
+    const seq = (
+      raw.prepare(`SELECT seq FROM audit_events WHERE action = 'nothing.happened'`).get() as { seq: number }
+    ).seq;
+    raw.close();
+
+    const broken = await run('audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toEqual([
+      `audit verify: BROKEN at line seq ${seq}: it does not match its hash (its content was changed); 1 line(s) before it hold`,
+    ]);
+  });
+
+  it('answers a wrong sub-command with its usage', async () => {
+    expect((await run('audit', 'check')).err).toEqual(['rapid-review: audit: usage: audit verify']);
   });
 });

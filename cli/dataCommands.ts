@@ -2,6 +2,7 @@
  * The commands that look after the data itself, run by an administrator with the bot's own settings
  * in the environment (the same store and DATA_ENCRYPTION_KEYS the bot uses):
  *   rotate-keys [--batch N] [--by NAME]   re-seal every review under the current key
+ *   audit verify                          walk the audit trail's hash chain; exit 1 at a broken line
  * Every change they make is audited; the actor is the command and the operator who ran it.
  */
 import { userInfo } from 'node:os';
@@ -62,6 +63,28 @@ export async function rotateKeysCommand(args: string[], io: CliIo): Promise<numb
       `rotate-keys: ${outcome.reviews} review(s) read, ${outcome.resealed} re-sealed under the current key ` +
         `in ${outcome.batches} batch(es) of at most ${batchSize}; older keys may now be removed`,
     );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function auditCommand(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parsed('audit', args, {});
+  if (positionals.length !== 1 || positionals[0] !== 'verify') {
+    throw new UsageError('audit: usage: audit verify');
+  }
+  const store = await storeFromEnvironment();
+  try {
+    const report = await store.verifyAuditChain();
+    if (report.broken) {
+      io.out(
+        `audit verify: BROKEN at line seq ${report.broken.seq}: it ${report.broken.reason}; ` +
+          `${report.lines - 1} line(s) before it hold`,
+      );
+      return 1;
+    }
+    io.out(`audit verify: ${report.lines} line(s), chain intact; head ${report.head}`);
     return 0;
   } finally {
     await store.close();

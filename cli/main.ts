@@ -1,7 +1,7 @@
 /** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
-import { rotateKeysCommand } from './dataCommands';
+import { auditCommand, rotateKeysCommand } from './dataCommands';
 import { doctorCommand } from './doctorCommand';
 import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
@@ -40,6 +40,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   'rotate-keys': {
     run: rotateKeysCommand,
     summary: 'rotate-keys [--batch N] [--by NAME]: re-seal every review under the current data key (audited)',
+  },
+  audit: {
+    run: auditCommand,
+    summary: "audit verify: check the audit trail's hash chain, naming the first broken line (exit 1)",
   },
 };
 

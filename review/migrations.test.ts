@@ -67,6 +67,8 @@ interface Backend {
   open(list?: readonly Migration[]): Promise<ReviewStore>;
   tableExists(name: string): Promise<boolean>;
   ledger(): Promise<number[]>;
+  /** Runs SQL on the database directly (to write rows as an older release did). */
+  exec(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -91,6 +93,9 @@ async function sqliteBackend(): Promise<Backend> {
         .prepare('SELECT version FROM schema_migrations ORDER BY version')
         .all()
         .map((row) => (row as { version: number }).version),
+    exec: async (sql) => {
+      inspector.database.exec(sql);
+    },
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       rmSync(dir, { recursive: true, force: true });
@@ -127,6 +132,9 @@ async function postgresBackend(): Promise<Backend> {
           'SELECT version FROM schema_migrations ORDER BY version',
         )
       ).rows.map((row) => row.version),
+    exec: async (sql) => {
+      await inspector.pool.query(sql);
+    },
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       await dropScratchSchema(url, schema);
@@ -181,6 +189,44 @@ function describeMigrations(name: string, make: () => Promise<Backend>): void {
       expect(await backend.ledger()).toEqual([...migrations.map((m) => m.id), later.id]);
       expect(await backend.tableExists('later_table')).toBe(true);
       expect(await after.getReview(review.id)).toEqual({ ...review, version: 1 });
+    });
+
+    it('chains the audit lines an older release wrote, in order, when migration 3 is applied', async () => {
+      const [first, second] = migrations;
+      const older = await backend.open([first as Migration, second as Migration]);
+      await older.migrate();
+      await backend.exec(
+        `INSERT INTO audit_events (review_id, at, actor, action, detail) VALUES
+           ('r1', '2026-03-05T10:00:00.000Z', '{"name":"Officer","aadObjectId":"a1"}', 'review.opened', NULL),
+           ('r1', '2026-03-05T10:01:00.000Z', '{"system":"upkeep"}', 'card.posted', '{"agency":"police","n":2}'),
+           ('r2', '2026-03-06T09:00:00.000Z', '{"name":"Officer"}', 'outsider.refused', '{"reason":"not a member"}')`,
+      );
+
+      const current = await backend.open();
+      await current.migrate();
+
+      expect(await current.verifyAuditChain()).toEqual({
+        lines: 3,
+        head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      await current.appendAudit([
+        {
+          reviewId: 'r1',
+          at: '2026-03-07T09:00:00.000Z',
+          actor: { system: 'upkeep' },
+          action: 'review.closed',
+        },
+      ]);
+      expect(await current.verifyAuditChain()).toEqual({ lines: 4, head: expect.any(String) });
+      expect((await current.auditTrail('r1')).map((e) => e.action)).toEqual([
+        'review.opened',
+        'card.posted',
+        'review.closed',
+      ]);
+      // Once chained, a line is as unchangeable as before.
+      await expect(
+        backend.exec(`UPDATE audit_events SET action = 'x' WHERE review_id = 'r2'`),
+      ).rejects.toThrow(/append-only/);
     });
 
     it('leaves no trace of a migration that fails part-way', async () => {

@@ -11,6 +11,11 @@ export interface Migration {
   readonly id: number;
   readonly name: string;
   readonly sql: Readonly<Record<SqlDialect, string>>;
+  /**
+   * Work the store does in code right after this migration's SQL, in the same transaction:
+   * 'chain-audit' hashes the audit lines written before the chain existed (review/auditChain.ts).
+   */
+  readonly then?: 'chain-audit';
 }
 
 /** Created before any numbered migration runs, so the ledger itself needs no migration. */
@@ -170,7 +175,42 @@ const alertOutbox: Migration = {
   },
 };
 
-export const migrations: readonly Migration[] = [reviewsAuditAndReferences, alertOutbox];
+/*
+ * The audit trail's hash chain (review/auditChain.ts). Lines written before it get their hashes once,
+ * in sequence order, as this migration is applied; afterwards the only change the database lets
+ * through is that one: filling the hashes of a line that has none.
+ */
+const auditChain: Migration = {
+  id: 3,
+  name: 'audit trail hash chain',
+  sql: {
+    sqlite: `
+      ALTER TABLE audit_events ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit_events ADD COLUMN hash TEXT;
+      DROP TRIGGER audit_events_no_update;
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        WHEN OLD.hash IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.review_id IS NOT OLD.review_id
+          OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor OR NEW.action IS NOT OLD.action
+          OR NEW.detail IS NOT OLD.detail
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: UPDATE refused'); END;`,
+    postgres: `
+      ALTER TABLE audit_events ADD COLUMN prev_hash text, ADD COLUMN hash text;
+      DROP TRIGGER audit_events_append_only ON audit_events;
+      CREATE TRIGGER audit_events_append_only
+        BEFORE DELETE OR TRUNCATE ON audit_events
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();
+      CREATE TRIGGER audit_events_no_update
+        BEFORE UPDATE ON audit_events
+        FOR EACH ROW
+        WHEN (OLD.hash IS NOT NULL
+          OR (NEW.seq, NEW.review_id, NEW.at, NEW.action) IS DISTINCT FROM (OLD.seq, OLD.review_id, OLD.at, OLD.action)
+          OR NEW.actor IS DISTINCT FROM OLD.actor OR NEW.detail IS DISTINCT FROM OLD.detail)
+        EXECUTE FUNCTION audit_events_refuse_change();`,
+  },
+  then: 'chain-audit',
+};
+
+export const migrations: readonly Migration[] = [reviewsAuditAndReferences, alertOutbox, auditChain];
 
 /** The schema version this build expects once `migrate()` has run. */
 export function latestSchemaVersion(list: readonly Migration[] = migrations): number {

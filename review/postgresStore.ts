@@ -6,6 +6,7 @@
  * migration once.
  */
 import { Pool, type DatabaseError, type PoolClient } from 'pg';
+import { AuditChainCheck, chainEvents, chainHash, genesisHash, type AuditChainReport } from './auditChain';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
 import type { AuditEvent, Review } from './model';
 import {
@@ -62,6 +63,9 @@ interface ReviewRow {
 }
 
 interface AuditRow {
+  seq: string;
+  prev_hash: string | null;
+  hash: string | null;
   review_id: string;
   at: Date;
   actor: AuditEvent['actor'];
@@ -128,6 +132,7 @@ export class PostgresStore implements ReviewStore {
         await client.query(migration.sql.postgres).catch((error: unknown) => {
           throw migrationFailed(migration, error);
         });
+        if (migration.then === 'chain-audit') await chainExistingAudit(client);
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.id,
           migration.name,
@@ -253,8 +258,7 @@ export class PostgresStore implements ReviewStore {
 
   async appendAudit(events: AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // One statement, so it is atomic without an explicit transaction.
-    await insertAudit(this.pool, events);
+    await this.transaction((client) => insertAudit(client, events));
   }
 
   async auditTrail(reviewId: string): Promise<AuditEvent[]> {
@@ -262,13 +266,30 @@ export class PostgresStore implements ReviewStore {
       'SELECT review_id, at, actor, action, detail FROM audit_events WHERE review_id = $1 ORDER BY seq',
       [reviewId],
     );
-    return rows.map((row) => ({
-      reviewId: row.review_id,
-      at: row.at.toISOString(),
-      actor: row.actor,
-      action: row.action,
-      ...(row.detail === null ? {} : { detail: row.detail }),
-    }));
+    return rows.map(auditEventOf);
+  }
+
+  async verifyAuditChain(): Promise<AuditChainReport> {
+    const check = new AuditChainCheck();
+    let afterSeq = '0';
+    for (;;) {
+      const { rows } = await this.pool.query<AuditRow>(
+        `SELECT seq, prev_hash, hash, review_id, at, actor, action, detail FROM audit_events
+         WHERE seq > $1 ORDER BY seq LIMIT 1000`,
+        [afterSeq],
+      );
+      for (const row of rows) {
+        const line = {
+          seq: Number(row.seq),
+          prevHash: row.prev_hash,
+          hash: row.hash,
+          event: auditEventOf(row),
+        };
+        if (!check.add(line)) return check.report();
+      }
+      if (rows.length < 1000) return check.report();
+      afterSeq = rows[rows.length - 1]?.seq ?? afterSeq;
+    }
   }
 
   async resealReviews(run: ResealRun): Promise<ResealOutcome> {
@@ -361,16 +382,60 @@ function indexedColumns(review: Review): [string, string, string, string, string
   ];
 }
 
-async function insertAudit(db: Pick<Pool, 'query'>, events: AuditEvent[]): Promise<void> {
+/**
+ * Appends lines to the hash chain, inside the caller's transaction. The chain lock (transaction-scoped,
+ * per schema) makes writers append one after another, so no two read the same head and fork the
+ * chain; it is the last lock any transaction takes, so it cannot deadlock with the review row locks.
+ */
+async function insertAudit(client: PoolClient, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await client.query(
+    `SELECT pg_advisory_xact_lock(hashtext('rapid-review:audit-chain:' || coalesce(current_schema(), '')))`,
+  );
+  const { rows } = await client.query<{ hash: string | null }>(
+    'SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+  );
+  const chained = chainEvents(rows[0]?.hash ?? undefined, events);
   // One round trip for all lines; WITH ORDINALITY keeps the caller's order in the sequence numbers.
-  await db.query(
-    `INSERT INTO audit_events (review_id, at, actor, action, detail)
-     SELECT e.item->>'reviewId', (e.item->>'at')::timestamptz, e.item->'actor', e.item->>'action', e.item->'detail'
+  await client.query(
+    `INSERT INTO audit_events (review_id, at, actor, action, detail, prev_hash, hash)
+     SELECT e.item->'event'->>'reviewId', (e.item->'event'->>'at')::timestamptz, e.item->'event'->'actor',
+       e.item->'event'->>'action', e.item->'event'->'detail', e.item->>'prevHash', e.item->>'hash'
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(item, n)
      ORDER BY e.n`,
-    [JSON.stringify(events)],
+    [JSON.stringify(chained)],
   );
+}
+
+/** Hashes, in sequence order, the lines written before the chain existed (migration 3). */
+async function chainExistingAudit(client: PoolClient): Promise<void> {
+  const { rows } = await client.query<AuditRow>(
+    'SELECT seq, prev_hash, hash, review_id, at, actor, action, detail FROM audit_events ORDER BY seq',
+  );
+  let previous = genesisHash;
+  for (const row of rows) {
+    if (row.hash !== null) {
+      previous = row.hash;
+      continue;
+    }
+    const hash = chainHash(previous, auditEventOf(row));
+    await client.query('UPDATE audit_events SET prev_hash = $1, hash = $2 WHERE seq = $3', [
+      previous,
+      hash,
+      row.seq,
+    ]);
+    previous = hash;
+  }
+}
+
+function auditEventOf(row: AuditRow): AuditEvent {
+  return {
+    reviewId: row.review_id,
+    at: row.at.toISOString(),
+    actor: row.actor,
+    action: row.action,
+    ...(row.detail === null ? {} : { detail: row.detail }),
+  };
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {

@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { AuditChainCheck, chainEvents, chainHash, genesisHash, type AuditChainReport } from './auditChain';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
 import { checkpointInBackground, type WalCheckpoints } from './walCheckpoints';
 import type { AuditEvent, Review } from './model';
@@ -61,6 +62,9 @@ interface ReviewRow {
 }
 
 interface AuditRow {
+  seq: number;
+  prev_hash: string | null;
+  hash: string | null;
   review_id: string;
   at: string;
   actor: string;
@@ -125,6 +129,7 @@ export class SqliteStore implements ReviewStore {
           } catch (error) {
             throw migrationFailed(migration, error);
           }
+          if (migration.then === 'chain-audit') this.chainExistingAudit();
           record.run(migration.id, migration.name);
         }
       })
@@ -253,13 +258,29 @@ export class SqliteStore implements ReviewStore {
     const rows = this.statement(
       'SELECT review_id, at, actor, action, detail FROM audit_events WHERE review_id = ? ORDER BY seq',
     ).all(reviewId) as AuditRow[];
-    return rows.map((row) => ({
-      reviewId: row.review_id,
-      at: row.at,
-      actor: JSON.parse(row.actor) as AuditEvent['actor'],
-      action: row.action,
-      ...(row.detail === null ? {} : { detail: JSON.parse(row.detail) as Record<string, unknown> }),
-    }));
+    return rows.map(auditEventOf);
+  }
+
+  async verifyAuditChain(): Promise<AuditChainReport> {
+    const check = new AuditChainCheck();
+    let afterSeq = 0;
+    for (;;) {
+      const rows = this.statement(
+        `SELECT seq, prev_hash, hash, review_id, at, actor, action, detail FROM audit_events
+         WHERE seq > ? ORDER BY seq LIMIT 1000`,
+      ).all(afterSeq) as AuditRow[];
+      for (const row of rows) {
+        const going = check.add({
+          seq: row.seq,
+          prevHash: row.prev_hash,
+          hash: row.hash,
+          event: auditEventOf(row),
+        });
+        if (!going) return check.report();
+      }
+      if (rows.length < 1000) return check.report();
+      afterSeq = rows[rows.length - 1]?.seq ?? afterSeq;
+    }
   }
 
   async resealReviews(run: ResealRun): Promise<ResealOutcome> {
@@ -344,20 +365,60 @@ export class SqliteStore implements ReviewStore {
     ];
   }
 
+  /**
+   * Appends lines to the hash chain. Every caller is inside an IMMEDIATE transaction, which holds
+   * SQLite's one write lock, so the head read here is still the head when the lines go in.
+   */
   private insertAudit(events: AuditEvent[]): void {
+    if (events.length === 0) return;
+    const head = this.statement('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as
+      { hash: string | null } | undefined;
     const insert = this.statement(
-      'INSERT INTO audit_events (review_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO audit_events (review_id, at, actor, action, detail, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const event of events) {
+    for (const { event, prevHash, hash } of chainEvents(head?.hash ?? undefined, events)) {
       insert.run(
         event.reviewId,
         event.at,
         JSON.stringify(event.actor),
         event.action,
         event.detail === undefined ? null : JSON.stringify(event.detail),
+        prevHash,
+        hash,
       );
     }
   }
+
+  /** Hashes, in sequence order, the lines written before the chain existed (migration 3). */
+  private chainExistingAudit(): void {
+    const rows = this.database
+      .prepare(
+        'SELECT seq, prev_hash, hash, review_id, at, actor, action, detail FROM audit_events ORDER BY seq',
+      )
+      .all() as AuditRow[];
+    const update = this.database.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?');
+    let previous = genesisHash;
+    for (const row of rows) {
+      if (row.hash !== null) {
+        previous = row.hash;
+        continue;
+      }
+      const hash = chainHash(previous, auditEventOf(row));
+      update.run(previous, hash, row.seq);
+      previous = hash;
+    }
+  }
+}
+
+function auditEventOf(row: AuditRow): AuditEvent {
+  return {
+    reviewId: row.review_id,
+    at: row.at,
+    actor: JSON.parse(row.actor) as AuditEvent['actor'],
+    action: row.action,
+    ...(row.detail === null ? {} : { detail: JSON.parse(row.detail) as Record<string, unknown> }),
+  };
 }
 
 function duplicateReference(error: unknown, reference: string): unknown {

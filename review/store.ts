@@ -7,6 +7,7 @@
  * so two writers to the same review never lose each other's update, and the audit lines of a change
  * are written in the same transaction as the change itself (nothing is half-saved).
  */
+import type { AuditChainReport } from './auditChain';
 import type { AuditEvent, Instant, Review } from './model';
 
 export type ChangeResult =
@@ -118,6 +119,8 @@ export interface ReviewStore {
   /** Appends audit lines that record no change (e.g. a refused attempt by an outsider). */
   appendAudit(events: AuditEvent[]): Promise<void>;
   auditTrail(reviewId: string): Promise<AuditEvent[]>;
+  /** Walks the whole audit trail's hash chain (review/auditChain.ts) and names the first broken line. */
+  verifyAuditChain(): Promise<AuditChainReport>;
   /**
    * Re-seals, under the current key, every review with a field sealed by an older key or still in
    * clear: one transaction per batch, each re-sealed review audited ('data.resealed', key ids only).

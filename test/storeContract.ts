@@ -490,6 +490,74 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
     });
 
+    describe('tamper-evident audit trail', () => {
+      /** Lets the raw database change the trail, as someone with the database's owner rights could. */
+      async function disableAppendOnly(): Promise<void> {
+        await harness.execRaw(
+          store.kind === 'sqlite'
+            ? 'DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete'
+            : 'ALTER TABLE audit_events DISABLE TRIGGER USER',
+        );
+      }
+
+      async function seqs(): Promise<number[]> {
+        return (await harness.queryRaw('SELECT seq FROM audit_events ORDER BY seq')).map((r) =>
+          Number(r.seq),
+        );
+      }
+
+      it('chains every line, even from two connections writing at once, and verify finds it whole', async () => {
+        const review = sampleReview();
+        await store.createReview(review, [line(review.id, 'review.opened')]);
+        const second = await harness.openSecond();
+        const writes: Promise<unknown>[] = [];
+        for (let i = 0; i < 15; i += 1) {
+          writes.push(store.updateReview(review.id, appendSignOff(`first-${i}`)));
+          writes.push(
+            second.appendAudit([line(`other-${i}`, 'outsider.refused'), line(`other-${i}`, 'again')]),
+          );
+          writes.push(second.updateReview(review.id, appendSignOff(`second-${i}`)));
+          writes.push(store.appendAudit([line(`another-${i}`, 'outsider.refused')]));
+        }
+        await Promise.all(writes);
+
+        const report = await second.verifyAuditChain();
+        expect(report).toEqual({ lines: 1 + 15 * 5, head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        const rows = await harness.queryRaw('SELECT prev_hash, hash FROM audit_events ORDER BY seq');
+        expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+      });
+
+      it('names the first line edited in the raw database', async () => {
+        const review = sampleReview();
+        await store.createReview(review, [line(review.id, 'review.opened')]);
+        await store.appendAudit([line(review.id, 'outsider.refused', { reason: 'not a member' })]);
+        await store.updateReview(review.id, appendSignOff('lead'));
+        const [, edited] = await seqs();
+        await disableAppendOnly();
+        await harness.execRaw(`UPDATE audit_events SET detail = '{"reason":"member"}' WHERE seq = ${edited}`);
+
+        expect(await store.verifyAuditChain()).toEqual({
+          lines: 2,
+          head: expect.any(String),
+          broken: { seq: edited, reason: expect.stringMatching(/content was changed/) },
+        });
+      });
+
+      it('names the line after one deleted from the raw database', async () => {
+        const review = sampleReview();
+        await store.createReview(review, [line(review.id, 'review.opened'), line(review.id, 'card.posted')]);
+        await store.updateReview(review.id, appendSignOff('lead'));
+        const [, removed, next] = await seqs();
+        await disableAppendOnly();
+        await harness.execRaw(`DELETE FROM audit_events WHERE seq = ${removed}`);
+
+        expect((await store.verifyAuditChain()).broken).toEqual({
+          seq: next,
+          reason: expect.stringMatching(/a line was removed/),
+        });
+      });
+    });
+
     it('answers undefined for a review, reference or channel it does not hold', async () => {
       await store.createReview(sampleReview(), []);
       expect(await store.getReview('no-such-review')).toBeUndefined();
