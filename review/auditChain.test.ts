@@ -1,4 +1,10 @@
-import { AuditChainCheck, canonicalAuditLine, chainEvents, genesisHash } from './auditChain';
+import {
+  AuditChainCheck,
+  canonicalAuditLine,
+  chainEvents,
+  genesisHash,
+  type StoredAuditLine,
+} from './auditChain';
 import type { AuditEvent } from './model';
 
 const event = (action: string, detail?: Record<string, unknown>): AuditEvent => ({
@@ -34,19 +40,21 @@ describe('the audit hash chain', () => {
   });
 
   it('stops at the first changed, missing or unhashed line, naming it', () => {
-    const lines = chainEvents(undefined, [event('a'), event('b'), event('c')]).map((c, index) => ({
-      seq: index + 1,
-      event: c.event,
-      prevHash: c.prevHash,
-      hash: c.hash,
-    }));
+    const lines: StoredAuditLine[] = chainEvents(undefined, [event('a'), event('b'), event('c')]).map(
+      (c, index) => ({
+        seq: index + 1,
+        event: c.event,
+        prevHash: c.prevHash,
+        hash: c.hash,
+      }),
+    );
     const walk = (stored: typeof lines) => {
       const check = new AuditChainCheck();
       for (const line of stored) if (!check.add(line)) break;
       return check.report();
     };
     expect(walk(lines)).toEqual({ lines: 3, head: lines[2]?.hash });
-    const [first, second, third] = lines as [(typeof lines)[0], (typeof lines)[0], (typeof lines)[0]];
+    const [first, second, third] = lines as [StoredAuditLine, StoredAuditLine, StoredAuditLine];
     expect(walk([first, { ...second, event: event('x') }, third]).broken).toEqual({
       seq: 2,
       reason: expect.stringMatching(/content was changed/),
