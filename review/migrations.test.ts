@@ -94,7 +94,12 @@ async function sqliteBackend(): Promise<Backend> {
         .all()
         .map((row) => (row as { version: number }).version),
     exec: async (sql) => {
-      inspector.database.exec(sql);
+      try {
+        inspector.database.exec(sql);
+      } catch (error) {
+        // This realm's Error: the addon's error class belongs to whichever jest registry loaded it.
+        throw new Error((error as { message?: unknown }).message as string);
+      }
     },
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
