@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../review/openStore';
+import { ProfileRegistry } from '../review/profile';
 import { sampleReview } from '../test/fixtures/sampleReview';
 import { runCli } from './main';
 
@@ -27,12 +28,25 @@ function useEnvironment(keys: string): void {
     STORE: 'sqlite',
     SQLITE_PATH: path,
     DATA_ENCRYPTION_KEYS: keys,
+    REPORTS_DIR: join(dir, 'reports'),
+    PROFILES_DIR: join(dir, 'profiles'),
   };
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'rr-data-cli-'));
   path = join(dir, 'reviews.db');
+  mkdirSync(join(dir, 'profiles'));
+  // A partnership that has decided its retention period: six years from closing.
+  writeFileSync(
+    join(dir, 'profiles', 'six-years.json'),
+    JSON.stringify({
+      id: 'six-years',
+      extends: 'england',
+      name: 'Six Years Partnership',
+      retention: { years: 6, note: 'Decided with the IG lead.' },
+    }),
+  );
 });
 
 afterEach(() => {
@@ -111,5 +125,110 @@ describe('rapid-review audit verify', () => {
 
   it('answers a wrong sub-command with its usage', async () => {
     expect((await run('audit', 'check')).err).toEqual(['rapid-review: audit: usage: audit verify']);
+  });
+});
+
+const officer = { name: 'Business Unit', aadObjectId: 'b0b0' };
+
+describe('rapid-review dispose', () => {
+  it('lists what is due in a dry run, then disposes of it with its report files, audited', async () => {
+    const due = sampleReview({
+      profileId: 'six-years',
+      state: 'closed',
+      closure: { reason: 'Done.', by: officer, at: '2019-05-01T12:00:00.000Z', fromState: 'panel-responded' },
+    });
+    const kept = sampleReview({ profileId: 'six-years' });
+    const england = sampleReview({
+      state: 'closed',
+      closure: { reason: 'Done.', by: officer, at: '2010-05-01T12:00:00.000Z', fromState: 'decided' },
+    });
+    const store = await openStore({ kind: 'sqlite', path, dataKeys: keyA });
+    for (const review of [due, kept, england]) await store.createReview(review, []);
+    await store.close();
+    const reports = join(dir, 'reports');
+    mkdirSync(reports);
+    for (const name of [
+      `${due.reference}-rapid-review-report.docx`,
+      `${kept.reference}-rapid-review-report.docx`,
+    ])
+      writeFileSync(join(reports, name), 'docx');
+    useEnvironment(keyA);
+
+    expect(new ProfileRegistry([join(dir, 'profiles')]).get('six-years').retention.years).toBe(6);
+    const dry = await run('dispose', '--dry-run', '--today', '2025-06-01');
+    expect(dry).toEqual({
+      code: 0,
+      out: [
+        `${due.reference}  closed 2019-05-01  retention ended 2025-05-01`,
+        'dispose --dry-run: 1 review(s) due on 2025-06-01; nothing removed',
+      ],
+      err: [],
+    });
+    expect(existsSync(join(reports, `${due.reference}-rapid-review-report.docx`))).toBe(true);
+
+    const done = await run('dispose', '--today', '2025-06-01', '--by', 'officer.one');
+    expect(done.out).toEqual([
+      `${due.reference}  disposed of (closed 2019-05-01)`,
+      'dispose: 1 review(s) disposed of on 2025-06-01, each audited',
+    ]);
+    expect(existsSync(join(reports, `${due.reference}-rapid-review-report.docx`))).toBe(false);
+    expect(existsSync(join(reports, `${kept.reference}-rapid-review-report.docx`))).toBe(true);
+    const after = await openStore({ kind: 'sqlite', path, dataKeys: keyA });
+    try {
+      expect((await after.getReview(due.id))?.subject).toEqual({ childName: '', familyMembers: [] });
+      expect(
+        (await after.auditTrail(due.id)).map((e) => [e.action, e.actor, e.detail?.reportFilesRemoved]),
+      ).toEqual([['review.disposed', { system: 'rapid-review dispose (run by officer.one)' }, 1]]);
+      // England leaves the period to the partnership: nothing of its reviews is ever disposed of.
+      expect((await after.getReview(england.id))?.subject).toEqual(england.subject);
+    } finally {
+      await after.close();
+    }
+  });
+});
+
+describe('rapid-review export', () => {
+  it('writes everything held about one review, decrypted, to a file named by reference, and audits it', async () => {
+    const review = sampleReview({ reportParts: { incidentSummary: 'What happened.' } });
+    const store = await openStore({ kind: 'sqlite', path, dataKeys: keyA });
+    await store.createReview(review, [
+      { reviewId: review.id, at: '2026-03-05T10:00:00.000Z', actor: officer, action: 'review.opened' },
+    ]);
+    await store.close();
+    useEnvironment(keyA);
+
+    const result = await run('export', review.reference, '--out', dir, '--by', 'officer.one');
+
+    const file = join(dir, `${review.reference}-export.json`);
+    expect(result.code).toBe(0);
+    expect(result.out).toEqual([expect.stringContaining(`${review.reference} written to ${file}`)]);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported.review).toEqual({ ...review, version: 1 });
+    expect(exported.reportParts).toEqual({ incidentSummary: 'What happened.' });
+    expect(exported.auditTrail.map((e: { action: string }) => e.action)).toEqual(['review.opened']);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const after = await openStore({ kind: 'sqlite', path, dataKeys: keyA });
+    try {
+      expect((await after.auditTrail(review.id)).at(-1)).toMatchObject({
+        action: 'review.exported',
+        actor: { system: 'rapid-review export (run by officer.one)' },
+        detail: { file: `${review.reference}-export.json`, auditLines: 1 },
+      });
+    } finally {
+      await after.close();
+    }
+    // Never over an existing file.
+    expect((await run('export', review.reference, '--out', dir)).err).toEqual([
+      expect.stringMatching(/--out: .* already exists; an export never overwrites a file/),
+    ]);
+  });
+
+  it('refuses a file name that is not the reference, and a reference it does not hold', async () => {
+    useEnvironment(keyA);
+    const named = await run('export', 'RR-2026-001', '--out', join(dir, 'Zoe-Fictional.json'));
+    expect(named.code).toBe(2);
+    expect(named.err).toEqual([expect.stringMatching(/--out: the file name must start with the reference/)]);
+    const missing = await run('export', 'RR-2026-999', '--out', dir);
+    expect(missing.err).toEqual(['rapid-review: export: no review has the reference RR-2026-999']);
   });
 });

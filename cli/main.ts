@@ -1,7 +1,7 @@
 /** The `rapid-review` command. Every failure is one line on stderr; bad arguments exit with code 2. */
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
-import { auditCommand, rotateKeysCommand } from './dataCommands';
+import { auditCommand, disposeCommand, exportCommand, rotateKeysCommand } from './dataCommands';
 import { doctorCommand } from './doctorCommand';
 import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
@@ -44,6 +44,16 @@ const commands: Record<string, { run: Command; summary: string }> = {
   audit: {
     run: auditCommand,
     summary: "audit verify: check the audit trail's hash chain, naming the first broken line (exit 1)",
+  },
+  dispose: {
+    run: disposeCommand,
+    summary:
+      'dispose [--dry-run] [--today DATE] [--by NAME]: dispose of closed reviews past the profile’s retention period (audited)',
+  },
+  export: {
+    run: exportCommand,
+    summary:
+      'export RR-YYYY-NNN --out FILE|FOLDER [--by NAME]: everything held about one review, as JSON (audited)',
   },
 };
 

@@ -351,11 +351,23 @@ export interface Review {
   /** Scoping returns flagged to the business unit (records not secured, no alert). */
   scopingFlags?: ScopingFlag[];
   closure?: { reason: string; by: Person; at: Instant; fromState: ReviewState };
+  /** Set when the review's content was disposed of after the retention period (review/disposal.ts). */
+  disposal?: ReviewDisposal;
   teamspace: ReviewTeamspace;
   openedBy: Person;
   openedAt: Instant;
   /** Optimistic-concurrency counter: bumped by the store on every saved change. */
   version: number;
+}
+
+/** What is left to say about a disposal: when, by whom, under which retention period. */
+export interface ReviewDisposal {
+  at: Instant;
+  by: Person | { system: string };
+  retentionYears: number;
+  dueOn: CivilDate;
+  /** Report files removed from the reports folder with it. */
+  reportFiles: number;
 }
 
 /** One append-only audit line. `detail` never holds subject data. */

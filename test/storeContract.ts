@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { AuditEvent, Person, Review } from '../review/model';
+import { disposeDueReviews, reviewsDueForDisposal } from '../review/disposal';
 import { FieldCipher, TamperedCiphertextError } from '../review/fieldCipher';
 import { latestSchemaVersion } from '../review/migrations';
 import { openPostgresStore, type PostgresStore } from '../review/postgresStore';
@@ -555,6 +556,69 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           seq: next,
           reason: expect.stringMatching(/a line was removed/),
         });
+      });
+    });
+
+    describe('retention and disposal', () => {
+      it('disposes of closed reviews past the retention period, leaving a minimal audited record', async () => {
+        const closing = (id: string, at: string): Review => ({
+          ...fullReview(),
+          id,
+          reference: `RR-2019-${id.slice(-3)}`,
+          state: 'closed',
+          closure: { reason: 'Done; Zoë’s mother told.', by: businessUnit, at, fromState: 'decided' },
+        });
+        const due = closing('dispose-001', '2019-05-01T12:00:00.000Z');
+        const notYet = closing('dispose-002', '2021-05-01T12:00:00.000Z');
+        const open = { ...fullReview(), id: 'dispose-003', reference: 'RR-2019-003' };
+        for (const review of [due, notYet, open])
+          await store.createReview(review, [line(review.id, 'review.opened')]);
+        const removed: string[] = [];
+        const ports = {
+          store,
+          retentionYears: () => 6,
+          removeReportFiles: async (review: Review) => {
+            removed.push(review.reference);
+            return 2;
+          },
+        };
+
+        expect(await reviewsDueForDisposal(ports, '2025-06-01')).toEqual([
+          { id: due.id, reference: due.reference, closedOn: '2019-05-01', dueOn: '2025-05-01' },
+        ]);
+        expect(removed).toEqual([]);
+        const outcome = await disposeDueReviews(ports, {
+          today: '2025-06-01',
+          actor: { system: 'rapid-review dispose (run by officer)' },
+          at: '2025-06-01T09:00:00.000Z',
+        });
+
+        expect(outcome.disposed.map((entry) => entry.reference)).toEqual([due.reference]);
+        expect(removed).toEqual([due.reference]);
+        const row = await rawDoc(harness, due.id);
+        const kept = await store.getReview(due.id);
+        for (const text of [...restrictedTexts, 'mother told']) {
+          expect({ text, stored: row.includes(text), kept: JSON.stringify(kept).includes(text) }).toEqual({
+            text,
+            stored: false,
+            kept: false,
+          });
+        }
+        expect(kept).toMatchObject({
+          reference: due.reference,
+          anchors: due.anchors,
+          outcome: { lcspr: 'yes', nationalImportance: 'no' },
+          disposal: { retentionYears: 6, dueOn: '2025-05-01', reportFiles: 2 },
+        });
+        expect((await store.auditTrail(due.id)).map((e) => e.action)).toEqual([
+          'review.opened',
+          'review.disposed',
+        ]);
+        expect(await store.getReview(notYet.id)).toEqual({ ...notYet, version: 1 });
+        expect(await store.getReview(open.id)).toEqual({ ...open, version: 1 });
+        expect((await store.verifyAuditChain()).broken).toBeUndefined();
+        // Nothing is due twice.
+        expect(await reviewsDueForDisposal(ports, '2025-06-01')).toEqual([]);
       });
     });
 
