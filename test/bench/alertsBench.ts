@@ -31,6 +31,10 @@ export interface AlertsBenchResult {
   ratio: number;
   /** Resident set size after the ticks, with every review open. */
   rssMb: number;
+  /** Of which the JavaScript heap in use, after a full collection (when --expose-gc allows one). */
+  heapUsedMb: number;
+  /** Memory outside the JavaScript heap that JavaScript objects hold (buffers, SQLite's own is not in it). */
+  externalMb: number;
   /** Alerts the first tick posted (every alert of the day and the five days caught up). */
   firstTickPosts: number;
   /** The first tick of a freshly started instance: every review worked out again, nothing new. */
@@ -140,7 +144,11 @@ export async function benchAlertTick(count = 10_000): Promise<AlertsBenchResult>
         throw new Error(`not a quiet tick over ${count} reviews: read ${read}, ${JSON.stringify(result)}`);
       }
     }
-    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    const rssMb = Math.round(memory.rss / 1024 / 1024);
+    const heapUsedMb = Math.round(memory.heapUsed / 1024 / 1024);
+    const externalMb = Math.round(memory.external / 1024 / 1024);
 
     let started = performance.now();
     const fresh = await createAlertTick(tickOptions('fresh')).runOnce();
@@ -160,6 +168,8 @@ export async function benchAlertTick(count = 10_000): Promise<AlertsBenchResult>
       readMs: Math.round(readMs),
       ratio: Math.round((tickMs / readMs) * 100) / 100,
       rssMb,
+      heapUsedMb,
+      externalMb,
       firstTickPosts,
       freshInstanceTickMs: Math.round(freshInstanceTickMs),
       readAllAtOnceMs: Math.round(readAllAtOnceMs),
