@@ -7,10 +7,11 @@ import type { Actor } from '../../review/lifecycle';
 import type { FlowDeps } from './deps';
 import { openReviewFormReply, submitOpenReview } from './openReview';
 import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
-import { portfolioReply, reviewStatusReply } from './status';
+import { portfolioReply, reviewChannelStatusReply, reviewStatusReply } from './status';
 import { reviewRecordCommand } from './reviewRecords';
 import { helpReply, refusalReply } from './presenters';
 import { meetingCardAction, meetingTextCommand } from './meetingCommands';
+import { refuseCardAction } from './refusals';
 
 export type Place =
   | { kind: 'personal' }
@@ -55,9 +56,7 @@ export async function textCommand(
           'child’s details are never shown where agency representatives can read them.',
       );
     }
-    if (!actor.businessUnit)
-      return refusalReply('Only the safeguarding partnership’s business unit can open a review.');
-    return openReviewFormReply(deps, actor);
+    return openReviewFormReply(deps, actor, place);
   }
   const named = /^status (rr-\d{4}-\d{3,})$/.exec(text);
   if (named || text === 'portfolio') {
@@ -71,7 +70,7 @@ export async function textCommand(
     return reviewStatusReply(deps, review.id);
   }
   if (text === 'status') {
-    if (place.kind === 'review-channel') return reviewStatusReply(deps, place.reviewId);
+    if (place.kind === 'review-channel') return reviewChannelStatusReply(deps, place.reviewId, actor);
     if (place.kind === 'personal' || place.kind === 'business-unit-channel') {
       if (!actor.businessUnit) return refusalReply('The portfolio of reviews is for the business unit only.');
       return portfolioReply(deps);
@@ -98,7 +97,7 @@ export async function routeCardAction(
   switch (verb) {
     case 'review.open':
       if (!mayOpenReviewHere(place)) return refusalReply('Open reviews from a 1:1 chat with me.');
-      return submitOpenReview(deps, data, actor, origin);
+      return submitOpenReview(deps, data, actor, origin, place);
     case 'scopingReturn.refresh':
       return scopingCardView(deps, reviewId, agencyId, actor);
     case 'scopingReturn.submit':
@@ -106,7 +105,14 @@ export async function routeCardAction(
     default:
       return (
         (await meetingCardAction(deps, verb, data, actor)) ??
-        refusalReply(`This card action ('${verb}') is not one I know.`)
+        refuseCardAction(
+          deps,
+          { code: 'unknown-verb', reason: `This card action ('${verb}') is not one I know.` },
+          verb,
+          data,
+          actor,
+          place,
+        )
       );
   }
 }

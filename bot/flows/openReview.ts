@@ -10,7 +10,9 @@ import type { DirectoryPerson } from '../../review/ports';
 import { emailsToResolve, notInDirectoryAdvice, withObjectIds } from '../../review/reviewPeople';
 import { DuplicateReferenceError } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
-import type { CardReply } from './commands';
+import { refusedAttemptAudit } from '../../review/refusals';
+import type { CardReply, Place } from './commands';
+import { refuseAttempt, valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
 import { setUpReview } from './provisionReview';
@@ -25,7 +27,16 @@ export async function suggestedReference(deps: FlowDeps): Promise<string> {
   return `RR-${year}-${String(next).padStart(3, '0')}`;
 }
 
-export async function openReviewFormReply(deps: FlowDeps, _actor: Actor): Promise<CardReply> {
+const businessUnitOnly = 'Only the safeguarding partnership’s business unit can open a review.';
+
+export async function openReviewFormReply(deps: FlowDeps, actor: Actor, place: Place): Promise<CardReply> {
+  if (!actor.businessUnit) {
+    return refuseAttempt(
+      deps,
+      { actor, action: 'review.open', code: 'not-business-unit', place: place.kind },
+      businessUnitOnly,
+    );
+  }
   return {
     card: openReviewFormCard(deps, {
       reference: await suggestedReference(deps),
@@ -80,9 +91,29 @@ export async function submitOpenReview(
   values: Record<string, unknown>,
   actor: Actor,
   origin: unknown,
+  place: Place,
 ): Promise<CardReply> {
-  if (!actor.businessUnit)
-    return refusalReply('Only the safeguarding partnership’s business unit can open a review.');
+  if (!actor.businessUnit) {
+    return refuseAttempt(
+      deps,
+      { actor, action: 'review.open', code: 'not-business-unit', place: place.kind },
+      businessUnitOnly,
+    );
+  }
+  // Teams sends every input as text: anything else was made by hand, and is refused and audited.
+  const notText = valuesNotText(values);
+  if (notText > 0) {
+    await deps.store.appendAudit([
+      refusedAttemptAudit({
+        actor,
+        at: deps.clock.now().toISOString(),
+        action: 'review.open',
+        code: 'not-text',
+        place: place.kind,
+        refusedValues: notText,
+      }),
+    ]);
+  }
   const now = deps.clock.now();
   const today = civilDateInLondon(now);
   const parsed = parseOpenReview(values, today, deps);

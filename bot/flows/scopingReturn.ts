@@ -17,7 +17,9 @@ import type { Review } from '../../review/model';
 import { scopingConcernsToFlag } from '../../review/scopingConcerns';
 import { ReviewNotFoundError, type ChangeResult, type UpdateOutcome } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
+import { refusedAttemptAudit } from '../../review/refusals';
 import type { CardReply } from './commands';
+import { valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { noticeMessage } from './meetingChannel';
 import {
@@ -78,6 +80,22 @@ export async function submitScopingReturnFlow(
   const now = deps.clock.now();
   const at = now.toISOString();
   const parsed = parseScopingReturn(values, civilDateInLondon(now), deps.background);
+  // Teams sends every input as text: anything else was made by hand, and the attempt is audited.
+  const notText = valuesNotText(values);
+  if (notText > 0) {
+    const named = await deps.store.getReview(reviewId);
+    await deps.store.appendAudit([
+      refusedAttemptAudit({
+        ...(named ? { reviewId: named.id } : {}),
+        actor,
+        at,
+        action: 'scopingReturn.submit',
+        code: 'not-text',
+        place: 'review-channel',
+        refusedValues: notText,
+      }),
+    ]);
+  }
   if (!parsed.ok) {
     // Nothing is saved; the review is read only to show the form again, to someone allowed to see it.
     const review = await deps.store.getReview(reviewId);

@@ -17,7 +17,7 @@ import { meetingEnded, meetingStarted, participantsChanged, type MeetingChat } f
 import { channelAppInstalled } from '../flows/provisionReview';
 import { representativesNotSeen } from '../flows/quorum';
 import { actorOf, type FlowDeps } from '../flows/deps';
-import { refusalReply } from '../flows/presenters';
+import { refuseCardAction, type CardActionRefusal } from '../flows/refusals';
 import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
 import { cardVerbs } from '../../cards/verbs';
 import type { BotMessenger } from './botMessenger';
@@ -45,20 +45,25 @@ function lookupId(value: unknown): string | undefined {
  * channel (a chat, another channel, another review's channel, a copy forwarded elsewhere) they are
  * refused without reading the review, so nothing about it is shown there.
  */
-export function cardActionRefusal(verb: unknown, data: unknown, place: Place): string | undefined {
-  if (typeof verb !== 'string' || !verbShape.test(verb)) return 'This card action is not one I know.';
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return 'The card sent no form values.';
+export function cardActionRefusal(verb: unknown, data: unknown, place: Place): CardActionRefusal | undefined {
+  if (typeof verb !== 'string' || !verbShape.test(verb))
+    return { code: 'unknown-verb', reason: 'This card action is not one I know.' };
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    return { code: 'no-form-values', reason: 'The card sent no form values.' };
   // Every card that names a review names it by the id the bot put there: anything else (not text, a
   // NUL that PostgreSQL cannot even look up) is refused before any flow reads the store.
   const named = (data as Record<string, unknown>).reviewId;
   const id = lookupId(named);
   if (named !== undefined && (id === undefined || id === '' || id.length > 100)) {
-    return 'The card did not say which review this is.';
+    return { code: 'bad-review-id', reason: 'The card did not say which review this is.' };
   }
   if (scopingVerbs.has(verb)) {
     const reviewId = (data as Record<string, unknown>).reviewId;
     if (place.kind !== 'review-channel' || typeof reviewId !== 'string' || reviewId !== place.reviewId) {
-      return 'Scoping requests are answered on their card in the review’s own channel, and only there.';
+      return {
+        code: 'wrong-place',
+        reason: 'Scoping requests are answered on their card in the review’s own channel, and only there.',
+      };
     }
   }
   return undefined;
@@ -315,7 +320,7 @@ export class RapidReviewBot extends TeamsActivityHandler {
       const { verb, ...data } = value;
       const refused = cardActionRefusal(verb, data, place);
       reply = refused
-        ? refusalReply(refused)
+        ? await refuseCardAction(this.deps, refused, verb, data, actor, place)
         : await routeCardAction(
             this.deps,
             verb,
@@ -354,7 +359,7 @@ export class RapidReviewBot extends TeamsActivityHandler {
     const values = data ?? {};
     const refused = cardActionRefusal(verb, values, place);
     const reply = refused
-      ? refusalReply(refused)
+      ? await refuseCardAction(this.deps, refused, verb, values, actor, place)
       : await routeCardAction(
           this.deps,
           verb as string,
