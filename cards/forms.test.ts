@@ -61,13 +61,28 @@ function errorSummary(card: AdaptiveCard): string[] {
   return ((container?.items as Node[] | undefined) ?? []).map((n) => n.text as string);
 }
 
+/** The data the card's submit action sends back with the inputs (Action.Execute merges them). */
+function submitActionData(card: unknown): Record<string, unknown> {
+  let found: Record<string, unknown> | undefined;
+  const visit = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Execute' && record.data) found = record.data as Record<string, unknown>;
+    Object.values(record).forEach(visit);
+  };
+  visit(card);
+  if (!found) throw new Error('no Action.Execute on the card');
+  return found;
+}
+
 describe('the scoping form', () => {
   const review = galleryReview();
 
   it('is prefilled with the agency’s current return, and submits it unchanged', () => {
     const card = scopingForm(review, 'police', england, { today });
     const saved = review.scopingReturns.find((r) => r.agencyId === 'police');
-    const sent: Record<string, string> = { ...inputValues(card), reviewId: review.id, agencyId: 'police' };
+    const sent: Record<string, unknown> = { ...inputValues(card), ...submitActionData(card) };
+    expect(sent).toMatchObject({ reviewId: review.id, agencyId: 'police', revision: saved?.revision });
     expect(sent.natureOfInvolvement).toBe(saved?.answers?.natureOfInvolvement);
     const parsed = scopingReturnSubmission({ today }).safeParse(sent);
     expect(fieldErrors(parsed)).toEqual({});
@@ -86,6 +101,7 @@ describe('the scoping form', () => {
     const typed = {
       reviewId: review.id,
       agencyId: 'school',
+      revision: '0',
       involvement: 'yes',
       involvementWith: 'the child; “Mum” & ${sibling}',
       periodFrom: '2026-09-01',
@@ -113,7 +129,7 @@ describe('the scoping form', () => {
       '• Records secured on: Required when records are secured',
       '• Records secured by: Required when records are secured',
     ]);
-    const { reviewId: _r, agencyId: _a, ...answers } = typed;
+    const { reviewId: _r, agencyId: _a, revision: _v, ...answers } = typed;
     expect(inputValues(card)).toMatchObject(answers);
   });
 
@@ -132,6 +148,7 @@ describe('the scoping form', () => {
     const values: Record<string, string> = {
       reviewId: review.id,
       agencyId: 'school',
+      revision: '0',
       involvement: 'yes',
       involvementWith: '’'.repeat(rest),
       periodFrom: '2026-01-01',

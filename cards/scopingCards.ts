@@ -222,7 +222,12 @@ export function scopingForm(
     maxLength: { short: shortTextMaxLength, long: longTextMaxLength },
     submitTitle: status.status === 'submitted' ? 'Save the changes' : 'Submit the return',
     refreshUserIds: refreshUserIdsFor(options.refreshUserIds),
-    action: executeAction(cardVerbs.scopingReturnSubmit, { reviewId: review.id, agencyId }),
+    // The revision the form shows: a submission made from an older one is refused, not saved over a newer.
+    action: executeAction(cardVerbs.scopingReturnSubmit, {
+      reviewId: review.id,
+      agencyId,
+      revision: saved?.revision ?? 0,
+    }),
   });
 }
 

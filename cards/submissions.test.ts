@@ -19,6 +19,7 @@ function scopingValues(overrides: Record<string, string> = {}): Record<string, s
   return {
     reviewId: 'review-1',
     agencyId: 'police',
+    revision: '0',
     involvement: 'yes',
     involvementWith: 'the child; mother',
     periodFrom: '2025-09-01',
@@ -49,6 +50,7 @@ describe('scopingReturnSubmission', () => {
     expect(result.data).toEqual({
       reviewId: 'review-1',
       agencyId: 'police',
+      madeFromRevision: 0,
       answers: {
         involvement: 'yes',
         involvementWith: 'the child; mother',
@@ -150,6 +152,18 @@ describe('scopingReturnSubmission', () => {
         'Together the written answers are 8,024 characters; at most 8,000 fit in a Teams card. ' +
         'Shorten this answer or another',
     });
+  });
+
+  it('requires the revision the form was made from, as a whole number', () => {
+    const missing = 'Missing: the card did not say which version of the return it was made from';
+    expect(scopingErrors({ revision: '' })).toEqual({ revision: missing });
+    for (const bad of ['-1', '1.5', '1e3', 'two', '99999999']) {
+      expect(scopingErrors({ revision: bad })).toEqual({
+        revision: 'Must be a whole number from 0 to 1,000,000',
+      });
+    }
+    const parsed = scopingReturnSubmission({ today }).safeParse(scopingValues({ revision: '3' }));
+    expect(parsed.data?.madeFromRevision).toBe(3);
   });
 
   it('refuses a submission that does not say which review and agency it is for', () => {

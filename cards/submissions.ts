@@ -449,12 +449,20 @@ export type ScopingReturnField = (typeof scopingReturnFields)[number];
 export interface ScopingReturnSubmission {
   reviewId: string;
   agencyId: string;
+  /** The revision of the saved return the form was made from (0 before any): a stale one is refused. */
+  madeFromRevision: number;
   answers: ScopingReturnAnswers;
 }
 
+/** The most revisions a return can have: far more than any review makes, well inside a safe integer. */
+const revisionMax = 1_000_000;
+
 const scopingShape = Object.fromEntries(
-  ['reviewId', 'agencyId', ...scopingReturnFields].map((field) => [field, submittedValue.optional()]),
-) as Record<'reviewId' | 'agencyId' | ScopingReturnField, z.ZodOptional<typeof submittedValue>>;
+  ['reviewId', 'agencyId', 'revision', ...scopingReturnFields].map((field) => [
+    field,
+    submittedValue.optional(),
+  ]),
+) as Record<'reviewId' | 'agencyId' | 'revision' | ScopingReturnField, z.ZodOptional<typeof submittedValue>>;
 
 export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodType<ScopingReturnSubmission> {
   return z.object(scopingShape).transform((raw, ctx): ScopingReturnSubmission => {
@@ -465,6 +473,13 @@ export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodTyp
     const agencyId = value('agencyId');
     if (reviewId === '') issue('reviewId', 'Missing: the card did not say which review this is');
     if (agencyId === '') issue('agencyId', 'Missing: the card did not say which agency this is');
+    const revisionText = value('revision');
+    const madeFromRevision = /^\d{1,7}$/.test(revisionText) ? Number(revisionText) : -1;
+    if (revisionText === '') {
+      issue('revision', 'Missing: the card did not say which version of the return it was made from');
+    } else if (madeFromRevision < 0 || madeFromRevision > revisionMax) {
+      issue('revision', `Must be a whole number from 0 to ${revisionMax.toLocaleString('en-GB')}`);
+    }
 
     const involvementText = value('involvement');
     const involved = involvementText === 'yes';
@@ -561,6 +576,7 @@ export function scopingReturnSubmission(context: { today: CivilDate }): z.ZodTyp
     return {
       reviewId,
       agencyId,
+      madeFromRevision,
       answers: {
         involvement: involved ? 'yes' : 'no',
         recordsSecured,

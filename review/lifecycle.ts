@@ -252,6 +252,35 @@ export function scopingReturnRefusal(
   };
 }
 
+/**
+ * A return made from an older revision than the one saved (someone else saved meanwhile, or an old
+ * copy of the card was sent again) is refused, so nobody's answers are overwritten without a word.
+ */
+export function staleScopingReturn(
+  review: Review,
+  agencyId: string,
+  madeFromRevision: number,
+  actor: Actor,
+  at: Instant,
+): (ChangeResult & { ok: false }) | null {
+  const current = review.scopingReturns.find((r) => r.agencyId === agencyId)?.revision ?? 0;
+  if (madeFromRevision === current) return null;
+  return {
+    ok: false,
+    reason:
+      `this form was made from revision ${madeFromRevision} of the return, but revision ${current} ` +
+      'has been saved since: nothing was saved',
+    audit: [
+      audit(review.id, actor, at, 'scoping-return.submitted.refused', {
+        agencyId,
+        reason: 'stale revision',
+        madeFromRevision,
+        revision: current,
+      }),
+    ],
+  };
+}
+
 export function submitScopingReturn(
   review: Review,
   agencyId: string,

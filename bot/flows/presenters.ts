@@ -141,11 +141,13 @@ export function parseScopingReturn(
   values: Record<string, unknown>,
   today: CivilDate,
   background: Pick<BackgroundWork, 'ofDay'>,
-): { ok: true; value: ScopingReturnAnswers } | { ok: false; errors: Record<string, string> } {
+):
+  | { ok: true; value: ScopingReturnAnswers; madeFromRevision: number }
+  | { ok: false; errors: Record<string, string> } {
   const schema = background.ofDay('scoping-return-schema', today, () => scopingReturnSubmission({ today }));
   const result = schema.safeParse(submitted(values));
   if (!result.success) return { ok: false, errors: fieldErrors(result) };
-  return { ok: true, value: result.data.answers };
+  return { ok: true, value: result.data.answers, madeFromRevision: result.data.madeFromRevision };
 }
 
 function today(deps: FlowDeps): CivilDate {

@@ -10,6 +10,7 @@ import {
   recordScopingFlagged,
   scopingReturnRefusal,
   scopingReturnsEditable,
+  staleScopingReturn,
   submitScopingReturn,
   type Actor,
 } from '../../review/lifecycle';
@@ -105,6 +106,16 @@ export async function submitScopingReturnFlow(
       await deps.store.appendAudit(refused.audit ?? []);
       return refusal(refused.reason);
     }
+    // Shown again with the user's values, the form would carry the saved revision: made from an older
+    // one, it would then overwrite answers its author never saw. The newer answers are shown instead.
+    const madeFrom = typeof values.revision === 'string' ? Number(values.revision) : values.revision;
+    if (typeof madeFrom === 'number' && Number.isInteger(madeFrom)) {
+      const stale = staleScopingReturn(review, agencyId, madeFrom, actor, at);
+      if (stale) {
+        await deps.store.appendAudit(stale.audit ?? []);
+        return staleReply(deps, review, agencyId);
+      }
+    }
     return {
       card: scopingFormCard(review, agencyId, deps, { values, errors: parsed.errors }),
       notice: invalidNotice(parsed.errors),
@@ -116,12 +127,20 @@ export async function submitScopingReturnFlow(
   // The cards are built from the change as saved (the store saves it with the next version), not from
   // a second parse of the whole document, which with fifty agencies' returns is tens of kilobytes.
   let changed: Review | undefined;
+  let newer: Review | undefined;
   let outcome: UpdateOutcome;
   try {
     outcome = await deps.store.updateReview(reviewId, (current) => {
-      const result: ChangeResult = agencyOf(current, agencyId)
-        ? submitScopingReturn(current, agencyId, parsed.value, actor, at)
-        : { ok: false, reason: requestGone };
+      const stale =
+        agencyOf(current, agencyId) && scopingReturnRefusal(current, agencyId, actor, at) === null
+          ? staleScopingReturn(current, agencyId, parsed.madeFromRevision, actor, at)
+          : null;
+      if (stale) newer = current;
+      const result: ChangeResult =
+        stale ??
+        (agencyOf(current, agencyId)
+          ? submitScopingReturn(current, agencyId, parsed.value, actor, at)
+          : { ok: false, reason: requestGone });
       changed = result.ok ? { ...result.review, version: current.version + 1 } : undefined;
       return result;
     });
@@ -129,7 +148,7 @@ export async function submitScopingReturnFlow(
     if (error instanceof ReviewNotFoundError) return refusal(requestGone);
     throw error;
   }
-  if (!outcome.ok) return refusal(outcome.reason);
+  if (!outcome.ok) return newer ? staleReply(deps, newer, agencyId) : refusal(outcome.reason);
   const saved = changed ?? outcome.review;
   deps.log.info({ review: saved.reference, agencyId }, 'scoping return saved');
 
@@ -169,6 +188,22 @@ export async function submitScopingReturnFlow(
   return {
     card: scopingSubmittedCardFor(saved, agencyId, deps),
     notice: `The scoping return of ${agencyName} for ${saved.reference} is saved.`,
+  };
+}
+
+/**
+ * A submission made from an older revision: nothing is saved, and the form comes back with the answers
+ * saved since (and their revision), so its author decides what to change on what is really there.
+ */
+function staleReply(deps: FlowDeps, newer: Review, agencyId: string): ScopingReply {
+  const saved = newer.scopingReturns.find((r) => r.agencyId === agencyId);
+  const by = saved?.submittedBy?.name ? escapeMarkdown(saved.submittedBy.name) : undefined;
+  const message =
+    `Not saved: revision ${saved?.revision ?? 0} of this return was saved${by ? ` by ${by}` : ''} ` +
+    'after your form was opened. The form now shows those answers: make your changes on them and save again.';
+  return {
+    card: scopingFormCard(newer, agencyId, deps, { errors: { revision: message } }),
+    notice: `${message} Open the card in Teams on the web or the desktop: the answers are not shown here.`,
   };
 }
 

@@ -94,13 +94,20 @@ export async function benchScopingReturnTurn(submitters = 50, rounds = 6) {
   if (!review || review.agencies.length !== submitters)
     throw new Error('the benchmark review was not opened');
   const values = scopingReturnValues();
-  // Scoping cards are acted on in their review's channel, as Teams sends them.
+  // Scoping cards are acted on in their review's channel, as Teams sends them; each representative
+  // sends their next revision, as their refreshed card would.
   const where = channelOf(review);
+  const revisions = new Array<number>(submitters).fill(0);
   const bot = await measure(submitters, rounds, async (worker) => {
     const result = await h.client.act(
       reps[worker],
       'scopingReturn.submit',
-      { reviewId: review.id, agencyId: review.agencies[worker].id, ...values },
+      {
+        reviewId: review.id,
+        agencyId: review.agencies[worker].id,
+        ...values,
+        revision: String(revisions[worker]++),
+      },
       where,
     );
     if (result.status !== 200) throw new Error(`submission answered ${result.status}`);
@@ -111,9 +118,9 @@ export async function benchScopingReturnTurn(submitters = 50, rounds = 6) {
   await h.app.idle();
   const cardsUpdatedAfterMs = performance.now() - lastReply;
   const saved = await h.app.deps.store.getReview(review.id);
-  const revisions = saved?.scopingReturns.reduce((n, r) => n + r.revision, 0);
-  if (revisions !== submitters * (rounds + 1))
-    throw new Error(`expected ${submitters * (rounds + 1)} saved returns, got ${revisions}`);
+  const savedRevisions = saved?.scopingReturns.reduce((n, r) => n + r.revision, 0);
+  if (savedRevisions !== submitters * (rounds + 1))
+    throw new Error(`expected ${submitters * (rounds + 1)} saved returns, got ${savedRevisions}`);
   await h.close();
 
   const echo = await bareEchoBot();

@@ -283,9 +283,13 @@ export function openReviewValues(overrides: Record<string, string> = {}): Record
   };
 }
 
-/** A complete, valid scoping return (flat Input values). */
+/**
+ * A complete, valid scoping return (flat Input values), sent from a form made before any return was
+ * saved (`revision` 0, as the card's data carries it); an edit passes the revision it was made from.
+ */
 export function scopingReturnValues(overrides: Record<string, string> = {}): Record<string, string> {
   return {
+    revision: '0',
     involvement: 'yes',
     involvementWith: 'Child and mother',
     periodFrom: '2025-06-01',

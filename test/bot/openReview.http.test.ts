@@ -155,7 +155,7 @@ describe('a review, end to end over HTTP', () => {
     await h.client.act(
       people.policeRep,
       'scopingReturn.submit',
-      { reviewId: review.id, agencyId: police.id, ...unsecured },
+      { reviewId: review.id, agencyId: police.id, ...unsecured, revision: '1' },
       where,
     );
     await h.app.idle();
@@ -179,7 +179,7 @@ describe('a review, end to end over HTTP', () => {
     await h.client.act(
       people.policeRep,
       'scopingReturn.submit',
-      { reviewId: review.id, agencyId: police.id, ...unsecured },
+      { reviewId: review.id, agencyId: police.id, ...unsecured, revision: '2' },
       where,
     );
     await h.app.idle();
