@@ -1,8 +1,11 @@
 /**
- * Reads what is already posted in a channel, to find an alert by the token it carries. The alert
- * dispatcher asks this before it retries an alert whose earlier attempt may have been posted (a crash
- * between Teams accepting the post and the outbox recording it): only Teams knows whether it landed.
- * Needs the ChannelMessage.Read.Group resource-specific permission.
+ * Reads what is already posted in a channel, to find an alert or a card by the token it carries. The
+ * alert dispatcher and review set-up ask this before they retry a post whose earlier attempt may have
+ * landed (a crash between Teams accepting the post and the bot recording it): only Teams knows.
+ * Needs the ChannelMessage.Read.Group resource-specific permission ("List channel messages",
+ * https://learn.microsoft.com/graph/api/channel-list-messages: a protected API, at most 50 a page).
+ * A card is not in the message's body, which holds only `<attachment id=…>`: it is the attachment's
+ * content, the card's JSON as a string.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
@@ -14,6 +17,10 @@ const messageList = z.object({
     z.object({
       id: z.string(),
       body: z.object({ content: z.string().nullable().optional() }).optional(),
+      attachments: z
+        .array(z.object({ content: z.string().nullable().optional() }))
+        .nullable()
+        .optional(),
     }),
   ),
 });
@@ -47,6 +54,10 @@ export class GraphChannelMessages {
     }
     const parsed = messageList.safeParse(answer);
     if (!parsed.success) throw new GraphCallError(operation, 200, 'UnexpectedResponseShape');
-    return parsed.data.value.find((m) => (m.body?.content ?? '').includes(token))?.id;
+    return parsed.data.value.find(
+      (m) =>
+        (m.body?.content ?? '').includes(token) ||
+        (m.attachments ?? []).some((attachment) => (attachment.content ?? '').includes(token)),
+    )?.id;
   }
 }

@@ -10,6 +10,7 @@
  *  - an event is created with a transactionId, on which Graph de-duplicates;
  *  - cancelling a meeting that is already gone counts as success.
  */
+import { GraphChannelMessages } from './channelMessages';
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type { Instant, Person } from '../review/model';
@@ -229,6 +230,10 @@ export class GraphTeamspace implements Teamspace {
   }
 
   // ---- channels and members ---------------------------------------------------------------------
+
+  async findPostedMessage(teamId: string, channelId: string, token: string): Promise<string | undefined> {
+    return new GraphChannelMessages(this.client).findContaining(teamId, channelId, undefined, token);
+  }
 
   async findChannel(teamId: string, displayName: string): Promise<{ id: string } | undefined> {
     const operation = 'GET /teams/{teamId}/channels?$filter=displayName';

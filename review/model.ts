@@ -297,6 +297,11 @@ export interface ReviewTeamspace {
   scopingCards: Record<string, { conversationReference: unknown; activityId: string }>;
   /** Teams user ids ('29:…') of the channel's members, by member key (object id or email). */
   teamsUserIds?: Record<string, string>;
+  /**
+   * The card being posted ('welcome', 'scoping:<agency id>'), recorded before the post and cleared with
+   * its activity id: still set on resume, the post may have landed, and Teams is asked before posting.
+   */
+  postInFlight?: string;
   /** Where the review was opened from (a 1:1 chat or the business unit's channel), for replies. */
   originReference?: unknown;
 }

@@ -111,6 +111,11 @@ export interface Teamspace {
   attendanceRecords(organizer: string, onlineMeetingId: string): Promise<AttendanceRecord[]>;
   /** Installs the app in a meeting chat, consenting to the chat permissions the app declares. */
   installAppInChat(chatId: string, teamsAppId: string): Promise<void>;
+  /**
+   * The id of a post at the top of the channel whose text or card carries `token`, if Teams holds one
+   * among its latest posts; throws when Teams cannot say (unknown is not "absent").
+   */
+  findPostedMessage?(teamId: string, channelId: string, token: string): Promise<string | undefined>;
 }
 
 /** Something the bot posts: an Adaptive Card and/or text, with people to @mention. */
@@ -130,6 +135,8 @@ export interface PostedThread {
 export interface Messenger {
   /** Starts a new thread in a channel. */
   startThread(teamsChannelId: string, message: OutgoingMessage): Promise<PostedThread>;
+  /** The thread a post already in a channel starts (one found in Teams rather than just posted). */
+  threadOf?(teamsChannelId: string, activityId: string): PostedThread;
   /** Posts into an existing conversation (a channel thread, a chat). */
   post(conversationReference: unknown, message: OutgoingMessage): Promise<{ activityId: string }>;
   /** Replaces a posted message for everyone (e.g. a scoping card after a return). */

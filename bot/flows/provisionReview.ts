@@ -7,7 +7,9 @@
  * what is already recorded, so running this again after a crash or a failed call resumes where it
  * stopped and never creates a second channel or card.
  */
+import { createHash } from 'node:crypto';
 import type { Review } from '../../review/model';
+import type { OutgoingMessage, PostedThread } from '../../review/ports';
 import { markScopingSent, recordTeamspace } from '../../review/lifecycle';
 import { agenciesAsked, scopingWaitsFor } from '../../review/initialCaseDiscussion';
 import type { Person } from '../../review/model';
@@ -177,14 +179,21 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
   }
 
   if (!review.teamspace.welcomeActivityId) {
-    const posted = await deps.messenger.startThread(
+    const sent = await postOnce(
+      deps,
+      review,
+      'welcome',
       channelId,
       welcomeMessage(review, profile, deps.clock.now()),
     );
     review = await save(
       deps,
-      review,
-      { conversationReference: posted.conversationReference, welcomeActivityId: posted.activityId },
+      sent.review,
+      {
+        conversationReference: sent.posted.conversationReference,
+        welcomeActivityId: sent.posted.activityId,
+        postInFlight: undefined,
+      },
       'welcome.posted',
     );
   }
@@ -213,11 +222,19 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     // An own property only: an agency whose id is 'constructor' must still get its card.
     if (Object.prototype.hasOwnProperty.call(review.teamspace.scopingCards, agency.id)) continue;
     const asSent = { ...review, anchors: { ...review.anchors, scopingSent: sentOn } };
-    const posted = await deps.messenger.startThread(
+    const sent = await postOnce(
+      deps,
+      review,
+      `scoping:${agency.id}`,
       channelId,
       scopingRequestMessage(asSent, agency.id, deps),
     );
-    review = await save(deps, review, { scopingCards: { [agency.id]: posted } }, 'scoping-request.posted');
+    review = await save(
+      deps,
+      sent.review,
+      { scopingCards: { [agency.id]: sent.posted }, postInFlight: undefined },
+      'scoping-request.posted',
+    );
   }
 
   if (review.state === 'opened') {
@@ -234,6 +251,47 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     review = result.review;
   }
   return review;
+}
+
+/** The short token a set-up card carries into Teams, derived from the review and the card (no review data). */
+export function postToken(reviewId: string, slot: string): string {
+  return createHash('sha256').update(`${reviewId}:${slot}`).digest('hex').slice(0, 12);
+}
+
+/**
+ * Posts one set-up card at most once. The card is recorded as in flight before it is posted and its
+ * activity id is recorded after, so the one window nothing local can close is "Teams accepted the
+ * post, then the bot died before recording it". A card still in flight on resume is therefore first
+ * looked up in Teams by the token it carries (in its fallback text, which Graph returns with the
+ * card): found, it is taken as posted; not found, it is posted. Cards go out one at a time, so only
+ * the newest post can be unrecorded, and it is among the channel's latest posts. When Teams cannot be
+ * asked, set-up stops here and the upkeep timer tries again: unknown is not "absent".
+ */
+async function postOnce(
+  deps: FlowDeps,
+  review: Review,
+  slot: string,
+  channelId: string,
+  message: OutgoingMessage,
+): Promise<{ review: Review; posted: PostedThread }> {
+  const token = postToken(review.id, slot);
+  if (review.teamspace.postInFlight === slot && deps.teamspace.findPostedMessage && deps.messenger.threadOf) {
+    const teamId = review.teamspace.teamId ?? deps.settings.teamId;
+    const found = await deps.teamspace.findPostedMessage(teamId, channelId, token);
+    if (found) {
+      deps.log.info({ review: review.reference, slot }, 'card found in Teams: not posted again');
+      return { review, posted: deps.messenger.threadOf(channelId, found) };
+    }
+  } else if (review.teamspace.postInFlight !== slot) {
+    review = await save(deps, review, { postInFlight: slot }, 'post.started');
+  }
+  const card = message.card
+    ? { ...message.card, fallbackText: `${String(message.card.fallbackText ?? '')} (ref ${token})`.trim() }
+    : undefined;
+  const marked: OutgoingMessage = card
+    ? { ...message, card }
+    : { ...message, text: `${message.text ?? ''}\n\nref ${token}` };
+  return { review, posted: await deps.messenger.startThread(channelId, marked) };
 }
 
 /** How long after enabling the app the bot waits for Teams' install event before trying a post. */
@@ -254,9 +312,12 @@ async function provisionOrProbe(deps: FlowDeps, reviewId: string): Promise<Revie
     const enabledAt = Date.parse(review.teamspace.appEnabledAt ?? '');
     if (deps.clock.now().getTime() - enabledAt < installEventGraceMs) throw error;
     const profile = deps.profiles.get(review.profileId);
-    let posted;
+    let sent;
     try {
-      posted = await deps.messenger.startThread(
+      sent = await postOnce(
+        deps,
+        review,
+        'welcome',
         review.teamspace.channelId,
         welcomeMessage(review, profile, deps.clock.now()),
       );
@@ -266,11 +327,12 @@ async function provisionOrProbe(deps: FlowDeps, reviewId: string): Promise<Revie
     }
     await save(
       deps,
-      review,
+      sent.review,
       {
         appInstalled: true,
-        conversationReference: posted.conversationReference,
-        welcomeActivityId: posted.activityId,
+        conversationReference: sent.posted.conversationReference,
+        welcomeActivityId: sent.posted.activityId,
+        postInFlight: undefined,
       },
       'app.installed',
     );

@@ -81,6 +81,17 @@ export class BotMessenger implements Messenger {
     if (failure) throw failure.error;
   }
 
+  threadOf(teamsChannelId: string, activityId: string): PostedThread {
+    const channel = this.channelReference(teamsChannelId);
+    return {
+      conversationReference: {
+        ...channel,
+        conversation: { ...channel.conversation, id: `${teamsChannelId};messageid=${activityId}` },
+      },
+      activityId,
+    };
+  }
+
   /** A reference that posts a new thread into a channel (e.g. the business unit's, for escalations). */
   channelReference(teamsChannelId: string): Partial<ConversationReference> {
     return {

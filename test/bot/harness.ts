@@ -97,7 +97,10 @@ export async function startTenant(options: { graphLog?: string } = {}): Promise<
   const pendingEvents = new Set<Promise<unknown>>();
   let client: TeamsClient | undefined;
   let now = () => new Date();
+  let postedIn: FakeConnector['channelMessages'] = () => [];
   const sandbox = await startGraphSandbox({
+    // Teams holds what the bot posted; Graph reads it back (the look-up before a re-post).
+    channelMessages: (channelId, threadId) => postedIn(channelId, threadId),
     logFile: options.graphLog,
     now: () => now(),
     teamsAppId,
@@ -126,6 +129,7 @@ export async function startTenant(options: { graphLog?: string } = {}): Promise<
   const connector = await startFakeConnector(Object.values(people), {
     channelAccess: (channelId) => sandbox.appEnabledInChannel(channelId),
   });
+  postedIn = (channelId, threadId) => connector.channelMessages(channelId, threadId);
   return {
     sandbox,
     connector,

@@ -96,6 +96,21 @@ export interface GraphSandboxOptions {
   appId?: string;
   /** Called after the app is enabled in a channel (the harness then sends the bot Teams' install event). */
   onAppEnabledInChannel?: (event: AppEnabledEvent) => void;
+  /**
+   * What is posted in a channel, newest first: root messages, or one thread's replies when `threadId`
+   * is given. Teams holds the messages, not Graph; the harness answers from its fake connector.
+   * Without it a channel has no messages.
+   */
+  channelMessages?: (channelId: string, threadId?: string) => SandboxChannelMessage[];
+}
+
+/** A channel message as Graph's chatMessage carries it (the fields the bot reads). */
+export interface SandboxChannelMessage {
+  id: string;
+  createdDateTime: string;
+  body: { contentType: 'text' | 'html'; content: string };
+  /** A card is an attachment whose content is the card's JSON as a string. */
+  attachments: { id: string; contentType: string; content: string | null }[];
 }
 
 export interface GraphSandbox {
@@ -147,6 +162,7 @@ interface Reply {
 
 interface RouteContext {
   version: 'v1.0' | 'beta';
+  channelMessages(channelId: string, threadId?: string): SandboxChannelMessage[];
   /** The grants that apply to this call (application ones, plus the team's RSC where the bot is installed). */
   grants: ReadonlySet<string>;
   clientAppId: string;
@@ -280,6 +296,13 @@ const PERMISSIONS = {
     'TeamsAppInstallation.ManageSelectedForChat.All',
     'Chat.Manage.Chat',
   ],
+  // channel-list-messages, chatmessage-list-replies: protected APIs (request access first).
+  readChannelMessages: [
+    'ChannelMessage.Read.Group',
+    'ChannelMessage.Read.All',
+    'Group.Read.All',
+    'Group.ReadWrite.All',
+  ],
   // user-list, user-get
   readUsers: [
     'User.ReadBasic.All',
@@ -296,7 +319,44 @@ const NO_RSC_CONSENT = new Set([
   'TeamsAppInstallation.ReadWriteForChat.All',
 ]);
 
+/**
+ * One page of channel messages: "$top … Each page can extend to a maximum of 50 channel messages", and
+ * no other query option but $expand is supported (channel-list-messages), so anything else is refused.
+ */
+function messagePage(messages: SandboxChannelMessage[], query: URLSearchParams): Reply {
+  for (const name of query.keys()) {
+    if (name !== '$top') throw new GraphError(400, 'BadRequest', `Query option '${name}' is not supported.`);
+  }
+  const topText = query.get('$top');
+  const top = topText === null ? 20 : Number(topText);
+  if (!Number.isInteger(top) || top < 1 || top > 50) {
+    throw new GraphError(400, 'BadRequest', `$top must be a whole number from 1 to 50 (got '${topText}').`);
+  }
+  return list(messages.slice(0, top));
+}
+
 const ROUTES: Route[] = [
+  route(
+    'GET',
+    '/teams/{team}/channels/{channel}/messages',
+    PERMISSIONS.readChannelMessages,
+    (tenant, { params, query, channelMessages }) => {
+      tenant.getChannel(params[0], params[1]);
+      return messagePage(channelMessages(params[1]), query);
+    },
+  ),
+  route(
+    'GET',
+    '/teams/{team}/channels/{channel}/messages/{message}/replies',
+    PERMISSIONS.readChannelMessages,
+    (tenant, { params, query, channelMessages }) => {
+      tenant.getChannel(params[0], params[1]);
+      if (!channelMessages(params[1]).some((m) => m.id === params[2])) {
+        throw new GraphError(404, 'NotFound', `Message '${params[2]}' was not found in the channel.`);
+      }
+      return messagePage(channelMessages(params[1], params[2]), query);
+    },
+  ),
   route(
     'POST',
     '/teams/{team}/channels',
@@ -947,6 +1007,7 @@ class GraphSandboxServer implements GraphSandbox {
         grants,
         clientAppId: this.clientAppId,
         onEnabled: (event) => this.options.onAppEnabledInChannel?.(event),
+        channelMessages: (channelId, threadId) => this.options.channelMessages?.(channelId, threadId) ?? [],
         params,
         query: url.searchParams,
         body: payload as Json,

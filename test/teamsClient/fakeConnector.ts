@@ -40,7 +40,20 @@ export interface FakeConnector {
   setMeetingRoster(meetingId: string, aadObjectIds: string[]): void;
   /** Fails the next N calls to the given kind with the status (e.g. 503). */
   failNext(kind: RecordedActivity['kind'], count: number, status?: number): void;
+  /**
+   * What Teams holds in a channel, newest first, as Graph lists it: root posts, or the replies of one
+   * thread. A card is an attachment whose content is the card's JSON as a string.
+   */
+  channelMessages(channelId: string, threadId?: string): ChannelMessage[];
   close(): Promise<void>;
+}
+
+/** A posted message as Graph's chatMessage shows it. */
+export interface ChannelMessage {
+  id: string;
+  createdDateTime: string;
+  body: { contentType: 'html'; content: string };
+  attachments: { id: string; contentType: string; content: string | null }[];
 }
 
 export interface FakeConnectorOptions {
@@ -218,6 +231,37 @@ export async function startFakeConnector(
     },
     setMeetingRoster: (meetingId, aadObjectIds) => meetingRosters.set(meetingId, new Set(aadObjectIds)),
     failNext: (kind, count, status = 503) => failures.set(kind, { count, status }),
+    channelMessages: (channelId, threadId) => {
+      const thread = threadId === undefined ? undefined : `${channelId};messageid=${threadId}`;
+      const posted = activities.filter((a) =>
+        thread === undefined
+          ? (a.kind === 'create' && a.channelId === channelId) ||
+            (a.kind === 'send' && a.conversationId === channelId)
+          : (a.kind === 'reply' || a.kind === 'send') && a.conversationId === thread,
+      );
+      return posted.reverse().map((first) => {
+        const activity = (activities.filter((a) => a.activityId === first.activityId).at(-1) ?? first)
+          .activity;
+        const cards = Array.isArray(activity.attachments)
+          ? (activity.attachments as Record<string, unknown>[])
+          : [];
+        const attachments = cards.map((card, index) => ({
+          id: `${first.activityId}-${index}`,
+          contentType: String(card.contentType ?? ''),
+          content: card.content === undefined ? null : JSON.stringify(card.content),
+        }));
+        const text = typeof activity.text === 'string' ? activity.text : '';
+        return {
+          id: first.activityId,
+          createdDateTime: new Date(0).toISOString(),
+          body: {
+            contentType: 'html' as const,
+            content: text + attachments.map((a) => `<attachment id="${a.id}"></attachment>`).join(''),
+          },
+          attachments,
+        };
+      });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
