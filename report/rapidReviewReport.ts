@@ -40,7 +40,12 @@ import {
   type ScopingReturnAnswers,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
-import { lcsprLabels, nationalImportanceLabels, subjectRedactor } from '../review/reportRules';
+import {
+  lcsprLabels,
+  nationalImportanceLabels,
+  subjectRedaction,
+  type RedactedField,
+} from '../review/reportRules';
 
 export interface RapidReviewReportOptions {
   generatedOn: CivilDate;
@@ -51,6 +56,8 @@ export interface RapidReviewReportOptions {
 export interface RapidReviewReportFile {
   fileName: string;
   buffer: Buffer;
+  /** How many of the subject's details were removed from free text, by field (never the values). */
+  removed: Record<RedactedField, number>;
 }
 
 const TO_BE_COMPLETED =
@@ -406,7 +413,8 @@ export async function buildRapidReviewReport(
   options: RapidReviewReportOptions,
 ): Promise<RapidReviewReportFile> {
   const fileName = rapidReviewReportFileName(review.reference);
-  const redact = subjectRedactor(review.subject, review.pseudonym);
+  const redaction = subjectRedaction(review.subject, review.pseudonym);
+  const redact = redaction.redact;
   const timeline =
     options.timeline ??
     computeTimeline(review.anchors, profile, {
@@ -472,5 +480,5 @@ export async function buildRapidReviewReport(
       },
     ],
   });
-  return { fileName, buffer: await Packer.toBuffer(document) };
+  return { fileName, buffer: await Packer.toBuffer(document), removed: redaction.removed() };
 }

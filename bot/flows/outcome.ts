@@ -33,7 +33,12 @@ import {
   type Review,
 } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
-import { missingReportParts, reportPartLabels, reportSendingRules } from '../../review/reportRules';
+import {
+  missingReportParts,
+  reportPartLabels,
+  reportSendingRules,
+  removedSummary,
+} from '../../review/reportRules';
 import { buildRapidReviewReport } from '../../report/rapidReviewReport';
 import { panelAnswerLabels } from '../../cards/cardText';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
@@ -257,6 +262,7 @@ export async function writeReport(
       noticeMessage(
         saved,
         `The Rapid Review report is ready: ${report.fileName}. It has not been sent to the National Panel. ` +
+          `${removedSummary(report.removed)} ` +
           (missing.length > 0
             ? `Before it can be sent it needs ${missing.join('; ')} (mention me with "report summary …", "report episodes …" or "report context …").`
             : profile.endorsement.requiredBeforeSending && !saved.endorsedOn
