@@ -6,6 +6,7 @@
  */
 import { assessQuorum } from '../review/lifecycle';
 import type { Instant, Meeting, Person, QuorumDecision, Review } from '../review/model';
+import type { MeetingWindow } from '../review/meetingRules';
 import type { PartnershipProfile } from '../review/profile';
 import type { CivilDate } from '../scheduler/civilDate';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
@@ -22,10 +23,7 @@ export interface MeetingSlot {
   end: Instant;
 }
 
-export interface MeetingWindow {
-  from: CivilDate;
-  to: CivilDate;
-}
+export type { MeetingWindow };
 
 function names(people: Person[]): string {
   return people.map((p) => p.name).join(', ') || 'nobody';
@@ -47,6 +45,8 @@ export interface SlotProposal {
   attendees: Person[];
   /** People whose calendars could not be read: they were not checked and may not be free. */
   unchecked?: Person[];
+  /** After a reconvene: the statutory window closed on this day, and a later time is late. */
+  lateAfter?: CivilDate | null;
 }
 
 export function slotProposalCard(review: Review, proposal: SlotProposal): AdaptiveCard {
@@ -55,7 +55,9 @@ export function slotProposalCard(review: Review, proposal: SlotProposal): Adapti
     reference: review.reference,
     pseudonym: review.pseudonym,
     proposedText: formatTimeRange(proposal.proposed.start, proposal.proposed.end),
-    windowText: windowText(proposal.window),
+    windowText: proposal.lateAfter
+      ? `${windowText(proposal.window)} (reconvened: the meeting window closed ${formatDate(proposal.lateAfter)}, so a later time is late)`
+      : windowText(proposal.window),
     attendeesText: names(proposal.attendees),
     freeText:
       unchecked.length === 0

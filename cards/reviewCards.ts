@@ -102,7 +102,11 @@ export function reviewStatusCard(view: ReviewStatusView): AdaptiveCard {
     const label = { proposed: 'Proposed', booked: 'Booked', held: 'Held' }[view.meeting.status];
     clockFacts.push({
       title: 'Meeting',
-      value: `${label}: ${formatTimeRange(view.meeting.start, view.meeting.end)}`,
+      value:
+        `${label}: ${formatTimeRange(view.meeting.start, view.meeting.end)}` +
+        (view.meeting.lateAfter
+          ? ` (late: reconvened after the meeting window closed ${formatDate(view.meeting.lateAfter)})`
+          : ''),
     });
   }
   const submitted = view.returns.filter((r) => r.status === 'submitted').length;

@@ -333,6 +333,10 @@ export function bookMeeting(review: Review, meeting: Meeting, actor: Actor, at: 
   const action = review.meeting?.status === 'booked' ? 'meeting.rescheduled' : 'meeting.booked';
   if (!actor.businessUnit)
     return refuse(review, actor, at, action, 'only the business unit books the meeting');
+  const late = meeting.late;
+  if (late && !review.reconvenings?.some((r) => r.at === late.reconvenedAt)) {
+    return refuse(review, actor, at, action, 'only a reconvened meeting may be booked after its window');
+  }
   const moved = moveTo(review, 'meeting-booked');
   if (typeof moved === 'string') return refuse(review, actor, at, action, moved);
   return {
@@ -343,6 +347,10 @@ export function bookMeeting(review: Review, meeting: Meeting, actor: Actor, at: 
         start: meeting.start,
         end: meeting.end,
         previousStart: review.meeting?.status === 'booked' ? review.meeting.start : null,
+        // Why it may be late: the reconvening (its reason is in that step's audit line).
+        late: late
+          ? { windowClosedOn: late.windowClosedOn, because: 'reconvened', reconvenedAt: late.reconvenedAt }
+          : null,
       }),
     ],
   };

@@ -116,6 +116,11 @@ export interface Meeting {
   /** The chair of the review group, the only person who may confirm quorum. */
   chair?: Person;
   /**
+   * Booked after the statutory window closed, which only a reconvened meeting may be: when the
+   * window closed, and which reconvening (its reason is kept, sealed, in `reconvenings`).
+   */
+  late?: { windowClosedOn: CivilDate; reconvenedAt: Instant };
+  /**
    * Who is in the meeting now, from the meeting chat's join/leave events. Kept with the review because
    * each event is its own turn (and may reach another instance); the report comes only after the end.
    */

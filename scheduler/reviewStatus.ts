@@ -101,7 +101,13 @@ export interface ReviewStatusView {
   clock: ClockStatus;
   milestones: MilestoneStatus[];
   returns: AgencyReturnStatus[];
-  meeting: { status: 'proposed' | 'booked' | 'cancelled' | 'held'; start: Instant; end: Instant } | null;
+  meeting: {
+    status: 'proposed' | 'booked' | 'cancelled' | 'held';
+    start: Instant;
+    end: Instant;
+    /** Booked after the statutory window closed (a reconvened meeting): the day it closed. */
+    lateAfter: CivilDate | null;
+  } | null;
   next: NextMilestone | null;
   rag: Rag;
   /**
@@ -380,7 +386,12 @@ export function reviewStatus(
     milestones,
     returns,
     meeting: review.meeting
-      ? { status: review.meeting.status, start: review.meeting.start, end: review.meeting.end }
+      ? {
+          status: review.meeting.status,
+          start: review.meeting.start,
+          end: review.meeting.end,
+          lateAfter: review.meeting.late?.windowClosedOn ?? null,
+        }
       : null,
     next,
     rag,

@@ -5,7 +5,8 @@
  * A milestone whose anchor is not known yet is reported as not computable (with the missing anchor
  * named) rather than guessed: a guessed statutory deadline is worse than an honest gap.
  */
-import type { CivilDate, ReviewAnchors } from '../review/model';
+import type { CivilDate, Review, ReviewAnchors } from '../review/model';
+import type { MeetingWindow } from '../review/meetingRules';
 import { resolveAnchor, type ClockAnchor, type PartnershipProfile } from '../review/profile';
 import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
 
@@ -249,4 +250,25 @@ export function latestReturnsDue(windowCloses: CivilDate, calendar: WorkingDayCa
 
 export function milestone(timeline: Timeline, key: MilestoneKey): Milestone | undefined {
   return timeline.milestones.find((m) => m.key === key);
+}
+
+/** The statutory meeting window from the review's anchors, or why it cannot be known yet. */
+export function statutoryMeetingWindow(
+  review: Pick<Review, 'anchors' | 'scopingReturnDays'>,
+  profile: PartnershipProfile,
+): { ok: true; window: MeetingWindow } | { ok: false; reason: string } {
+  const timeline = computeTimeline(
+    review.anchors,
+    profile,
+    review.scopingReturnDays === undefined ? {} : { scopingReturnDays: review.scopingReturnDays },
+  );
+  const opens = milestone(timeline, 'meeting-window-opens');
+  const closes = milestone(timeline, 'meeting-window-closes');
+  if (!opens?.due || !closes?.due) {
+    return {
+      ok: false,
+      reason: `the meeting window is not known yet: it ${opens?.pending ?? closes?.pending ?? 'needs an anchor date'}`,
+    };
+  }
+  return { ok: true, window: { from: opens.due, to: closes.due } };
 }

@@ -12,7 +12,7 @@ import type { AttendanceRecord } from '../../review/ports';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeMessage, postInReviewChannel } from './meetingChannel';
-import { recordAttendance } from './meetingLifecycle';
+import { recordAttendance } from '../../review/meetingLifecycle';
 import { refusalReply } from './presenters';
 
 const bot = { system: 'rapid-review-bot' };

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { formatDate } from '../../cards/cardText';
-import { meetingCard, noSlotCard, slotProposalCard, type MeetingWindow } from '../../cards/meetingCards';
+import { meetingCard, noSlotCard, slotProposalCard } from '../../cards/meetingCards';
 import { bookMeeting, cancelMeeting, type Actor } from '../../review/lifecycle';
 import type { Meeting, Person, Review } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
@@ -23,12 +23,22 @@ import {
   type SlotRequirement,
   type SlotSearchResult,
 } from '../../scheduler/slotFinder';
-import { computeTimeline, milestone } from '../../scheduler/timeline';
+import {
+  bookingWindow,
+  lateBooking,
+  meetingAttendees,
+  slotProblem,
+  slotRequirements,
+  type MeetingWindow,
+} from '../../review/meetingRules';
+import { statutoryMeetingWindow } from '../../scheduler/timeline';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
 import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
-import { clearMeetingSession, proposeMeeting, recordOnlineMeeting } from './meetingLifecycle';
+import { clearMeetingSession, proposeMeeting, recordOnlineMeeting } from '../../review/meetingLifecycle';
+
+export { meetingAttendees };
 import { refusalReply } from './presenters';
 
 /** How many other times the proposal offers besides the earliest. */
@@ -40,80 +50,9 @@ function profileOf(deps: FlowDeps, review: Review): PartnershipProfile {
   return deps.profiles.get(review.profileId);
 }
 
-/** The statutory meeting window from the review's anchors, or why it cannot be known yet. */
-export function meetingWindowOf(
-  review: Review,
-  profile: PartnershipProfile,
-): { ok: true; window: MeetingWindow } | { ok: false; reason: string } {
-  const timeline = computeTimeline(review.anchors, profile, {
-    ...(review.scopingReturnDays === undefined ? {} : { scopingReturnDays: review.scopingReturnDays }),
-  });
-  const opens = milestone(timeline, 'meeting-window-opens');
-  const closes = milestone(timeline, 'meeting-window-closes');
-  if (!opens?.due || !closes?.due) {
-    return {
-      ok: false,
-      reason: `the meeting window is not known yet: it ${opens?.pending ?? closes?.pending ?? 'needs an anchor date'}`,
-    };
-  }
-  return { ok: true, window: { from: opens.due, to: closes.due } };
-}
-
 /** The chair of this review's meeting: the one already booked, else the partnership's chair. */
 export function chairOf(deps: FlowDeps, review: Review): Person | undefined {
   return review.meeting?.chair ?? deps.settings.chair;
-}
-
-function emailKey(person: Person): string | undefined {
-  return person.email?.toLowerCase();
-}
-
-/** Everyone invited: every agency's representatives, the chair and the business unit officer. */
-export function meetingAttendees(review: Review, chair: Person | undefined): Person[] {
-  const people = [
-    ...review.agencies.flatMap((a) => a.representatives),
-    ...(chair ? [chair] : []),
-    review.openedBy,
-  ];
-  const seen = new Set<string>();
-  return people.filter((person) => {
-    const key = emailKey(person);
-    if (!key || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/**
- * Who must be free: any one representative of each statutory partner (one is enough for quorum),
- * the chair and the business unit officer. Partners with nobody to invite are returned as gaps.
- */
-export function slotRequirements(
-  review: Review,
-  profile: PartnershipProfile,
-  chair: Person,
-): { requirements: SlotRequirement[]; gaps: string[] } {
-  const requirements: SlotRequirement[] = [];
-  const gaps: string[] = [];
-  for (const partner of profile.statutoryPartners) {
-    const reps = review.agencies
-      .filter((a) => a.kind === partner.kind)
-      .flatMap((a) => a.representatives)
-      .filter((p) => p.email);
-    if (reps.length === 0) gaps.push(partner.label);
-    requirements.push({
-      label: partner.label,
-      anyOf: reps.map((person) => ({ person, email: person.email as string })),
-    });
-  }
-  if (chair.email) requirements.push({ label: 'Chair', anyOf: [{ person: chair, email: chair.email }] });
-  if (review.openedBy.email) {
-    requirements.push({
-      label: 'Business unit',
-      anyOf: [{ person: review.openedBy, email: review.openedBy.email }],
-    });
-  }
-  return { requirements, gaps };
 }
 
 /** The earliest slot, then the first slot of each later day, filled up with the next slots. */
@@ -223,7 +162,11 @@ type Preparation =
       profile: PartnershipProfile;
       chair: Person;
       organizer: string;
+      /** The days it may be booked on: the statutory window, or beyond it after a reconvene. */
       window: MeetingWindow;
+      statutory: MeetingWindow;
+      /** After a reconvene: the day after which a booking is late. */
+      lateAfter: string | null;
     };
 
 /** The checks every booking step shares: who may book, in which state, and with what. */
@@ -262,15 +205,33 @@ async function prepare(deps: FlowDeps, reviewId: string, actor: Actor): Promise<
       ),
     };
   }
-  const window = meetingWindowOf(review, profile);
-  if (!window.ok) return { ok: false, reply: refusalReply(`I cannot book yet: ${window.reason}.`) };
-  return { ok: true, review, profile, chair, organizer, window: window.window };
+  const statutory = statutoryMeetingWindow(review, profile);
+  if (!statutory.ok) return { ok: false, reply: refusalReply(`I cannot book yet: ${statutory.reason}.`) };
+  const today = civilDateInLondon(deps.clock.now());
+  const calendar = calendarFor(profile.calendar);
+  const booking = bookingWindow(
+    statutory.window,
+    review,
+    today,
+    (date, days) => calendar.addWorkingDays(date, days),
+    profile,
+  );
+  return {
+    ok: true,
+    review,
+    profile,
+    chair,
+    organizer,
+    window: booking.window,
+    statutory: statutory.window,
+    lateAfter: booking.lateAfter,
+  };
 }
 
 async function proposal(deps: FlowDeps, reviewId: string, actor: Actor): Promise<CardReply> {
   const ready = await prepare(deps, reviewId, actor);
   if (!ready.ok) return ready.reply;
-  const { review, profile, chair, organizer, window } = ready;
+  const { review, profile, chair, organizer, window, lateAfter } = ready;
   const searched = await searchSlots(deps, { review, profile, chair, organizer, window });
   if (searched.kind === 'refused') return refusalReply(`No meeting proposed: ${searched.reason}.`);
   const { result, requirements } = searched;
@@ -295,6 +256,7 @@ async function proposal(deps: FlowDeps, reviewId: string, actor: Actor): Promise
       proposed: result.slots[0],
       alternatives: pickAlternatives(result.slots),
       window,
+      lateAfter,
       attendees: meetingAttendees(review, chair),
       unchecked: requirements
         .flatMap((r) => r.anyOf)
@@ -354,23 +316,6 @@ const chosenSlotSchema = z
     };
   });
 
-function slotProblem(
-  slot: { start: string; end: string },
-  profile: PartnershipProfile,
-  window: MeetingWindow,
-  now: Date,
-): string | null {
-  const length = (Date.parse(slot.end) - Date.parse(slot.start)) / 60_000;
-  if (length !== profile.meeting.lengthMinutes) {
-    return `the meeting must last ${profile.meeting.lengthMinutes} minutes`;
-  }
-  if (Date.parse(slot.start) < now.getTime()) return 'that time has already passed';
-  const day = civilDateInLondon(new Date(slot.start));
-  if (day < window.from || day > window.to)
-    return `that day is outside the meeting window (${windowText(window)})`;
-  return null;
-}
-
 /** meeting.accept / meeting.pick: check the time is still free for everyone, then book it. */
 export async function bookChosenSlot(
   deps: FlowDeps,
@@ -403,9 +348,17 @@ export async function bookChosenSlot(
   }
   const ready = await prepare(deps, slot.reviewId, actor);
   if (!ready.ok) return ready.reply;
-  const { review, profile, chair, organizer, window } = ready;
-  const problem = slotProblem(slot, profile, window, now);
-  if (problem) return refusalReply(`That time cannot be booked: ${problem}. Ask me for the meeting again.`);
+  const { review, profile, chair, organizer, window, statutory } = ready;
+  const day = civilDateInLondon(new Date(slot.start));
+  const problem = slotProblem(slot, day, profile.meeting.lengthMinutes, window, now);
+  if (problem) {
+    return refusalReply(
+      `That time cannot be booked: ${problem} (${windowText(window)}). Ask me for the meeting again.`,
+    );
+  }
+  const lateness = lateBooking(review, statutory, day);
+  if (!lateness.ok) return refusalReply(`That time cannot be booked: ${lateness.reason}.`);
+  const late = lateness.late;
 
   const current = review.meeting;
   if (current?.status === 'booked' && current.start === slot.start && current.end === slot.end) {
@@ -416,7 +369,6 @@ export async function bookChosenSlot(
     };
   }
 
-  const day = civilDateInLondon(new Date(slot.start));
   const searched = await searchSlots(deps, { review, profile, chair, organizer, window, day });
   if (searched.kind === 'refused') return refusalReply(`That time cannot be booked: ${searched.reason}.`);
   if (!searched.result.slots.some((s) => s.start === slot.start)) {
@@ -426,7 +378,7 @@ export async function bookChosenSlot(
   }
 
   if (current?.status === 'booked') {
-    deps.background.afterReply(() => rescheduleMeeting(deps, review.id, slot, actor));
+    deps.background.afterReply(() => rescheduleMeeting(deps, review.id, { ...slot, late }, actor));
     return noticeReply(
       review,
       'Moving the review meeting to the new time. Everyone invited gets the updated invitation, and I post it here.',
@@ -438,7 +390,7 @@ export async function bookChosenSlot(
   const retimed =
     current?.status === 'proposed' && (current.start !== slot.start || current.end !== slot.end);
   const saved = await deps.store.updateReview(review.id, (latest) =>
-    proposeMeeting(latest, { start: slot.start, end: slot.end, organizer, chair }, actor, at),
+    proposeMeeting(latest, { start: slot.start, end: slot.end, organizer, chair, late }, actor, at),
   );
   if (!saved.ok) return refusalReply(`The meeting was not booked: ${saved.reason}.`);
   deps.background.afterReply(() => completeBooking(deps, review.id, actor, { retimed }));
@@ -558,7 +510,7 @@ export async function joinMeetingChat(deps: FlowDeps, review: Review): Promise<R
 async function rescheduleMeeting(
   deps: FlowDeps,
   reviewId: string,
-  slot: { start: string; end: string },
+  slot: { start: string; end: string; late: Meeting['late'] | null },
   actor: Actor,
 ): Promise<void> {
   const review = await deps.store.getReview(reviewId);
@@ -570,7 +522,14 @@ async function rescheduleMeeting(
     const at = deps.clock.now().toISOString();
     const result = await deps.store.updateReview(reviewId, (current) => {
       if (!current.meeting) return { ok: false, reason: 'the meeting is gone' };
-      const moved = bookMeeting(current, { ...current.meeting, start: slot.start, end: slot.end }, actor, at);
+      const { late: _previous, ...meeting } = current.meeting;
+      void _previous;
+      const moved = bookMeeting(
+        current,
+        { ...meeting, start: slot.start, end: slot.end, ...(slot.late ? { late: slot.late } : {}) },
+        actor,
+        at,
+      );
       return moved.ok ? { ...moved, review: clearMeetingSession(moved.review) } : moved;
     });
     if (!result.ok) {

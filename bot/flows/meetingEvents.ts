@@ -13,7 +13,11 @@ import type { CardReply } from './commands';
 import type { FlowDeps } from './deps';
 import { reconcileMeetingAttendance } from './meetingAttendance';
 import { noticeMessage, noticeReply, postInReviewChannel, reviewOfMeeting } from './meetingChannel';
-import { recordMeetingEnded, recordMeetingStarted, recordParticipantEvent } from './meetingLifecycle';
+import {
+  recordMeetingEnded,
+  recordMeetingStarted,
+  recordParticipantEvent,
+} from '../../review/meetingLifecycle';
 
 /** How the bot recognises the meeting an event belongs to. */
 export interface MeetingChat {

@@ -8,7 +8,7 @@
  * replaced by one this script moves; it is left at the story's end when the script returns.
  */
 import path from 'node:path';
-import { meetingWindowOf } from '../../bot/flows/meetingBooking';
+import { statutoryMeetingWindow } from '../../scheduler/timeline';
 import { fixedClock, people, type Harness } from '../bot/harness';
 import {
   actionData,
@@ -112,7 +112,7 @@ export async function playMeetingLifecycle(ctx: {
   const card = (result: InvokeResult) => shown(cardOf(result));
 
   // Calendars: the police representative is out on the first day of the window.
-  const windowOpens = meetingWindowOf(review, h.app.deps.profiles.get(review.profileId));
+  const windowOpens = statutoryMeetingWindow(review, h.app.deps.profiles.get(review.profileId));
   if (windowOpens.ok) {
     h.sandbox.setBusy(people.policeRep.email, [busyDay(windowOpens.window.from)]);
     say(

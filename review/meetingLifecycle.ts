@@ -5,16 +5,16 @@
  * function (review, input) → the changed review with its audit line, run by the store inside
  * updateReview like every lifecycle command, so the record and its audit are saved together.
  */
-import type { AttendanceReconciliation } from '../../review/attendance';
-import type { Actor } from '../../review/lifecycle';
+import type { AttendanceReconciliation } from './attendance';
+import type { Actor } from './lifecycle';
 import {
   applyParticipantEvent,
   emptyLiveAttendance,
   endLiveAttendance,
   type ParticipantEvent,
-} from '../../review/liveAttendance';
-import type { AuditEvent, Instant, Meeting, Person, Review } from '../../review/model';
-import type { ChangeResult } from '../../review/store';
+} from './liveAttendance';
+import type { AuditEvent, Instant, Meeting, Person, Review } from './model';
+import type { ChangeResult } from './store';
 
 const bot = { system: 'rapid-review-bot' };
 
@@ -51,7 +51,14 @@ export function bookingTransactionId(review: Review): string {
  */
 export function proposeMeeting(
   review: Review,
-  proposal: { start: Instant; end: Instant; organizer: string; chair?: Person },
+  proposal: {
+    start: Instant;
+    end: Instant;
+    organizer: string;
+    chair?: Person;
+    /** Set when the time is after the statutory window (allowed only after a reconvene). */
+    late?: Meeting['late'] | null;
+  },
   actor: Actor,
   at: Instant,
 ): ChangeResult {
@@ -65,6 +72,7 @@ export function proposeMeeting(
     organizer: proposal.organizer,
     transactionId: bookingTransactionId(review),
     ...(proposal.chair ? { chair: proposal.chair } : {}),
+    ...(proposal.late ? { late: proposal.late } : {}),
   };
   return {
     ok: true,
@@ -74,6 +82,7 @@ export function proposeMeeting(
         start: meeting.start,
         end: meeting.end,
         transactionId: meeting.transactionId,
+        late: meeting.late ?? null,
       }),
     ],
   };
