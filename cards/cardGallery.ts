@@ -10,7 +10,14 @@ import type { CivilDate } from '../scheduler/civilDate';
 import { portfolioRow, reviewStatus } from '../scheduler/reviewStatus';
 import type { AdaptiveCard } from './cardTemplate';
 import { formatDate } from './cardText';
-import { alertCard, helpCard, helpPlaces, refusalCard } from './conversationCards';
+import {
+  alertCard,
+  helpCard,
+  helpPlaces,
+  refusalCard,
+  type HelpCommand,
+  type HelpPlace,
+} from './conversationCards';
 import { meetingCard, noSlotCard, quorumCard, quorumDecisionCard, slotProposalCard } from './meetingCards';
 import { openReviewForm } from './openReviewForm';
 import { outcomeForm, signOffCard } from './outcomeCards';
@@ -235,7 +242,19 @@ function secondReview(): Review {
   };
 }
 
-export function cardGallery(profile: PartnershipProfile, childName?: string): GalleryCard[] {
+/**
+ * The help cards list what the bot's route table accepts in each place; cards/ cannot read bot/, so the
+ * caller passes it (the CLI does). Without it the help cards show only "help".
+ */
+export type HelpLists = (place: HelpPlace) => HelpCommand[];
+
+const onlyHelp: HelpLists = () => [{ command: 'help', summary: 'This list.', who: '' }];
+
+export function cardGallery(
+  profile: PartnershipProfile,
+  childName?: string,
+  helpLists: HelpLists = onlyHelp,
+): GalleryCard[] {
   const today = galleryToday;
   const review = galleryReview({ profileId: profile.id, ...(childName ? { childName } : {}) });
   const refresh = galleryRefreshUserIds(review, 'police');
@@ -332,7 +351,7 @@ export function cardGallery(profile: PartnershipProfile, childName?: string): Ga
       partnershipName: profile.name,
     }),
   );
-  for (const place of helpPlaces) add(`help-${place}.json`, helpCard(place));
+  for (const place of helpPlaces) add(`help-${place}.json`, helpCard(place, helpLists(place)));
   add(
     'refusal.json',
     refusalCard(

@@ -9,7 +9,7 @@ import { reviewStatus, portfolioRow } from '../scheduler/reviewStatus';
 import { cardGallery, galleryRefreshUserIds, galleryReview, galleryToday } from './cardGallery';
 import type { AdaptiveCard } from './cardTemplate';
 import { formatDate } from './cardText';
-import { alertCard, helpCard, helpCommands, helpPlaces } from './conversationCards';
+import { alertCard, helpCard } from './conversationCards';
 import { portfolioCard, reviewStatusCard } from './reviewCards';
 import { maxRefreshUserIds, scopingRequestCard } from './scopingCards';
 import { cardVerbs } from './verbs';
@@ -338,14 +338,16 @@ describe('scopingRequestCard', () => {
 });
 
 describe('helpCard', () => {
-  it('lists exactly the commands valid in each place', () => {
-    for (const place of helpPlaces) {
-      const text = JSON.stringify(helpCard(place));
-      for (const command of helpCommands[place]) expect(text).toContain(`**${command.command}**`);
-    }
-    expect(JSON.stringify(helpCard('personal'))).not.toContain('**quorum**');
-    expect(JSON.stringify(helpCard('meeting-chat'))).toContain('**quorum**');
-    expect(JSON.stringify(helpCard('meeting-chat'))).not.toContain('**open**');
+  it('shows each command given, with who may use it where not everyone may, and how to address the bot in a channel', () => {
+    const commands = [
+      { command: 'quorum', summary: 'Who is present.', who: '' },
+      { command: 'outcome', summary: 'Record the decision.', who: 'chair' },
+    ];
+    const text = JSON.stringify(helpCard('meeting-chat', commands));
+    expect(text).toContain('**quorum**');
+    expect(text).toContain('**outcome** · chair');
+    expect(text).toContain('Mention the bot');
+    expect(JSON.stringify(helpCard('personal', commands))).toContain('Type a command');
   });
 });
 

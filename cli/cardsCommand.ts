@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { helpCommandsIn } from '../bot/flows/routes';
 import { cardGallery } from '../cards/cardGallery';
 import type { ProfileRegistry } from '../review/profile';
 import { UsageError, type CliIo } from './usage';
@@ -30,7 +31,7 @@ export async function cardsCommand(args: string[], io: CliIo, registry: ProfileR
   }
   const out = path.resolve(values.out);
   await fs.promises.mkdir(out, { recursive: true });
-  const cards = cardGallery(registry.get(profileId));
+  const cards = cardGallery(registry.get(profileId), undefined, helpCommandsIn);
   for (const { file, card } of cards) {
     const json = `${JSON.stringify(card, null, 2)}\n`;
     await fs.promises.writeFile(path.join(out, file), json, 'utf8');

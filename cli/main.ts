@@ -2,6 +2,7 @@
 import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
 import { auditCommand, disposeCommand, exportCommand, rotateKeysCommand } from './dataCommands';
+import { commandsCommand } from './commandsCommand';
 import { doctorCommand } from './doctorCommand';
 import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
@@ -35,6 +36,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   doctor: {
     run: (args, io) => doctorCommand(args, io),
     summary: 'doctor [--sandbox] [--sandbox-revoke NAME]: check the tenant, one line per check',
+  },
+  commands: {
+    run: (args, io) => commandsCommand(args, io),
+    summary: 'commands [--write]: what each place accepts; --write regenerates the manifest command menu',
   },
   permissions: { run: permissionsCommand, summary: 'permissions --markdown | --powershell | --write' },
   'rotate-keys': {

@@ -1,17 +1,25 @@
 /**
- * What the bot understands, by place. Text commands and card verbs map one-to-one to small flow
- * functions; the place decides what may be answered there (subject details only in the review's own
+ * What the bot understands, by place: the turn's types and the entry points that run the route table
+ * (routes.ts). The place decides what may be answered there (subject details only in the review's own
  * channel, the portfolio only for the business unit).
  */
 import type { Actor } from '../../review/lifecycle';
 import type { FlowDeps } from './deps';
-import { openReviewFormReply, submitOpenReview } from './openReview';
-import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
-import { portfolioReply, reviewChannelStatusReply, reviewStatusReply } from './status';
-import { reviewRecordCommand } from './reviewRecords';
+import { helpPlaces } from '../../cards/conversationCards';
+import { cardVerbs } from '../../cards/verbs';
 import { helpReply, refusalReply } from './presenters';
-import { meetingCardAction, meetingTextCommand } from './meetingCommands';
 import { refuseCardAction } from './refusals';
+import { isGreeting } from '../../review/questions';
+import { greetingReply, notUnderstoodReply } from './questions';
+import {
+  cardRoutes,
+  commandWordsIn,
+  helpCommandsIn,
+  helpRoute,
+  matchRoute,
+  placesAccepting,
+  resolveTurn,
+} from './routes';
 
 export type Place =
   | { kind: 'personal' }
@@ -36,11 +44,10 @@ export function cardResponse(reply: CardReply) {
     : { type: 'message', text: reply.text ?? '' };
 }
 
-/** Places where the open-review form (which collects the subject's details) may be shown. */
-function mayOpenReviewHere(place: Place): boolean {
-  return place.kind === 'personal' || place.kind === 'business-unit-channel';
-}
-
+/**
+ * A text command: the turn is resolved once (actor, place, review), then the route table decides.
+ * Anything no route accepts here gets where it works instead, or the help of this place.
+ */
 export async function textCommand(
   deps: FlowDeps,
   rawText: string,
@@ -48,40 +55,41 @@ export async function textCommand(
   place: Place,
   origin: unknown,
 ): Promise<CardReply> {
-  const text = rawText.toLowerCase().replace(/\s+/g, ' ').trim();
-  if (text === 'open review' || text === 'open' || text === 'open a review' || text === 'new review') {
-    if (!mayOpenReviewHere(place)) {
-      return refusalReply(
-        'Reviews are opened in a 1:1 chat with me or in the business unit’s own channel, so that the ' +
-          'child’s details are never shown where agency representatives can read them.',
-      );
-    }
-    return openReviewFormReply(deps, actor, place);
+  const turn = await resolveTurn(deps, actor, place, rawText, origin);
+  if (helpRoute.pattern.test(turn.text)) return placeHelp(place);
+  const found = matchRoute(place.kind, turn.text);
+  if (found) {
+    if (found.route.businessUnitOnly && !actor.businessUnit)
+      return refusalReply(found.route.businessUnitOnly);
+    return found.route.handle(turn, found.match);
   }
-  const named = /^status (rr-\d{4}-\d{3,})$/.exec(text);
-  if (named || text === 'portfolio') {
-    if (place.kind !== 'personal' && place.kind !== 'business-unit-channel') return helpReply(place.kind);
-    if (!actor.businessUnit) return refusalReply('The portfolio of reviews is for the business unit only.');
-    if (!named) return portfolioReply(deps);
-    // The business unit's places get the review's status without the subject's details (the status
-    // card never carries them), so naming a review here is safe.
-    const review = await deps.store.findByReference(named[1].toUpperCase());
-    if (!review) return refusalReply(`There is no review ${named[1].toUpperCase()}.`);
-    return reviewStatusReply(deps, review.id);
-  }
-  if (text === 'status') {
-    if (place.kind === 'review-channel') return reviewChannelStatusReply(deps, place.reviewId, actor);
-    if (place.kind === 'personal' || place.kind === 'business-unit-channel') {
-      if (!actor.businessUnit) return refusalReply('The portfolio of reviews is for the business unit only.');
-      return portfolioReply(deps);
-    }
-    return helpReply(place.kind);
-  }
-  const recordsReply = await reviewRecordCommand(deps, text, actor, place, rawText);
-  if (recordsReply) return recordsReply;
-  const meetingReply = await meetingTextCommand(deps, rawText, actor, place, origin);
-  if (meetingReply) return meetingReply;
-  return helpReply(place.kind);
+  const elsewhere = placesAccepting(turn.text);
+  if (elsewhere.length > 0) return refusalReply(worksElsewhere(elsewhere));
+  const kind = helpPlaces.find((p) => p === place.kind) ?? 'personal';
+  const commands = commandWordsIn(kind);
+  if (isGreeting(turn.text)) return greetingReply(turn, commands);
+  return notUnderstoodReply(turn.rawText, commands);
+}
+
+/** The help of a place; places with no commands of their own get the 1:1 chat's. */
+function placeHelp(place: Place): CardReply {
+  const kind = helpPlaces.find((p) => p === place.kind) ?? 'personal';
+  return helpReply(kind, helpCommandsIn(kind));
+}
+
+const placeWords: Record<Place['kind'], string> = {
+  personal: 'a 1:1 chat with me',
+  'business-unit-channel': 'the business unit’s channel',
+  'review-channel': 'the review’s own channel',
+  'meeting-chat': 'the review meeting’s chat',
+  'other-channel': 'another channel',
+  'group-chat': 'a group chat',
+};
+
+function worksElsewhere(places: Place['kind'][]): string {
+  const names = places.map((p) => placeWords[p]);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+  return `That works in ${list}, not here: what is said here reaches only the people of this place.`;
 }
 
 export async function routeCardAction(
@@ -92,27 +100,21 @@ export async function routeCardAction(
   place: Place,
   origin: unknown,
 ): Promise<CardReply> {
-  const reviewId = typeof data.reviewId === 'string' ? data.reviewId : '';
-  const agencyId = typeof data.agencyId === 'string' ? data.agencyId : '';
-  switch (verb) {
-    case 'review.open':
-      if (!mayOpenReviewHere(place)) return refusalReply('Open reviews from a 1:1 chat with me.');
-      return submitOpenReview(deps, data, actor, origin, place);
-    case 'scopingReturn.refresh':
-      return scopingCardView(deps, reviewId, agencyId, actor);
-    case 'scopingReturn.submit':
-      return submitScopingReturnFlow(deps, reviewId, agencyId, data, actor);
-    default:
-      return (
-        (await meetingCardAction(deps, verb, data, actor)) ??
-        refuseCardAction(
-          deps,
-          { code: 'unknown-verb', reason: `This card action ('${verb}') is not one I know.` },
-          verb,
-          data,
-          actor,
-          place,
-        )
-      );
+  const route = cardRoutes.find((r) => r.verb === verb);
+  if (!route) {
+    const refused = {
+      code: 'unknown-verb',
+      reason: `This card action ('${verb}') is not one I know.`,
+    } as const;
+    return refuseCardAction(deps, refused, verb, data, actor, place);
   }
+  if (route.places && !route.places.includes(place.kind)) {
+    return refusalReply(
+      verb === cardVerbs.openReview
+        ? 'Open reviews from a 1:1 chat with me.'
+        : worksElsewhere([...route.places]),
+    );
+  }
+  const turn = await resolveTurn(deps, actor, place, '', origin);
+  return route.handle(turn, data);
 }

@@ -2,7 +2,7 @@
  * Binds flow results to the cards in cards/. Kept in one place so the flows read as the process
  * (who may do what, what is saved) and the card details stay in cards/.
  */
-import { helpCard, refusalCard, type HelpPlace } from '../../cards/conversationCards';
+import { helpCard, refusalCard, type HelpCommand, type HelpPlace } from '../../cards/conversationCards';
 import { openReviewForm } from '../../cards/openReviewForm';
 import { portfolioCard, reviewStatusCard, welcomeCard } from '../../cards/reviewCards';
 import { scopingForm, scopingRequestCard, scopingSubmittedCard } from '../../cards/scopingCards';
@@ -89,10 +89,9 @@ export function refusalReply(message: string): CardReply {
   return { card: refusalCard(message) as Card };
 }
 
-export function helpReply(place: string): CardReply {
-  const known: HelpPlace[] = ['personal', 'business-unit-channel', 'review-channel', 'meeting-chat'];
-  const helpPlace = (known as string[]).includes(place) ? (place as HelpPlace) : 'personal';
-  return { card: helpCard(helpPlace) as Card };
+/** The help card of a place, listing the commands the route table accepts there. */
+export function helpReply(place: HelpPlace, commands: HelpCommand[]): CardReply {
+  return { card: helpCard(place, commands) as Card };
 }
 
 export function openReviewFormCard(

@@ -8,6 +8,7 @@ import { ProfileRegistry } from '../../review/profile';
 import type { ChannelSpec, Messenger, OutgoingMessage, Teamspace } from '../../review/ports';
 import type { ReviewStore } from '../../review/store';
 import { openReviewValues, people } from '../../test/bot/harness';
+import { sampleReview } from '../../test/fixtures/sampleReview';
 import type { FlowDeps } from '../flows/deps';
 import { BackgroundWork } from '../flows/background';
 import { silentLogger } from '../log';
@@ -73,6 +74,7 @@ describe('RapidReviewBot with TestAdapter', () => {
   let teamspace: ReturnType<typeof fakeTeamspace>;
   let adapter: TestAdapter;
   let background: BackgroundWork;
+  let bot: RapidReviewBot;
 
   beforeEach(async () => {
     store = openSqliteStore({ memory: true });
@@ -96,7 +98,7 @@ describe('RapidReviewBot with TestAdapter', () => {
       },
       background,
     };
-    const bot = new RapidReviewBot(deps);
+    bot = new RapidReviewBot(deps);
     adapter = new TestAdapter(async (context) => bot.run(context), {
       channelId: 'msteams',
       conversation: { id: 'a:personal', conversationType: 'personal', isGroup: false, name: '' },
@@ -183,6 +185,51 @@ describe('RapidReviewBot with TestAdapter', () => {
       });
     expect(await store.listReviews()).toEqual([]);
     expect(teamspace.channels).toEqual([]);
+  });
+
+  it('answers "status" in a review meeting’s chat with that review’s status, and lists it in the chat’s help', async () => {
+    const review = sampleReview({
+      meeting: {
+        status: 'booked',
+        start: '2026-12-09T10:00:00.000Z',
+        end: '2026-12-09T11:30:00.000Z',
+        transactionId: 'tx-1',
+        chatId: '19:meeting_abc@thread.v2',
+      },
+    });
+    await store.createReview(review, []);
+    const inMeetingChat = {
+      type: 'message',
+      from: from(people.policeRep),
+      recipient: { id: 'bot', name: 'Rapid Review' },
+      conversation: {
+        id: '19:meeting_abc@thread.v2',
+        conversationType: 'groupChat',
+        isGroup: true,
+        name: '',
+      },
+      channelData: { meeting: { id: 'meeting-1' }, tenant: { id: 'tenant-1' } },
+      entities: [
+        { type: 'mention', mentioned: { id: 'bot', name: 'Rapid Review' }, text: '<at>Rapid Review</at>' },
+      ],
+    };
+    // An adapter whose template does not overwrite the conversation with the personal chat.
+    const meetingAdapter = new TestAdapter(async (context) => bot.run(context), {
+      channelId: 'msteams',
+    } as Partial<Activity> as never);
+    await meetingAdapter
+      .send({ ...inMeetingChat, text: '<at>Rapid Review</at> status' } as Partial<Activity>)
+      .assertReply((reply) => {
+        expect(cardText(reply)).toContain(review.reference);
+        expect(cardText(reply)).not.toContain('What you can ask');
+        expect(cardText(reply)).not.toContain('Fictional-Testchild');
+      });
+    await meetingAdapter
+      .send({ ...inMeetingChat, text: '<at>Rapid Review</at> help' } as Partial<Activity>)
+      .assertReply((reply) => {
+        expect(cardText(reply)).toContain('**status**');
+        expect(cardText(reply)).toContain('**outcome** · chair');
+      });
   });
 
   it('answers help with what can be asked in a 1:1 chat', async () => {

@@ -55,10 +55,22 @@ describe('Teams app manifest', () => {
         list.commands.map((command) => command.title),
       ]),
     );
+    // Generated from the bot's route table (bot/flows/routes.test.ts proves each is accepted there).
     expect(commands).toEqual({
       personal: ['open review', 'status', 'help'],
-      team: ['status', 'help', 'quorum'],
-      groupChat: ['quorum', 'status', 'help'],
+      team: [
+        'open review',
+        'status',
+        'help',
+        'meeting',
+        'attendance',
+        'quorum',
+        'outcome',
+        'sign-off',
+        'report',
+        'close',
+      ],
+      groupChat: ['status', 'quorum', 'outcome', 'help'],
     });
   });
 
