@@ -5,6 +5,7 @@
  */
 import { assessQuorum } from '../review/lifecycle';
 import type { Agency, AgencyKind, Meeting, Person, Review, ScopingReturn } from '../review/model';
+import { directoryOf, type PartnershipDirectory } from '../review/directory';
 import type { PartnershipProfile } from '../review/profile';
 import type { CivilDate } from '../scheduler/civilDate';
 import { portfolioRow, reviewStatus } from '../scheduler/reviewStatus';
@@ -19,6 +20,7 @@ import {
   type HelpPlace,
 } from './conversationCards';
 import { meetingCard, noSlotCard, quorumCard, quorumDecisionCard, slotProposalCard } from './meetingCards';
+import { directoryCard } from './directoryCards';
 import { openReviewForm } from './openReviewForm';
 import { outcomeForm, signOffCard } from './outcomeCards';
 import { portfolioCard, reviewStatusCard, welcomeCard } from './reviewCards';
@@ -250,6 +252,55 @@ export type HelpLists = (place: HelpPlace) => HelpCommand[];
 
 const onlyHelp: HelpLists = () => [{ command: 'help', summary: 'This list.', who: '' }];
 
+/** A sample partnership directory (every name invented). */
+export function galleryDirectory(): PartnershipDirectory {
+  return {
+    ...directoryOf({
+      agencies: [
+        {
+          name: 'Sampleshire County Council Children’s Services',
+          kind: 'local-authority',
+          representatives: ['Robin Placeholder <robin@council.example.org>'],
+          lead: 'Morgan Testlead <morgan@council.example.org>',
+        },
+        {
+          name: 'Sampleshire Constabulary',
+          kind: 'police',
+          representatives: ['Sam Specimen <sam@police.example.org>'],
+          lead: 'Jordan Mocklead <jordan@police.example.org>',
+        },
+        {
+          name: 'Sampleshire Integrated Care Board',
+          kind: 'icb',
+          representatives: ['Alex Dummyrep <alex@icb.example.org>'],
+          lead: 'Casey Samplelead <casey@icb.example.org>',
+        },
+        {
+          name: 'Sampleshire Hospitals NHS Trust',
+          kind: 'health-provider',
+          representatives: ['Taylor Fakename <taylor@nhs.example.org>'],
+        },
+        {
+          name: 'Oakfield Example Primary School',
+          kind: 'education',
+          representatives: ['Quinn Madeup <quinn@school.example.org>'],
+        },
+        {
+          name: 'Probation Service (Sampleshire)',
+          kind: 'probation',
+          representatives: ['Avery Inventive <avery@probation.example.org>'],
+        },
+      ],
+      chairs: [
+        'Chris Chairperson <chris@partnership.example.org>',
+        'Dana Deputy <dana@partnership.example.org>',
+      ],
+      officers: ['Olu Officer <olu@partnership.example.org>'],
+    }),
+    version: 1,
+  };
+}
+
 export function cardGallery(
   profile: PartnershipProfile,
   childName?: string,
@@ -264,9 +315,20 @@ export function cardGallery(
 
   add(
     'open-review-form.json',
+    openReviewForm({
+      profiles: [profile],
+      today,
+      suggestedReference: 'RR-2027-001',
+      directory: galleryDirectory(),
+    }),
+    true,
+  );
+  add(
+    'open-review-form-without-directory.json',
     openReviewForm({ profiles: [profile], today, suggestedReference: 'RR-2027-001' }),
     true,
   );
+  add('directory.json', directoryCard(galleryDirectory(), { notice: 'Sampleshire Constabulary is saved.' }));
   // A submission with typical mistakes, shown again with its problems beside the fields.
   const typed: Record<string, string> = {
     reference: 'RR-27-1',

@@ -39,8 +39,36 @@ function withoutTeamsProperty(card: Record<string, unknown>): Record<string, unk
   return rest;
 }
 
+/**
+ * Teams' people picker (`choices.data` on Input.ChoiceSet: "People Picker in Adaptive Cards",
+ * learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/people-picker) is a Teams
+ * extension the 1.5 schema does not define, like `msteams`: it is checked against its documented
+ * shape here, and the rest of the card against the schema.
+ */
+const peoplePickerDatasets = ['graph.microsoft.com/users', 'graph.microsoft.com/users?scope=currentContext'];
+function withoutPeoplePickers(value: unknown, problems: string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutPeoplePickers(v, problems));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'choices.data') {
+      const query = v as { type?: unknown; dataset?: unknown };
+      if ((value as { type?: unknown }).type !== 'Input.ChoiceSet')
+        problems.push('choices.data outside an Input.ChoiceSet');
+      if (query?.type !== 'Data.Query' || !peoplePickerDatasets.includes(String(query?.dataset)))
+        problems.push(`choices.data is not a documented people-picker query: ${JSON.stringify(v)}`);
+      continue;
+    }
+    out[key] = withoutPeoplePickers(v, problems);
+  }
+  return out;
+}
+
 function schemaErrors(card: Record<string, unknown>): string[] {
-  if (validate(withoutTeamsProperty(card))) return [];
+  const problems: string[] = [];
+  const checked = withoutPeoplePickers(withoutTeamsProperty(card), problems) as Record<string, unknown>;
+  if (problems.length > 0) return problems;
+  if (validate(checked)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
@@ -62,7 +90,9 @@ function strings(value: unknown): string[] {
 
 const expectedFiles = [
   'open-review-form.json',
+  'open-review-form-without-directory.json',
   'open-review-form-errors.json',
+  'directory.json',
   'welcome.json',
   'scoping-request.json',
   'scoping-form.json',
@@ -119,6 +149,44 @@ describe('rapid-review cards --out DIR', () => {
   });
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the open-review form with the directory’s agencies to tick (statutory partners ticked) and a people picker for the chair', () => {
+    const form = written.get('open-review-form.json') as Record<string, unknown>;
+    const inputs: Record<string, unknown>[] = [];
+    walk(form, (node) => {
+      if (node.type === 'Input.ChoiceSet' || node.type === 'Input.Text') inputs.push(node);
+    });
+    const agencies = inputs.find((i) => i.id === 'directoryAgencies') as Record<string, unknown>;
+    expect(agencies).toMatchObject({ isMultiSelect: true, style: 'expanded' });
+    expect((agencies.choices as unknown[]).length).toBe(6);
+    expect(String(agencies.value).split(',')).toEqual([
+      'sampleshire-county-council-children-s-services',
+      'sampleshire-constabulary',
+      'sampleshire-integrated-care-board',
+    ]);
+    const chair = inputs.find((i) => i.id === 'chair') as Record<string, unknown>;
+    expect(chair['choices.data']).toEqual({ type: 'Data.Query', dataset: 'graph.microsoft.com/users' });
+    expect(inputs.some((i) => i.id === 'chairEmail')).toBe(true);
+    expect(JSON.stringify(form).length).toBeLessThan(40 * 1024);
+    // Two one-off agency blocks instead of six blank ones.
+    expect(inputs.filter((i) => /^agency\dName$/.test(String(i.id)))).toHaveLength(2);
+  });
+
+  it('would refuse a people picker of another shape', () => {
+    const card = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        {
+          type: 'Input.ChoiceSet',
+          id: 'p',
+          choices: [],
+          'choices.data': { type: 'Data.Query', dataset: 'x' },
+        },
+      ],
+    };
+    expect(schemaErrors(card)).not.toEqual([]);
+  });
 
   it('writes one JSON file per card', () => {
     expect([...written.keys()]).toEqual(expect.arrayContaining(expectedFiles));

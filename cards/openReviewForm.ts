@@ -4,6 +4,7 @@
  * channels. Shown again after a refused submission, it keeps every value typed and puts each problem
  * next to its field.
  */
+import { directoryFormFields, tickedByDefault, type PartnershipDirectory } from '../review/directory';
 import { agencyKindLabels, agencyKinds } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import type { CivilDate } from '../scheduler/civilDate';
@@ -22,12 +23,17 @@ export interface OpenReviewFormOptions {
   /** Problems by Input id, from `fieldErrors`. */
   errors?: Record<string, string>;
   warnings?: string[];
+  /** The partnership directory: its agencies are ticked rather than typed, its chairs offered. */
+  directory?: PartnershipDirectory;
   agencySlots?: number;
   familySlots?: number;
   representativeSlots?: number;
 }
 
 export const openReviewFormDefaults = { agencySlots: 6, familySlots: 4, representativeSlots: 2 };
+
+/** One-off agency blocks shown beside the directory's agencies. */
+const oneOffAgencySlots = 2;
 
 const fixedFields: Record<string, string> = {
   reference: 'Reference',
@@ -90,6 +96,9 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
   const labels: Record<string, string> = { ...fixedFields };
 
   const filled = rowsFilled(values);
+  const directory = options.directory;
+  const hasDirectory =
+    directory !== undefined && (directory.agencies.length > 0 || directory.chairs.length > 0);
   const familyRows = range(
     Math.max(filled.family, options.familySlots ?? openReviewFormDefaults.familySlots),
   ).map((n) => {
@@ -110,7 +119,10 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
 
   const representativeSlots = options.representativeSlots ?? openReviewFormDefaults.representativeSlots;
   const agencySlots = range(
-    Math.max(filled.agencies, options.agencySlots ?? openReviewFormDefaults.agencySlots),
+    Math.max(
+      filled.agencies,
+      options.agencySlots ?? (hasDirectory ? oneOffAgencySlots : openReviewFormDefaults.agencySlots),
+    ),
   ).map((n) => {
     const person = (label: string, nameId: string, emailId: string) => {
       labels[nameId] = `Agency ${n}: ${label.toLowerCase()} name`;
@@ -148,7 +160,7 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
   const errorSummary = Object.entries(errors).map(
     ([id, message]) => `${labels[id] ?? 'This form'}: ${message}`,
   );
-  return bindTemplate(template, {
+  const card = bindTemplate(template, {
     today: options.today,
     values: {
       ...Object.fromEntries(Object.keys(fixedFields).map((id) => [id, value(id)])),
@@ -169,4 +181,96 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
     kindChoices: agencyKinds.map((kind) => ({ title: agencyKindLabels[kind], value: kind })),
     action: executeAction(cardVerbs.openReview, {}),
   });
+  if (!hasDirectory) return card;
+  const body = card.body as Record<string, unknown>[];
+  const at = body.findIndex((element) => element.text === 'Agencies and their representatives');
+  body.splice(
+    at < 0 ? body.length : at,
+    0,
+    ...directoryElements(directory, value, error, submitted !== undefined),
+  );
+  return card;
+}
+
+/**
+ * Teams' people picker: an Input.ChoiceSet whose `choices.data` is a Data.Query over the
+ * organisation's users ("People Picker in Adaptive Cards", learn.microsoft.com/microsoftteams/
+ * platform/task-modules-and-cards/cards/people-picker: dataset `graph.microsoft.com/users`; the value
+ * submitted is the person's Microsoft Entra object id). Clients without it (the Agents Playground)
+ * show only the static choices, so a typed e-mail field sits beside every picker.
+ */
+export function peoplePicker(
+  id: string,
+  label: string,
+  choices: { title: string; value: string }[],
+  value: string,
+) {
+  return {
+    type: 'Input.ChoiceSet',
+    id,
+    label,
+    style: 'compact',
+    isMultiSelect: false,
+    choices,
+    'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+    ...(value ? { value } : {}),
+  };
+}
+
+/** The directory's part of the form: agencies to tick (statutory partners ticked), the chair. */
+function directoryElements(
+  directory: PartnershipDirectory,
+  value: (id: string) => string,
+  error: (id: string) => string,
+  submitted: boolean,
+): Record<string, unknown>[] {
+  const people = (list: { name: string }[]) => list.map((p) => p.name).join(', ');
+  const ticked = submitted ? value(directoryFormFields.agencies) : tickedByDefault(directory).join(',');
+  const errorBlock = (id: string) =>
+    error(id)
+      ? [{ type: 'TextBlock', text: error(id), color: 'Attention', wrap: true, spacing: 'None' }]
+      : [];
+  const chairChoices = directory.chairs.map((c) => ({
+    title: c.name,
+    value: c.email ?? c.aadObjectId ?? c.name,
+  }));
+  return [
+    { type: 'TextBlock', text: 'Agencies from the partnership directory', weight: 'Bolder', wrap: true },
+    {
+      type: 'Input.ChoiceSet',
+      id: directoryFormFields.agencies,
+      label:
+        'Tick the agencies to ask (the statutory partners are ticked); their standing representatives are filled in',
+      isMultiSelect: true,
+      style: 'expanded',
+      choices: directory.agencies.map((a) => ({
+        title: `${a.name} (${agencyKindLabels[a.kind]})${a.representatives.length ? `: ${people(a.representatives)}` : ''}`,
+        value: a.id,
+      })),
+      ...(ticked ? { value: ticked } : {}),
+    },
+    ...errorBlock(directoryFormFields.agencies),
+    { type: 'TextBlock', text: 'Chair of this review', weight: 'Bolder', wrap: true },
+    peoplePicker(
+      directoryFormFields.chair,
+      'Choose the chair, or search the organisation',
+      chairChoices,
+      submitted ? value(directoryFormFields.chair) : (chairChoices[0]?.value ?? ''),
+    ),
+    ...errorBlock(directoryFormFields.chair),
+    {
+      type: 'Input.Text',
+      id: directoryFormFields.chairEmail,
+      label: "Or type the chair's e-mail (where the search above is not offered)",
+      placeholder: 'Name <name@partnership.gov.uk>',
+      value: value(directoryFormFields.chairEmail),
+    },
+    ...errorBlock(directoryFormFields.chairEmail),
+    {
+      type: 'TextBlock',
+      text: 'A one-off agency or person not in the directory: add it below.',
+      isSubtle: true,
+      wrap: true,
+    },
+  ];
 }

@@ -12,6 +12,9 @@ export const cardVerbs = {
   quorumNotQuorate: 'quorum.notQuorate',
   outcomeRecord: 'outcome.record',
   outcomeSignOff: 'outcome.signOff',
+  directorySaveAgency: 'directory.saveAgency',
+  directoryRemoveAgency: 'directory.removeAgency',
+  directorySaveChairs: 'directory.saveChairs',
 } as const;
 
 export type CardVerb = (typeof cardVerbs)[keyof typeof cardVerbs];

@@ -3,6 +3,7 @@ import { ProfileRegistry, ProfileError } from '../review/profile';
 import { cardsCommand } from './cardsCommand';
 import { auditCommand, disposeCommand, exportCommand, rotateKeysCommand } from './dataCommands';
 import { commandsCommand } from './commandsCommand';
+import { directoryCommand } from './directoryCommand';
 import { doctorCommand } from './doctorCommand';
 import { permissionsCommand } from './permissionsCommand';
 import { profilesCommand, timelineCommand, workdaysCommand } from './scheduleCommands';
@@ -36,6 +37,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
   doctor: {
     run: (args, io) => doctorCommand(args, io),
     summary: 'doctor [--sandbox] [--sandbox-revoke NAME]: check the tenant, one line per check',
+  },
+  directory: {
+    run: (args, io) => directoryCommand(args, io),
+    summary:
+      "directory import FILE.json|FILE.csv | directory show: the partnership directory in the bot's store",
   },
   commands: {
     run: (args, io) => commandsCommand(args, io),

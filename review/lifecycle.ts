@@ -92,6 +92,8 @@ export interface OpenReviewInput {
   scopingReturnDays?: number;
   subject: Subject;
   agencies: Agency[];
+  /** The chair chosen for this review on the form (else the partnership's chair setting). */
+  chair?: Person;
 }
 
 export const referencePattern = /^RR-\d{4}-\d{3,}$/;

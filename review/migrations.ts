@@ -210,7 +210,37 @@ const auditChain: Migration = {
   then: 'chain-audit',
 };
 
-export const migrations: readonly Migration[] = [reviewsAuditAndReferences, alertOutbox, auditChain];
+/**
+ * The partnership directory (review/directory.ts): one document, versioned like a review, so a change
+ * from a card and an import never overwrite each other. Its changes go to audit_events.
+ */
+const partnershipDirectory: Migration = {
+  id: 4,
+  name: 'partnership directory',
+  sql: {
+    sqlite: `
+      CREATE TABLE partnership_directory (
+        id TEXT PRIMARY KEY CHECK (id = 'partnership'),
+        doc TEXT NOT NULL CHECK (json_valid(doc)),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;`,
+    postgres: `
+      CREATE TABLE partnership_directory (
+        id text PRIMARY KEY CHECK (id = 'partnership'),
+        doc jsonb NOT NULL,
+        version integer NOT NULL CHECK (version >= 1),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+};
+
+export const migrations: readonly Migration[] = [
+  reviewsAuditAndReferences,
+  alertOutbox,
+  auditChain,
+  partnershipDirectory,
+];
 
 /** The schema version this build expects once `migrate()` has run. */
 export function latestSchemaVersion(list: readonly Migration[] = migrations): number {

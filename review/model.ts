@@ -326,6 +326,8 @@ export type ReviewState = (typeof reviewStates)[number];
 
 export interface Review {
   id: string;
+  /** The chair chosen for this review when it was opened (else the partnership's chair setting). */
+  chair?: Person;
   /** e.g. 'RR-2026-003'. Never holds a name: it is what every non-restricted place shows. */
   reference: string;
   /** How the child is named outside the restricted channel, e.g. 'Child A'. */

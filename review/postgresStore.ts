@@ -7,6 +7,7 @@
  */
 import { Pool, type DatabaseError, type PoolClient } from 'pg';
 import { AuditChainCheck, chainEvents, chainHash, genesisHash, type AuditChainReport } from './auditChain';
+import { emptyDirectory, type DirectoryChange, type PartnershipDirectory } from './directory';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
 import type { AuditEvent, Review } from './model';
 import {
@@ -254,6 +255,43 @@ export class PostgresStore implements ReviewStore {
     } catch (error) {
       throw duplicateReference(error, reference);
     }
+  }
+
+  async getDirectory(): Promise<PartnershipDirectory> {
+    const { rows } = await this.pool.query<{ doc: PartnershipDirectory; version: number }>(
+      "SELECT doc, version FROM partnership_directory WHERE id = 'partnership'",
+    );
+    return rows[0] ? { ...rows[0].doc, version: rows[0].version } : emptyDirectory;
+  }
+
+  async updateDirectory(
+    change: (current: PartnershipDirectory) => DirectoryChange,
+  ): Promise<DirectoryChange> {
+    return this.transaction(async (client): Promise<DirectoryChange> => {
+      // The row does not exist before the first save, so a row lock cannot serialise writers: a
+      // transaction-scoped advisory lock does, for both the first save and later ones.
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtext('rapid-review:directory:' || coalesce(current_schema(), '')))`,
+      );
+      const { rows } = await client.query<{ doc: PartnershipDirectory; version: number }>(
+        "SELECT doc, version FROM partnership_directory WHERE id = 'partnership'",
+      );
+      const row = rows[0];
+      const current: PartnershipDirectory = row ? { ...row.doc, version: row.version } : emptyDirectory;
+      const result = change(current);
+      if (!result.ok) {
+        await insertAudit(client, result.audit ?? []);
+        return result;
+      }
+      const saved: PartnershipDirectory = { ...result.directory, version: current.version + 1 };
+      await client.query(
+        `INSERT INTO partnership_directory (id, doc, version) VALUES ('partnership', $1, $2)
+         ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, version = excluded.version, updated_at = now()`,
+        [JSON.stringify(saved), saved.version],
+      );
+      await insertAudit(client, result.audit);
+      return { ...result, directory: saved };
+    });
   }
 
   async appendAudit(events: AuditEvent[]): Promise<void> {

@@ -60,6 +60,6 @@ export function refusedAttemptAudit(attempt: RefusedAttempt): AuditEvent {
  */
 export function isReviewMember(review: Review, actor: Actor, chair?: Person): boolean {
   if (actor.businessUnit) return true;
-  const chairs = [chair, review.meeting?.chair].filter((p): p is Person => p !== undefined);
+  const chairs = [chair, review.meeting?.chair, review.chair].filter((p): p is Person => p !== undefined);
   return [...reviewPeople(review), ...chairs].some((person) => samePerson(person, actor.person));
 }

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditChainCheck, chainEvents, chainHash, genesisHash, type AuditChainReport } from './auditChain';
+import { emptyDirectory, type DirectoryChange, type PartnershipDirectory } from './directory';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
 import { checkpointInBackground, type WalCheckpoints } from './walCheckpoints';
 import type { AuditEvent, Review } from './model';
@@ -247,6 +248,40 @@ export class SqliteStore implements ReviewStore {
     } catch (error) {
       throw duplicateReference(error, reference);
     }
+  }
+
+  async getDirectory(): Promise<PartnershipDirectory> {
+    const row = this.statement(
+      "SELECT doc, version FROM partnership_directory WHERE id = 'partnership'",
+    ).get() as { doc: string; version: number } | undefined;
+    return row ? { ...(JSON.parse(row.doc) as PartnershipDirectory), version: row.version } : emptyDirectory;
+  }
+
+  async updateDirectory(
+    change: (current: PartnershipDirectory) => DirectoryChange,
+  ): Promise<DirectoryChange> {
+    return this.database
+      .transaction((): DirectoryChange => {
+        const row = this.statement(
+          "SELECT doc, version FROM partnership_directory WHERE id = 'partnership'",
+        ).get() as { doc: string; version: number } | undefined;
+        const current = row
+          ? { ...(JSON.parse(row.doc) as PartnershipDirectory), version: row.version }
+          : emptyDirectory;
+        const result = change(current);
+        if (!result.ok) {
+          this.insertAudit(result.audit ?? []);
+          return result;
+        }
+        const saved: PartnershipDirectory = { ...result.directory, version: current.version + 1 };
+        this.statement(
+          `INSERT INTO partnership_directory (id, doc, version) VALUES ('partnership', ?, ?)
+           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, version = excluded.version, updated_at = ${nowSql}`,
+        ).run(JSON.stringify(saved), saved.version);
+        this.insertAudit(result.audit);
+        return { ...result, directory: saved };
+      })
+      .immediate();
   }
 
   async appendAudit(events: AuditEvent[]): Promise<void> {

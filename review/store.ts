@@ -8,6 +8,7 @@
  * are written in the same transaction as the change itself (nothing is half-saved).
  */
 import type { AuditChainReport } from './auditChain';
+import type { DirectoryChange, PartnershipDirectory } from './directory';
 import type { AuditEvent, Instant, Review } from './model';
 
 export type ChangeResult =
@@ -87,6 +88,13 @@ export class ReviewNotFoundError extends Error {
 }
 
 export interface ReviewStore {
+  /** The partnership directory (empty, version 0, until first saved). */
+  getDirectory(): Promise<PartnershipDirectory>;
+  /**
+   * Reads the directory under its write lock, applies `change` (pure), and saves it with its audit
+   * lines in one transaction; a refused change saves only its audit lines.
+   */
+  updateDirectory(change: (current: PartnershipDirectory) => DirectoryChange): Promise<DirectoryChange>;
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending versioned migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;

@@ -14,6 +14,7 @@ import { Client } from 'pg';
 import type { AuditEvent, Person, Review } from '../review/model';
 import { disposeDueReviews, reviewsDueForDisposal } from '../review/disposal';
 import { FieldCipher, TamperedCiphertextError } from '../review/fieldCipher';
+import { directoryAuditId, directoryOf, removeDirectoryAgency, replaceDirectory } from '../review/directory';
 import { latestSchemaVersion } from '../review/migrations';
 import { openPostgresStore, type PostgresStore } from '../review/postgresStore';
 import { openSqliteStore, type SqliteStore } from '../review/sqliteStore';
@@ -836,6 +837,41 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect([...references].sort()).toEqual(
         Array.from({ length: 20 }, (_, i) => `RR-2026-${String(i + 1).padStart(3, '0')}`),
       );
+    });
+
+    it('keeps the partnership directory: empty at first, saved with its audit line, versioned, a refusal saves nothing', async () => {
+      const at = '2026-12-01T10:00:00.000Z';
+      expect(await store.getDirectory()).toEqual({ agencies: [], chairs: [], officers: [], version: 0 });
+      const imported = directoryOf({
+        agencies: [
+          {
+            name: 'Exampleshire Constabulary',
+            kind: 'police',
+            representatives: ['Sam <sam@police.example.org>'],
+          },
+        ],
+        chairs: ['Chris <chris@example.org>'],
+      });
+      const first = await store.updateDirectory((current) =>
+        replaceDirectory(current, imported, { system: 'test' }, at),
+      );
+      expect(first).toMatchObject({ ok: true, directory: { version: 1 } });
+      const saved = await store.getDirectory();
+      expect(saved.version).toBe(1);
+      expect(saved.agencies.map((a) => a.id)).toEqual(['exampleshire-constabulary']);
+      const refused = await store.updateDirectory((current) =>
+        removeDirectoryAgency(current, 'no-such-agency', { name: 'Olu' }, at),
+      );
+      expect(refused.ok).toBe(false);
+      expect((await store.getDirectory()).version).toBe(1);
+      const removed = await store.updateDirectory((current) =>
+        removeDirectoryAgency(current, 'exampleshire-constabulary', { name: 'Olu' }, at),
+      );
+      expect(removed).toMatchObject({ ok: true, directory: { version: 2, agencies: [] } });
+      expect((await store.auditTrail(directoryAuditId)).map((e) => e.action)).toEqual([
+        'directory.imported',
+        'directory.agency.removed',
+      ]);
     });
 
     it('migrates once: a second migrate (also from a second connection) changes nothing', async () => {

@@ -115,6 +115,7 @@ export async function routeCardAction(
         : worksElsewhere([...route.places]),
     );
   }
+  if (route.businessUnitOnly && !actor.businessUnit) return refusalReply(route.businessUnitOnly);
   const turn = await resolveTurn(deps, actor, place, '', origin);
   return route.handle(turn, data);
 }

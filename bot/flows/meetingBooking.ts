@@ -50,9 +50,9 @@ function profileOf(deps: FlowDeps, review: Review): PartnershipProfile {
   return deps.profiles.get(review.profileId);
 }
 
-/** The chair of this review's meeting: the one already booked, else the partnership's chair. */
+/** The chair of this review's meeting: the one already booked, else the one chosen at opening, else the partnership's. */
 export function chairOf(deps: FlowDeps, review: Review): Person | undefined {
-  return review.meeting?.chair ?? deps.settings.chair;
+  return review.meeting?.chair ?? review.chair ?? deps.settings.chair;
 }
 
 /** The earliest slot, then the first slot of each later day, filled up with the next slots. */

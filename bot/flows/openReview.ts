@@ -8,6 +8,7 @@ import { openReview, recordTeamspace, type Actor } from '../../review/lifecycle'
 import type { Person, Review } from '../../review/model';
 import type { DirectoryPerson } from '../../review/ports';
 import { emailsToResolve, notInDirectoryAdvice, withObjectIds } from '../../review/reviewPeople';
+import { withDirectoryChoices } from '../../review/directory';
 import { DuplicateReferenceError } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import { refusedAttemptAudit } from '../../review/refusals';
@@ -41,6 +42,7 @@ export async function openReviewFormReply(deps: FlowDeps, actor: Actor, place: P
     card: openReviewFormCard(deps, {
       reference: await suggestedReference(deps),
       today: civilDateInLondon(deps.clock.now()),
+      directory: await deps.store.getDirectory(),
     }),
   };
 }
@@ -116,18 +118,26 @@ export async function submitOpenReview(
   }
   const now = deps.clock.now();
   const today = civilDateInLondon(now);
-  const parsed = parseOpenReview(values, today, deps);
-  if (!parsed.ok) return { card: openReviewFormCard(deps, { values, errors: parsed.errors, today }) };
+  const directory = await deps.store.getDirectory();
+  // The directory's ticked agencies become agency rows; the chair is picked or typed.
+  const chosen = withDirectoryChoices(values, directory);
+  const parsed = parseOpenReview(chosen.values, today, deps);
+  const choiceErrors = Object.keys(chosen.errors).length > 0;
+  if (!parsed.ok || choiceErrors) {
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...chosen.errors };
+    return { card: openReviewFormCard(deps, { values, errors, today, directory }) };
+  }
 
-  const opened = openReview({ ...parsed.value, id: randomUUID() }, actor, now.toISOString());
+  const input = { ...parsed.value, id: randomUUID(), ...(chosen.chair ? { chair: chosen.chair } : {}) };
+  const opened = openReview(input, actor, now.toISOString());
   if (!opened.ok)
-    return { card: openReviewFormCard(deps, { values, errors: { form: opened.reason }, today }) };
+    return { card: openReviewFormCard(deps, { values, errors: { form: opened.reason }, today, directory }) };
   const found = await findPeople(deps, opened.review);
   if (found) {
     const filled = withObjectIds(opened.review, found, now.toISOString());
     if (filled.missing.length > 0) {
-      const errors = notFoundErrors(values, filled.missing);
-      return { card: openReviewFormCard(deps, { values, errors, today }) };
+      const errors = notFoundErrors(chosen.values, filled.missing);
+      return { card: openReviewFormCard(deps, { values, errors, today, directory }) };
     }
     opened.review = { ...filled.review, teamspace: { ...filled.review.teamspace, peopleResolved: true } };
     opened.audit.push(...filled.audit);
@@ -143,7 +153,9 @@ export async function submitOpenReview(
     await deps.store.createReview(withOrigin.review, opened.audit);
   } catch (error) {
     if (error instanceof DuplicateReferenceError) {
-      return { card: openReviewFormCard(deps, { values, errors: { reference: error.message }, today }) };
+      return {
+        card: openReviewFormCard(deps, { values, errors: { reference: error.message }, today, directory }),
+      };
     }
     throw error;
   }

@@ -14,6 +14,7 @@ import {
   scopingReturnSubmission,
   writtenAnswersMaxLength,
 } from '../../cards/submissions';
+import type { PartnershipDirectory } from '../../review/directory';
 import type { OpenReviewInput } from '../../review/lifecycle';
 import { scopingReturnsEditable } from '../../review/lifecycle';
 import type { Person, Review, ScopingReturnAnswers } from '../../review/model';
@@ -101,6 +102,7 @@ export function openReviewFormCard(
     values?: Record<string, unknown>;
     errors?: Record<string, string>;
     today: CivilDate;
+    directory?: PartnershipDirectory;
   },
 ): Card {
   const values = input.values ? flat(input.values) : undefined;
@@ -110,6 +112,7 @@ export function openReviewFormCard(
     suggestedReference: input.reference ?? values?.reference ?? '',
     ...(values ? { values } : {}),
     ...(input.errors ? { errors: input.errors } : {}),
+    ...(input.directory ? { directory: input.directory } : {}),
   }) as Card;
 }
 

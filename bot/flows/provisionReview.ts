@@ -406,7 +406,7 @@ async function setUpReviewNow(
     await sendNotices(deps, ready.id, 'start');
     // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
     // A failure here is not a failure to open the review; "book meeting" proposes again.
-    if (deps.settings.chair) {
+    if (ready.chair ?? deps.settings.chair) {
       await postMeetingProposal(deps, ready.id).catch((error: unknown) =>
         deps.log.warn({ review: ready.reference, err: { message: (error as Error).message } }, 'no proposal'),
       );

@@ -34,6 +34,7 @@ import {
 } from './outcome';
 import { refusalReply } from './presenters';
 import { decideQuorum, quorumReply } from './quorum';
+import { directoryReply, removeAgencyFlow, saveAgencyFlow, saveChairsFlow } from './directory';
 import { questionReply } from './questions';
 import { reviewRecordCommand } from './reviewRecords';
 import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
@@ -127,6 +128,17 @@ export const textRoutes: readonly TextRoute[] = [
     examples: ['status', 'portfolio'],
     businessUnitOnly: 'The portfolio of reviews is for the business unit only.',
     handle: (turn) => portfolioReply(turn.deps),
+  },
+  {
+    command: 'directory',
+    menu: 'directory',
+    pattern: /^(?:directory|partnership directory|agencies)$/,
+    places: personalPlaces,
+    who: 'business unit',
+    help: 'The partnership directory: agencies, standing representatives, partner leads, chairs; add, change or remove.',
+    examples: ['directory', 'agencies'],
+    businessUnitOnly: 'The partnership directory is kept by the business unit.',
+    handle: (turn) => directoryReply(turn),
   },
   {
     command: 'status RR-2026-003',
@@ -393,6 +405,8 @@ export interface CardRoute {
   /** Where its card is pressed; undefined for cards posted in several places (the flow checks who). */
   places?: readonly PlaceKind[];
   who: Who;
+  /** Refused before the handler unless the actor is in the business unit (verbs that read no review). */
+  businessUnitOnly?: string;
   handle(turn: Turn, data: Record<string, unknown>): Promise<CardReply>;
 }
 
@@ -400,6 +414,8 @@ const dataReviewId = (data: Record<string, unknown>) =>
   typeof data.reviewId === 'string' ? data.reviewId : '';
 const dataAgencyId = (data: Record<string, unknown>) =>
   typeof data.agencyId === 'string' ? data.agencyId : '';
+
+const directoryKeptBy = 'The partnership directory is kept by the business unit.';
 
 export const cardRoutes: readonly CardRoute[] = [
   {
@@ -445,6 +461,27 @@ export const cardRoutes: readonly CardRoute[] = [
     verb: cardVerbs.outcomeRecord,
     who: 'chair or business unit',
     handle: (turn, data) => submitOutcomeFlow(turn.deps, data, turn.actor),
+  },
+  {
+    verb: cardVerbs.directorySaveAgency,
+    places: personalPlaces,
+    who: 'business unit',
+    businessUnitOnly: directoryKeptBy,
+    handle: saveAgencyFlow,
+  },
+  {
+    verb: cardVerbs.directoryRemoveAgency,
+    places: personalPlaces,
+    who: 'business unit',
+    businessUnitOnly: directoryKeptBy,
+    handle: removeAgencyFlow,
+  },
+  {
+    verb: cardVerbs.directorySaveChairs,
+    places: personalPlaces,
+    who: 'business unit',
+    businessUnitOnly: directoryKeptBy,
+    handle: saveChairsFlow,
   },
   {
     verb: cardVerbs.outcomeSignOff,

@@ -57,10 +57,11 @@ describe('Teams app manifest', () => {
     );
     // Generated from the bot's route table (bot/flows/routes.test.ts proves each is accepted there).
     expect(commands).toEqual({
-      personal: ['open review', 'status', 'help'],
+      personal: ['open review', 'status', 'directory', 'help'],
       team: [
         'open review',
         'status',
+        'directory',
         'help',
         'meeting',
         'attendance',
