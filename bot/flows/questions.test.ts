@@ -125,6 +125,17 @@ describe('questions in plain words, answered', () => {
     expect(answer).toContain('ask about RR-2026-999 in its own channel');
   });
 
+  it('gives the business unit the weekly digest: every open review, RAG, this week’s deadlines, who is late', async () => {
+    const answer = await ask('digest', { kind: 'personal' }, officer);
+    expect(answer).toContain('**Week of Thu 12 Mar: 1 open review**');
+    expect(answer).toContain('**RR-2026-003** · RED · day 6 of 15');
+    expect(answer).toContain('This week: Review meeting window opens Fri 13 Mar');
+    expect(answer).toContain('Riverside Example Surgery: return not in');
+    expect(answer).not.toContain('Exampleshire Constabulary');
+    expect(answer).not.toContain(review.pseudonym);
+    expect(await ask('digest', { kind: 'personal' })).toContain('for the business unit only');
+  });
+
   it('greets "hi" briefly with where to start, not the whole help', async () => {
     const answer = await ask('hi', { kind: 'review-channel', reviewId: review.id });
     expect(answer).toContain('Hello Sam.');

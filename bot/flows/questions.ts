@@ -9,6 +9,7 @@ import type { Review } from '../../review/model';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import { answerQuestion } from '../../scheduler/questionAnswers';
 import { reviewStatus } from '../../scheduler/reviewStatus';
+import { digestText, weeklyDigest } from '../../scheduler/weeklyDigest';
 import type { CardReply } from './commands';
 import { refusalReply } from './presenters';
 import type { Turn } from './routes';
@@ -78,4 +79,13 @@ export function notUnderstoodReply(rawText: string, commands: readonly string[])
           .map((c) => `**${c}**`)
           .join(', ')}, or ask e.g. “${questionExamples[3]}”.`;
   return { text: `I did not understand “${typed}”. ${suggestions} Type **help** for everything.` };
+}
+
+/** "digest": the business unit's weekly digest, on demand (every open review, RAG, this week, who is late). */
+export async function digestReply(turn: Turn): Promise<CardReply> {
+  const today = civilDateInLondon(turn.deps.clock.now());
+  const views = (await turn.deps.store.listReviews({ openOnly: true })).map((review) =>
+    reviewStatus(review, turn.deps.profiles.get(review.profileId), today),
+  );
+  return { text: digestText(weeklyDigest(views, today)) };
 }

@@ -35,7 +35,7 @@ import {
 import { refusalReply } from './presenters';
 import { decideQuorum, quorumReply } from './quorum';
 import { directoryReply, removeAgencyFlow, saveAgencyFlow, saveChairsFlow } from './directory';
-import { questionReply } from './questions';
+import { digestReply, questionReply } from './questions';
 import { reviewRecordCommand } from './reviewRecords';
 import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
 import { portfolioReply, reviewChannelStatusReply, reviewStatusReply } from './status';
@@ -139,6 +139,16 @@ export const textRoutes: readonly TextRoute[] = [
     examples: ['directory', 'agencies'],
     businessUnitOnly: 'The partnership directory is kept by the business unit.',
     handle: (turn) => directoryReply(turn),
+  },
+  {
+    command: 'digest',
+    pattern: /^(?:digest|weekly digest|week)$/,
+    places: personalPlaces,
+    who: 'business unit',
+    help: 'The weekly digest: every open review with its RAG, this week’s deadlines and who is late.',
+    examples: ['digest', 'weekly digest'],
+    businessUnitOnly: 'The weekly digest is for the business unit only.',
+    handle: (turn) => digestReply(turn),
   },
   {
     command: 'status RR-2026-003',
