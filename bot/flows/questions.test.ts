@@ -83,7 +83,9 @@ describe('questions in plain words, answered', () => {
 
   afterAll(() => store.close());
 
-  const ask = async (text: string, place: Place, person = rep) => {
+  // By default a representative of the review: its answers are for its own people.
+  const ask = async (text: string, place: Place, who?: typeof rep) => {
+    const person = who ?? review.agencies[0].representatives[0];
     const reply = await textCommand(deps, text, { person, businessUnit: person === officer }, place, {
       conversation: { id: '19:meeting_q@thread.v2' },
     });
@@ -95,6 +97,12 @@ describe('questions in plain words, answered', () => {
     for (const part of expected[kind]) expect(answer).toContain(part);
     for (const part of never[kind]) expect(answer).not.toContain(part);
     expect(answer).not.toContain('Fictional-Testchild');
+  });
+
+  it('answers nobody outside the review in its channel', async () => {
+    const answer = await ask('what is overdue', { kind: 'review-channel', reviewId: review.id }, rep);
+    expect(answer).toContain('for the people of this review only');
+    expect(answer).not.toContain('Police');
   });
 
   it('answers in the meeting chat, for the review whose meeting it is', async () => {
@@ -137,7 +145,7 @@ describe('questions in plain words, answered', () => {
   });
 
   it('greets "hi" briefly with where to start, not the whole help', async () => {
-    const answer = await ask('hi', { kind: 'review-channel', reviewId: review.id });
+    const answer = await ask('hi', { kind: 'review-channel', reviewId: review.id }, rep);
     expect(answer).toContain('Hello Sam.');
     expect(answer).toContain('**status**');
     expect(answer).not.toContain('What you can ask');
