@@ -393,6 +393,14 @@ describe('no dead ends: every state has a lawful way out', () => {
     );
   });
 
+  it('closing keeps the reason in the review and out of the audit trail, which disposal cannot clear', () => {
+    const reason = 'Family of Zebedee Testchild moved to Wales';
+    const result = closeReview(inEachState().opened, reason, officer, at);
+    expect(accepted(result).closure?.reason).toBe(reason);
+    expect(result.audit?.[0]).toMatchObject({ action: 'review.closed' });
+    expect(JSON.stringify(result.audit)).not.toContain('Zebedee');
+  });
+
   it('closing a closed review is refused and audited as a refusal, not a second close', () => {
     const closed = inEachState().closed;
     const result = closeReview(closed, 'again', officer, at);

@@ -809,6 +809,7 @@ export function closeReview(review: Review, reason: string, actor: Actor, at: In
   return {
     ok: true,
     review: { ...moved, closure: { reason, by: actor.person, at, fromState: review.state } },
-    audit: [audit(review.id, actor, at, action, { reason, fromState: review.state })],
+    // The reason is free text (it may name the child): it stays sealed in the review, never in the audit.
+    audit: [audit(review.id, actor, at, action, { reasonGiven: true, fromState: review.state })],
   };
 }
