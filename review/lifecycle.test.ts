@@ -274,9 +274,13 @@ describe('review lifecycle', () => {
         at,
       ),
     );
-    const cancelled = accepted(cancelMeeting(review, 'chair unavailable', officer, at));
+    const cancelling = cancelMeeting(review, 'chair unavailable', officer, at);
+    const cancelled = accepted(cancelling);
     expect(cancelled.state).toBe('scoping');
     expect(cancelled.meeting?.status).toBe('cancelled');
+    // The reason is kept with the meeting (sealed at rest), not in the audit trail.
+    expect(cancelled.meeting?.cancellationReason).toBe('chair unavailable');
+    expect(JSON.stringify(cancelling.audit)).not.toContain('chair unavailable');
     review = accepted(recordMeetingHeld(review, '2026-12-10', { system: 'meeting-end' }, at));
     const outcome = recordOutcome(
       review,

@@ -368,8 +368,10 @@ export function cancelMeeting(review: Review, reason: string, actor: Actor, at: 
   if (typeof moved === 'string') return refuse(review, actor, at, 'meeting.cancelled', moved);
   return {
     ok: true,
-    review: { ...moved, meeting: { ...review.meeting, status: 'cancelled' } },
-    audit: [audit(review.id, actor, at, 'meeting.cancelled', { start: review.meeting.start, reason })],
+    review: { ...moved, meeting: { ...review.meeting, status: 'cancelled', cancellationReason: reason } },
+    audit: [
+      audit(review.id, actor, at, 'meeting.cancelled', { start: review.meeting.start, reasonGiven: true }),
+    ],
   };
 }
 

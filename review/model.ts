@@ -120,6 +120,8 @@ export interface Meeting {
    * window closed, and which reconvening (its reason is kept, sealed, in `reconvenings`).
    */
   late?: { windowClosedOn: CivilDate; reconvenedAt: Instant };
+  /** Why the business unit cancelled it: free text, sealed at rest, never in the audit line. */
+  cancellationReason?: string;
   /**
    * Who is in the meeting now, from the meeting chat's join/leave events. Kept with the review because
    * each event is its own turn (and may reach another instance); the report comes only after the end.

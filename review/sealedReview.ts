@@ -63,6 +63,12 @@ function mapSlots(doc: Doc, slot: Slot): Doc {
       linesOfEnquiry: apply(doc.initialCaseDiscussion.linesOfEnquiry, 'initialCaseDiscussion/linesOfEnquiry'),
     };
   }
+  if (isRecord(doc.meeting) && doc.meeting.cancellationReason !== undefined) {
+    out.meeting = {
+      ...doc.meeting,
+      cancellationReason: apply(doc.meeting.cancellationReason, 'meeting/cancellationReason'),
+    };
+  }
   if (isRecord(doc.closure) && doc.closure.reason !== undefined) {
     out.closure = { ...doc.closure, reason: apply(doc.closure.reason, 'closure/reason') };
   }

@@ -360,6 +360,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           ok: true,
           review: {
             ...current,
+            meeting: current.meeting && {
+              ...current.meeting,
+              cancellationReason: 'Cancelled: the Testchild family moved to Wales.',
+            },
             closure: {
               reason: 'Closed after the LCSPR was commissioned.',
               by: businessUnit,
@@ -372,7 +376,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
 
         const rows = JSON.stringify(await harness.queryRaw('SELECT * FROM reviews'));
         const audit = JSON.stringify(await harness.queryRaw('SELECT * FROM audit_events'));
-        for (const text of [...restrictedTexts, 'LCSPR was commissioned']) {
+        for (const text of [...restrictedTexts, 'LCSPR was commissioned', 'moved to Wales']) {
           expect({ text, inRows: rows.includes(text), inAudit: audit.includes(text) }).toEqual({
             text,
             inRows: false,
@@ -383,6 +387,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect(rows).toContain(review.reference);
         expect(await store.getReview(review.id)).toEqual({
           ...review,
+          meeting: expect.objectContaining({
+            cancellationReason: 'Cancelled: the Testchild family moved to Wales.',
+          }),
           closure: expect.objectContaining({ reason: 'Closed after the LCSPR was commissioned.' }),
           version: 2,
         });
