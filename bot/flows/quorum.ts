@@ -5,8 +5,8 @@
  */
 import { quorumCard, quorumDecisionCard, type QuorumAssessment } from '../../cards/meetingCards';
 import { partnerLabel } from '../../cards/cardText';
-import { assessQuorum, recordQuorumDecision, samePerson, type Actor } from '../../review/lifecycle';
-import { presentPeople } from '../../review/liveAttendance';
+import { recordQuorumDecision, type Actor } from '../../review/lifecycle';
+import { partnerRepresentativesNotSeen, quorumNow } from '../../review/quorumPresence';
 import type { Person, Review } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
 import type { CardReply } from './commands';
@@ -17,46 +17,12 @@ import { refusalReply } from './presenters';
 
 type Card = Record<string, unknown>;
 
-function uniquePeople(people: Person[]): Person[] {
-  const out: Person[] = [];
-  for (const person of people) if (!out.some((p) => samePerson(p, person))) out.push(person);
-  return out;
-}
-
-/**
- * Who counts as present: the people in the meeting now; once it has ended, everyone who attended
- * (the chair may confirm quorum just after the end).
- */
-export function peoplePresent(review: Review): Person[] {
-  const meeting = review.meeting;
-  if (!meeting) return [];
-  if (meeting.status === 'held') {
-    const attended = review.attendance?.map((entry) => entry.person) ?? [];
-    return uniquePeople([...attended, ...(meeting.live?.history ?? []).map((stay) => stay.person)]);
-  }
-  return meeting.live ? presentPeople(meeting.live) : [];
-}
-
 export function assessQuorumNow(
   deps: FlowDeps,
   review: Review,
   profile: PartnershipProfile,
 ): QuorumAssessment {
-  const assessment = assessQuorum(
-    review,
-    peoplePresent(review),
-    profile.statutoryPartners.map((p) => p.kind),
-    profile.quorum.minimumPerPartner,
-  );
-  // The chair and the business unit are expected in the room; only strangers are worth a question.
-  const chair = review.meeting?.chair;
-  const unknown = assessment.unknown.filter(
-    (person) =>
-      !(chair && samePerson(chair, person)) &&
-      !samePerson(review.openedBy, person) &&
-      !isBusinessUnit(deps.settings.businessUnit, person),
-  );
-  return { ...assessment, unknown };
+  return quorumNow(review, profile, (person) => isBusinessUnit(deps.settings.businessUnit, person));
 }
 
 /**
@@ -66,13 +32,10 @@ export function assessQuorumNow(
 export async function representativesNotSeen(deps: FlowDeps, chat: MeetingChat): Promise<Person[]> {
   const review = await reviewOfMeeting(deps, chat);
   if (review?.meeting?.status !== 'booked') return [];
-  const partnerKinds = deps.profiles.get(review.profileId).statutoryPartners.map((p) => p.kind);
-  const present = peoplePresent(review);
-  const reps = review.agencies
-    .filter((a) => partnerKinds.includes(a.kind))
-    .flatMap((a) => a.representatives)
-    .filter((rep) => !present.some((p) => samePerson(p, rep)));
-  return uniquePeople(reps);
+  return partnerRepresentativesNotSeen(
+    review,
+    deps.profiles.get(review.profileId).statutoryPartners.map((p) => p.kind),
+  );
 }
 
 async function reviewFor(
