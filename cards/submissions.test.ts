@@ -1,13 +1,13 @@
 import { openReview } from '../review/lifecycle';
 import { ProfileRegistry } from '../review/profile';
 import {
-  agencyIdFromName,
   fieldErrors,
   longTextMaxLength,
   openReviewSubmission,
   outcomeSubmission,
   scopingReturnSubmission,
 } from './submissions';
+import { agencyIdFromName } from '../review/directory';
 
 const profiles = new ProfileRegistry();
 const england = profiles.get('england');

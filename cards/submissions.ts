@@ -27,6 +27,7 @@ import {
   type ScopingReturnAnswers,
 } from '../review/model';
 import { anchorOrderIssues, futureDateIssue } from '../review/anchorDates';
+import { agencyIdFromName } from '../review/directory';
 import { agreedReturnDaysIssue, type PartnershipProfile } from '../review/profile';
 import { isCivilDate } from '../scheduler/civilDate';
 
@@ -227,19 +228,6 @@ function openReviewRows(
     agencies: sorted(agencies),
     representatives: new Map([...representatives].map(([n, reps]) => [n, sorted(reps)])),
   };
-}
-
-/** A short stable id for an agency, from its name: 'Exampleshire Constabulary' → 'exampleshire-constabulary'. */
-export function agencyIdFromName(name: string): string {
-  const id = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-  return id === '' ? 'agency' : id;
 }
 
 function person(name: string | undefined, mail: string | undefined): Person | undefined {

@@ -35,15 +35,24 @@ export const directoryLimits = { agencies: 100, people: 20, text: 200 };
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function directoryAgencyId(name: string): string {
+/**
+ * A short stable id for an agency, from its name: 'Exampleshire Constabulary' → 'exampleshire-constabulary'.
+ * The open-review form's one-off agencies and the directory's agencies are named by this one rule.
+ */
+export function agencyIdFromName(name: string, maxLength = 40): string {
   const id = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+    .slice(0, maxLength)
+    .replace(/-+$/g, '');
   return id === '' ? 'agency' : id;
+}
+
+export function directoryAgencyId(name: string): string {
+  return agencyIdFromName(name, 60);
 }
 
 /** One problem with the input, naming where it is and the rule. */
