@@ -7,7 +7,7 @@
  *   export RR-… --out FILE                everything held about one review, as JSON, for the business unit
  * Every change they make is audited; the actor is the command and the operator who ran it.
  */
-import { readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
@@ -22,6 +22,7 @@ import {
 import type { AuditEvent, Review } from '../review/model';
 import type { ProfileRegistry } from '../review/profile';
 import { openStore } from '../review/openStore';
+import { writeReviewExport } from '../review/reviewExport';
 import type { ReviewStore } from '../review/store';
 import { UsageError, type CliIo } from './usage';
 
@@ -203,42 +204,15 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const review = await store.findByReference(reference);
     if (!review) throw new UsageError(`export: no review has the reference ${reference}`);
-    const auditTrail = await store.auditTrail(review.id);
-    const exportedAt = new Date().toISOString();
-    const document = {
-      kind: 'rapid-review-export',
-      reference,
-      exportedAt,
-      note: 'Everything the bot holds about this review, decrypted. Special-category data: keep it as the review itself is kept.',
-      decisions: {
-        quorumDecision: review.quorumDecision ?? null,
-        outcome: review.outcome ?? null,
-        signOffs: review.signOffs,
-        panelResponses: review.panelResponses ?? [],
-      },
-      reportParts: review.reportParts ?? {},
+    const written = await writeReviewExport(
+      store,
       review,
-      auditTrail,
-    };
-    // 'wx': never overwrite a file already there; readable by the operator alone.
-    await writeFile(path, `${JSON.stringify(document, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-    try {
-      await store.appendAudit([
-        {
-          reviewId: review.id,
-          at: exportedAt,
-          actor: operatorActor('export', values.by),
-          action: 'review.exported',
-          detail: { file: basename(path), auditLines: auditTrail.length },
-        },
-      ]);
-    } catch (error) {
-      // An export nobody could see in the audit trail must not exist.
-      await rm(path, { force: true });
-      throw error;
-    }
+      path,
+      operatorActor('export', values.by),
+      new Date().toISOString(),
+    );
     io.out(
-      `export: ${reference} written to ${path} (${auditTrail.length} audit line(s)); the export is audited`,
+      `export: ${reference} written to ${path} (${written.auditLines} audit line(s)); the export is audited`,
     );
     return 0;
   } finally {

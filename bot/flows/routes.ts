@@ -36,6 +36,7 @@ import { refusalReply } from './presenters';
 import { decideQuorum, quorumReply } from './quorum';
 import { directoryReply, removeAgencyFlow, saveAgencyFlow, saveChairsFlow } from './directory';
 import { digestReply, questionReply } from './questions';
+import { exportReviewReply } from './reviewExport';
 import { reviewRecordCommand } from './reviewRecords';
 import { scopingCardView, submitScopingReturnFlow } from './scopingReturn';
 import { portfolioReply, reviewChannelStatusReply, reviewStatusReply } from './status';
@@ -361,6 +362,15 @@ export const textRoutes: readonly TextRoute[] = [
     help: 'Hold the review meeting again after one that decided nothing (shown as late if so).',
     examples: ['reconvene the meeting was not quorate'],
     handle: (turn) => reconveneReply(turn.deps, reviewOf(turn), argumentAfter(turn.rawText, 1), turn.actor),
+  },
+  {
+    command: 'export',
+    pattern: /^export(?: review)?$/,
+    places: reviewChannel,
+    who: 'business unit',
+    help: 'Everything held about this review as one file in the secure reports folder (a subject access request, the LCSPR reviewer).',
+    examples: ['export', 'export review'],
+    handle: (turn) => exportReviewReply(turn.deps, reviewOf(turn), turn.actor, turn.place),
   },
   {
     command: 'close REASON',

@@ -184,6 +184,8 @@ export async function startHarness(
     RR_MODE: 'local',
     NODE_ENV: 'test',
     SQLITE_PATH: options.sqlitePath ?? path.join(dataDir, 'rapid-review.db'),
+    // Reports and exports stay in the test's own folder, never the working directory.
+    REPORTS_DIR: path.join(dataDir, 'reports'),
     GRAPH_BASE_URL: sandbox.url,
     BUSINESS_UNIT_TEAM_ID: teamId,
     BUSINESS_UNIT_CHANNEL_ID: businessUnitChannelId,
