@@ -1,13 +1,15 @@
 /**
  * The running bot's own upkeep, every two minutes: finish any review whose set-up an outage stopped
  * (so the business unit need not wait for a restart) and reconcile meetings whose attendance report
- * Teams had not yet produced when they ended, and send notices whose post failed. Open reviews are read once per run, a page at a time,
+ * Teams had not yet produced when they ended, send notices whose post failed, and once a working day
+ * post the disposal dry run for the business unit. Open reviews are read once per run, a page at a time,
  * and both read their state from the store, so any number of instances may run them; within one
  * instance a review's set-up never runs twice at once.
  */
 import { Cron } from 'croner';
 import { retryPendingAttendance } from './flows/meetingAttendance';
 import type { FlowDeps } from './flows/deps';
+import { postDisposalDueNotice } from './flows/disposalNotice';
 import { sendOwedNotices } from './flows/notices';
 import { setUpReview } from './flows/provisionReview';
 
@@ -21,6 +23,8 @@ export interface UpkeepResult {
   reconciled: string[];
   /** References of reviews that sent notices they owed. */
   noticesSent: string[];
+  /** How many reviews today's disposal dry run listed for the business unit (0: nothing posted). */
+  disposalDue: number;
 }
 
 export interface Upkeep {
@@ -29,7 +33,7 @@ export interface Upkeep {
 }
 
 export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
-  const result: UpkeepResult = { resumed: [], reconciled: [], noticesSent: [] };
+  const result: UpkeepResult = { resumed: [], reconciled: [], noticesSent: [], disposalDue: 0 };
   let afterId: string | undefined;
   for (;;) {
     const page = await deps.store.listReviewPage({
@@ -49,9 +53,14 @@ export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
         result.noticesSent.push(review.reference);
       }
     }
-    if (page.length < pageSize) return result;
+    if (page.length < pageSize) break;
     afterId = page[page.length - 1].id;
   }
+  result.disposalDue = await postDisposalDueNotice(deps).catch((error: unknown) => {
+    deps.log.warn({ err: { message: (error as Error).message } }, 'disposal dry run not posted');
+    return 0;
+  });
+  return result;
 }
 
 export function startUpkeep(deps: FlowDeps, cron = '*/2 * * * *'): Upkeep {
