@@ -24,6 +24,8 @@ export function outboxFor(store: ReviewStore): AlertOutbox {
 }
 
 export interface AlertWiring {
+  /** The tick runs only when asked (runOnce), never on the wall clock's timer. */
+  manualTimers?: boolean;
   store: ReviewStore;
   profiles: ProfileRegistry;
   clock: Clock;
@@ -88,6 +90,6 @@ export function startAlerts(wiring: AlertWiring): {
     resolveTarget: async () => wiring.businessUnitReference?.(),
     log: wiring.log,
   });
-  const timer = startAlertTimer(tick, { clock: wiring.clock, log: wiring.log });
+  const timer = startAlertTimer(tick, { clock: wiring.clock, log: wiring.log, paused: wiring.manualTimers });
   return { timer, outbox, tick };
 }

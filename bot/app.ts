@@ -35,6 +35,11 @@ export interface BotAppOverrides {
   skipResume?: boolean;
   /** Do not start the alert timer (tests that drive alerts themselves). */
   skipAlerts?: boolean;
+  /**
+   * The upkeep and alert timers never fire on the wall clock: tests whose clock is their own run them
+   * with runUpkeep/runAlerts, so a real two-minute boundary cannot add work in the middle of a test.
+   */
+  manualTimers?: boolean;
   /** Replaces some of the configured partnership settings (tests and the local run). */
   settings?: Partial<FlowSettings>;
   /** Opens the configured store; tests pass one that records what it was given. Default openStore. */
@@ -122,9 +127,10 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
           ? () => botMessenger.channelReference(deps.settings.businessUnitChannelId as string)
           : undefined,
         alertHour: config.alertHour,
+        manualTimers: overrides.manualTimers,
       });
   // At start-up, and then on a timer: finish half-done set-ups, reconcile pending attendance.
-  const upkeep = overrides.skipResume ? undefined : startUpkeep(deps);
+  const upkeep = overrides.skipResume ? undefined : startUpkeep(deps, undefined, overrides.manualTimers);
   const resumed = upkeep
     ? upkeep.runOnce().catch((error: unknown) => {
         log.warn({ err: { message: (error as Error).message } }, 'start-up upkeep failed');

@@ -63,8 +63,8 @@ export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
   return result;
 }
 
-export function startUpkeep(deps: FlowDeps, cron = '*/2 * * * *'): Upkeep {
-  const job = new Cron(cron, { protect: true }, async () => {
+export function startUpkeep(deps: FlowDeps, cron = '*/2 * * * *', paused = false): Upkeep {
+  const job = new Cron(cron, { protect: true, paused }, async () => {
     try {
       await runUpkeep(deps);
     } catch (error) {

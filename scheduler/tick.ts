@@ -357,11 +357,18 @@ export interface AlertTimer {
  */
 export function startAlertTimer(
   tick: AlertTick,
-  options: { cron?: string; clock: Clock; log?: DispatcherLog; onRun?: (result: TickResult) => void },
+  options: {
+    cron?: string;
+    clock: Clock;
+    log?: DispatcherLog;
+    onRun?: (result: TickResult) => void;
+    /** Never runs on its own (tests on a clock of their own run the tick themselves). */
+    paused?: boolean;
+  },
 ): AlertTimer {
   const job = new Cron(
     options.cron ?? '*/5 * * * *',
-    { timezone: 'Europe/London', protect: true },
+    { timezone: 'Europe/London', protect: true, paused: options.paused ?? false },
     async () => {
       const startedAt = options.clock.now();
       try {

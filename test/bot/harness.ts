@@ -202,6 +202,7 @@ export async function startHarness(
       log: options.log ?? silentLogger,
       serviceUrl: connector.url,
       skipResume: options.skipResume,
+      manualTimers: true,
     },
   );
   const client = new TeamsClient({ botUrl: app.url, connector, tenantId, botId: '28:rapid-review' });
