@@ -42,6 +42,11 @@ export interface BotAppOverrides {
   manualTimers?: boolean;
   /** Replaces some of the configured partnership settings (tests and the local run). */
   settings?: Partial<FlowSettings>;
+  /**
+   * Graph's waits scaled down (tests that inject faults: a Retry-After of seconds must not cost real
+   * seconds) and its request timeout replaced; production uses the configured timeout and real waits.
+   */
+  graphTiming?: { delayScale?: number; requestTimeoutMs?: number };
   /** Opens the configured store; tests pass one that records what it was given. Default openStore. */
   openStore?: (config: StoreConfig) => Promise<ReviewStore>;
 }
@@ -79,12 +84,23 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
   const store = overrides.store ?? (await (overrides.openStore ?? openStore)(config.store));
   const profiles = new ProfileRegistry(config.profilesDir ? [config.profilesDir] : []);
   profiles.get(config.settings.defaultProfileId);
+  const timing = overrides.graphTiming ?? {};
   const graphClient = createGraphClient({
     baseUrl: config.graph.baseUrl,
     credential: graphCredential(config),
     logger: log,
+    requestTimeoutMs: timing.requestTimeoutMs ?? config.graph.requestTimeoutMs,
+    ...(timing.delayScale !== undefined && { retryDelayScale: timing.delayScale }),
   });
-  const teamspace = overrides.teamspace ?? new GraphTeamspace(graphClient, log);
+  const teamspace =
+    overrides.teamspace ??
+    new GraphTeamspace(
+      graphClient,
+      log,
+      timing.delayScale === undefined
+        ? {}
+        : { batchDelayScale: timing.delayScale, lookupDelayMs: 2000 * timing.delayScale },
+    );
   const adapter = createAdapter(config, log);
   const botMessenger = new BotMessenger(adapter, botAppIdOf(config), {
     serviceUrl: overrides.serviceUrl ?? 'https://smba.trafficmanager.net/teams/',

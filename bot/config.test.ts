@@ -118,11 +118,15 @@ describe('production configuration', () => {
     ).toMatch(/^Configuration: GRAPH_BASE_URL must be https/);
   });
 
-  it('checks the alert hour and the officer list', () => {
+  it('checks the alert hour, the Graph request timeout and the officer list', () => {
     const ok = { ...productionBase, MICROSOFT_APP_PASSWORD: 'x' };
     expect(refusal({ ...ok, ALERT_HOUR: '24' })).toBe(
       "Configuration: ALERT_HOUR must be a whole hour 0-23 (got '24')",
     );
+    expect(refusal({ ...ok, GRAPH_REQUEST_TIMEOUT_SECONDS: '0' })).toBe(
+      "Configuration: GRAPH_REQUEST_TIMEOUT_SECONDS must be whole seconds 1-120 (got '0')",
+    );
+    expect(loadConfig({ ...ok, GRAPH_REQUEST_TIMEOUT_SECONDS: '45' }).graph.requestTimeoutMs).toBe(45_000);
     expect(refusal({ ...ok, BUSINESS_UNIT_USERS: 'someone, a@b.gov.uk' })).toMatch(
       /^Configuration: BUSINESS_UNIT_USERS must list Entra object ids/,
     );
@@ -160,7 +164,11 @@ describe('production configuration', () => {
     });
     expect(config.nodeEnv).toBe('production');
     expect(config.server).toEqual({ host: '0.0.0.0', port: 3978 });
-    expect(config.graph).toEqual({ baseUrl: 'https://graph.microsoft.com/v1.0', credential: 'secret' });
+    expect(config.graph).toEqual({
+      baseUrl: 'https://graph.microsoft.com/v1.0',
+      credential: 'secret',
+      requestTimeoutMs: 30_000,
+    });
     expect(config.store).toEqual({
       kind: 'sqlite',
       path: './data/rapid-review.db',

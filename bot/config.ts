@@ -46,7 +46,12 @@ export interface BusinessUnitOfficers {
 interface SharedConfig {
   nodeEnv: NodeEnv;
   server: { host: string; port: number };
-  graph: { baseUrl: string; credential: GraphCredential | 'none' };
+  graph: {
+    baseUrl: string;
+    credential: GraphCredential | 'none';
+    /** One Graph request unanswered this long is abandoned (a hung connection must not hang set-up). */
+    requestTimeoutMs: number;
+  };
   /** Passed to openStore as it is. */
   store: StoreConfig;
   /** Extra partnership profile files. */
@@ -61,7 +66,7 @@ interface SharedConfig {
 export interface ProductionConfig extends SharedConfig {
   mode: 'production';
   identity: BotIdentity;
-  graph: { baseUrl: string; credential: GraphCredential };
+  graph: { baseUrl: string; credential: GraphCredential; requestTimeoutMs: number };
   /** In production the team, its business-unit channel and the meeting settings are all required. */
   settings: FlowSettings & {
     reportsDir: string;
@@ -210,6 +215,13 @@ export const configVariables: readonly ConfigVariable[] = [
     default: 'the credential given',
     description:
       '`secret`, `certificate` or `managed-identity`: how Graph calls authenticate; must match the credential given.',
+  },
+  {
+    name: 'GRAPH_REQUEST_TIMEOUT_SECONDS',
+    required: 'no',
+    default: '30',
+    description:
+      'Seconds (1-120) one Graph request may go unanswered before it is abandoned and, if safe, retried; set-up resumes at the next upkeep.',
   },
   { name: 'STORE', required: 'no', default: 'sqlite', description: '`sqlite` (one instance) or `postgres`.' },
   {
@@ -451,6 +463,11 @@ export const configSchema = z
       }),
     ),
     GRAPH_CREDENTIAL: choice(['secret', 'certificate', 'managed-identity']),
+    GRAPH_REQUEST_TIMEOUT_SECONDS: text((s) =>
+      s
+        .regex(/^\d{1,3}$/, 'must be whole seconds 1-120')
+        .refine((v) => Number(v) >= 1 && Number(v) <= 120, { error: 'must be whole seconds 1-120' }),
+    ),
     STORE: choice(['sqlite', 'postgres']),
     SQLITE_PATH: text(),
     DATABASE_URL: text((s) =>
@@ -702,6 +719,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graph: {
       baseUrl: (raw.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, ''),
       credential: identity?.credential.kind ?? 'none',
+      requestTimeoutMs: Number(raw.GRAPH_REQUEST_TIMEOUT_SECONDS ?? 30) * 1000,
     },
     store:
       (raw.STORE ?? 'sqlite') === 'postgres'
@@ -766,7 +784,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...shared,
     mode,
     identity,
-    graph: { baseUrl: shared.graph.baseUrl, credential: identity.credential.kind },
+    graph: { ...shared.graph, credential: identity.credential.kind },
     settings: { ...settings, businessUnitChannelId, chair, meetingOrganizer, teamsAppId },
   };
 }

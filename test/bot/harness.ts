@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBotApp, type BotApp } from '../../bot/app';
+import { startBotApp, type BotApp, type BotAppOverrides } from '../../bot/app';
 import { loadConfig, type AppConfig } from '../../bot/config';
 import { silentLogger, type Logger } from '../../bot/log';
 import type { Clock } from '../../review/ports';
@@ -174,6 +174,8 @@ export async function startHarness(
     tenant?: Tenant;
     /** A connector of the test's own in place of the tenant's (e.g. one with its own channel rules). */
     connector?: FakeConnector;
+    /** Graph's retry waits scaled and its request timeout (tests that inject Graph faults). */
+    graphTiming?: BotAppOverrides['graphTiming'];
   } = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-bot-'));
@@ -203,6 +205,7 @@ export async function startHarness(
       serviceUrl: connector.url,
       skipResume: options.skipResume,
       manualTimers: true,
+      ...(options.graphTiming && { graphTiming: options.graphTiming }),
     },
   );
   const client = new TeamsClient({ botUrl: app.url, connector, tenantId, botId: '28:rapid-review' });

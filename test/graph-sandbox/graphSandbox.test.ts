@@ -509,6 +509,35 @@ describe('errors, faults and the request log', () => {
     expect(sandbox.requests.map((request) => request.status)).toEqual([200, 429, 503, 201]);
   });
 
+  it('carries a landed fault out before failing it, and leaves a hung request unanswered', async () => {
+    const channel = { displayName: 'RR-9', membershipType: 'private', members: [owner(OWNER.id)] };
+    sandbox.injectFaults({ method: 'POST', path: /\/channels$/ }, [{ status: 504, landed: true }]);
+    // The answer is a gateway timeout, yet the channel was made: a blind retry would make a second.
+    expect((await call('POST', `/teams/${TEAM}/channels`, channel)).status).toBe(504);
+    expect(sandbox.state.channels[TEAM].map((c) => c.displayName)).toContain('RR-9');
+
+    sandbox.setFaultPolicy(({ method }) => (method === 'GET' ? { hang: true } : undefined));
+    const abandoned = await fetch(`${sandbox.url}/teams/${TEAM}/channels`, {
+      signal: AbortSignal.timeout(200),
+    }).catch((error: unknown) => (error as Error).name);
+    expect(abandoned).toBe('TimeoutError');
+    // Inside a batch a hung step is its gateway timeout; the batch itself answers.
+    const batch = await call('POST', '/$batch', {
+      requests: [{ id: '1', method: 'GET', url: `/teams/${TEAM}/channels` }],
+    });
+    expect(batch.status).toBe(200);
+    expect((batch.json.responses as { status: number }[])[0].status).toBe(504);
+    sandbox.setFaultPolicy(undefined);
+    expect((await call('GET', `/teams/${TEAM}/channels`)).status).toBe(200);
+    expect(sandbox.requests.map((r) => [r.status, r.fault, r.landed])).toEqual([
+      [504, 'status', true],
+      [-1, 'hang', false],
+      [504, 'status', false],
+      [200, undefined, undefined],
+      [200, undefined, undefined],
+    ]);
+  });
+
   it('holds an answer back for a slow fault', async () => {
     sandbox.injectFaults({ path: 'getSchedule' }, [{ delayMs: 300 }]);
     const started = Date.now();

@@ -48,9 +48,20 @@ export interface AppEnabledEvent {
 /**
  * One queued failure. `status` answers with that status (429 and 503 are Graph's throttling and
  * overload answers) and a Retry-After header when `retryAfterSeconds` is given; `delayMs` holds the
- * answer back first. A fault with only `delayMs` is a slow but otherwise normal answer.
+ * answer back first. A fault with only `delayMs` is a slow but otherwise normal answer. `hang` never
+ * answers: the connection stays open until the client gives up (or the sandbox closes).
+ * `landed` carries the request out first and only then answers with the fault, as when Graph applied
+ * a change but its answer was lost on the way (a gateway 504, a dropped connection): a client that
+ * repeats such a call blindly makes a second channel or posts a second card.
+ * Inside a $batch a hang is answered as that step's 504 (the batch itself still answers).
  */
-export type Fault = { status: number; retryAfterSeconds?: number; delayMs?: number } | { delayMs: number };
+export type Fault =
+  | { status: number; retryAfterSeconds?: number; delayMs?: number; landed?: boolean }
+  | { delayMs: number }
+  | { hang: true; landed?: boolean };
+
+/** Decides, request by request, whether a request fails (after any queued fault), e.g. at random. */
+export type FaultPolicy = (request: { method: string; path: string; batched: boolean }) => Fault | undefined;
 
 export interface FaultMatch {
   /** HTTP method; any when left out. */
@@ -67,6 +78,9 @@ export interface SandboxRequest {
   status: number;
   /** One of the requests inside a POST /$batch (which is logged too, as one request). */
   batched?: boolean;
+  /** The answer was an injected fault ('hang': none came); the request was carried out only if `landed`. */
+  fault?: 'status' | 'hang';
+  landed?: boolean;
 }
 
 export interface GraphSandboxOptions {
@@ -119,6 +133,8 @@ export interface GraphSandbox {
   close(): Promise<void>;
   /** The next requests matching `match` get `faults`, one each, in order. */
   injectFaults(match: FaultMatch, faults: Fault[]): void;
+  /** Consulted for every request with no queued fault; undefined switches it off. */
+  setFaultPolicy(policy: FaultPolicy | undefined): void;
   /** Replaces the busy time seeded for a user (by email or id); meetings booked through the sandbox add their own. */
   setBusy(userEmailOrId: string, blocks: BusyBlock[]): void;
   /** Gives the meeting with this join URL an attendance report (as Graph does once a meeting ends). */
@@ -158,6 +174,9 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Injected: `hang` means no answer is sent at all. */
+  fault?: 'status' | 'hang';
+  landed?: boolean;
 }
 
 interface RouteContext {
@@ -604,8 +623,10 @@ const faultSchema = z.union([
     status: z.number().int().min(100).max(599),
     retryAfterSeconds: z.number().min(0).optional(),
     delayMs: z.number().min(0).optional(),
+    landed: z.boolean().optional(),
   }),
   z.object({ delayMs: z.number().min(0) }),
+  z.object({ hang: z.literal(true), landed: z.boolean().optional() }),
 ]);
 
 const userSeedSchema = z.object({
@@ -724,6 +745,7 @@ class GraphSandboxServer implements GraphSandbox {
   url = '';
   private tenant: SandboxTenant;
   private faultQueue: QueuedFaults[] = [];
+  private faultPolicy: FaultPolicy | undefined;
   private log: SandboxRequest[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private grantList: string[];
@@ -812,6 +834,10 @@ class GraphSandboxServer implements GraphSandbox {
     this.faultQueue.push({ method: match.method?.toUpperCase(), pattern, faults: [...faults] });
   }
 
+  setFaultPolicy(policy: FaultPolicy | undefined): void {
+    this.faultPolicy = policy;
+  }
+
   setBusy(userEmailOrId: string, blocks: BusyBlock[]): void {
     this.tenant.setBusy(userEmailOrId, blocks);
   }
@@ -834,6 +860,7 @@ class GraphSandboxServer implements GraphSandbox {
   reset(): void {
     this.tenant = this.newTenant();
     this.faultQueue = [];
+    this.faultPolicy = undefined;
     this.log = [];
   }
 
@@ -913,9 +940,17 @@ class GraphSandboxServer implements GraphSandbox {
 
     const prefer = [request.headers.prefer ?? ''].flat().join(',');
     const reply = /^\/v1\.0\/\$batch$/i.test(url.pathname)
-      ? await this.batch(method, body, unreadable, requestId, prefer)
-      : await this.answer(method, url, body, unreadable, requestId, prefer);
-    this.log.push({ method, path: rawPath, body, status: reply.status });
+      ? await this.batch(method, url, body, unreadable, requestId, prefer)
+      : await this.answer(method, url, body, unreadable, requestId, prefer, false);
+    this.log.push({
+      method,
+      path: rawPath,
+      body,
+      status: reply.status,
+      ...(reply.fault && { fault: reply.fault, landed: reply.landed ?? false }),
+    });
+    // A hung request is left open: the client's own timeout ends it (close() ends what is left).
+    if (reply.fault === 'hang') return;
     if (!response.destroyed) {
       this.send(
         response,
@@ -932,23 +967,52 @@ class GraphSandboxServer implements GraphSandbox {
     unreadable: boolean,
     requestId: string,
     prefer: string | undefined,
+    batched: boolean,
   ): Promise<Reply> {
-    const fault = this.nextFault(method, `${url.pathname}${url.search}`);
-    if (fault) {
-      if (fault.delayMs) await this.sleep(fault.delayMs);
-      if ('status' in fault) {
-        const reply = graphError(
-          fault.status,
-          FAULT_CODES[fault.status] ?? 'SandboxFault',
-          `Fault injected by the Graph sandbox (${fault.status}).`,
-          requestId,
-        );
-        if (fault.retryAfterSeconds !== undefined)
-          reply.headers = { 'retry-after': String(fault.retryAfterSeconds) };
-        return reply;
-      }
-    }
+    const target = `${url.pathname}${url.search}`;
+    const fault = this.nextFault(method, target) ?? this.faultPolicy?.({ method, path: target, batched });
+    if (fault && 'delayMs' in fault && fault.delayMs) await this.sleep(fault.delayMs);
+    const failing = fault && ('status' in fault || 'hang' in fault) ? fault : undefined;
+    if (failing && !failing.landed) return this.faultReply(failing, requestId, batched);
+    const reply = await this.handle(method, url, body, unreadable, requestId, prefer);
+    return failing ? { ...this.faultReply(failing, requestId, batched), landed: true } : reply;
+  }
 
+  private faultReply(
+    fault: { status: number; retryAfterSeconds?: number } | { hang: true },
+    requestId: string,
+    batched: boolean,
+  ): Reply {
+    if ('hang' in fault) {
+      // A step of a batch cannot hang on its own: the batch answers, the step with a gateway timeout.
+      if (!batched) return { status: -1, fault: 'hang' };
+      return {
+        ...graphError(504, 'GatewayTimeout', 'Fault injected by the Graph sandbox (504).', requestId),
+        fault: 'status',
+      };
+    }
+    const reply: Reply = {
+      ...graphError(
+        fault.status,
+        FAULT_CODES[fault.status] ?? 'SandboxFault',
+        `Fault injected by the Graph sandbox (${fault.status}).`,
+        requestId,
+      ),
+      fault: 'status',
+    };
+    if (fault.retryAfterSeconds !== undefined)
+      reply.headers = { 'retry-after': String(fault.retryAfterSeconds) };
+    return reply;
+  }
+
+  private async handle(
+    method: string,
+    url: URL,
+    body: unknown,
+    unreadable: boolean,
+    requestId: string,
+    prefer: string | undefined,
+  ): Promise<Reply> {
     const lower = url.pathname.toLowerCase();
     const version = lower.startsWith('/v1.0/') ? 'v1.0' : lower.startsWith('/beta/') ? 'beta' : undefined;
     if (!version) {
@@ -1060,6 +1124,7 @@ class GraphSandboxServer implements GraphSandbox {
   /** JSON batching (https://learn.microsoft.com/graph/json-batching): up to 20 requests, each routed as if sent alone. */
   private async batch(
     method: string,
+    url: URL,
     body: unknown,
     unreadable: boolean,
     requestId: string,
@@ -1067,6 +1132,23 @@ class GraphSandboxServer implements GraphSandbox {
   ): Promise<Reply> {
     if (method !== 'POST')
       return graphError(405, 'MethodNotAllowed', `${method} is not allowed on /$batch`, requestId);
+    // The batch itself can fail as any request can (throttled, overloaded, no answer).
+    const fault =
+      this.nextFault(method, url.pathname) ??
+      this.faultPolicy?.({ method, path: url.pathname, batched: false });
+    if (fault && 'delayMs' in fault && fault.delayMs) await this.sleep(fault.delayMs);
+    const failing = fault && ('status' in fault || 'hang' in fault) ? fault : undefined;
+    if (failing && !failing.landed) return this.faultReply(failing, requestId, false);
+    const reply = await this.batchSteps(body, unreadable, requestId, prefer);
+    return failing ? { ...this.faultReply(failing, requestId, false), landed: true } : reply;
+  }
+
+  private async batchSteps(
+    body: unknown,
+    unreadable: boolean,
+    requestId: string,
+    prefer: string,
+  ): Promise<Reply> {
     const requests =
       typeof body === 'object' && body !== null && !unreadable ? (body as Json).requests : undefined;
     if (!Array.isArray(requests) || requests.length === 0) {
@@ -1131,9 +1213,17 @@ class GraphSandboxServer implements GraphSandbox {
           false,
           requestId,
           typeof innerPrefer === 'string' ? innerPrefer : prefer,
+          true,
         );
         const path = `${innerUrl.pathname}${innerUrl.search}`;
-        this.log.push({ method: innerMethod, path, body: innerBody, status: reply.status, batched: true });
+        this.log.push({
+          method: innerMethod,
+          path,
+          body: innerBody,
+          status: reply.status,
+          batched: true,
+          ...(reply.fault && { fault: reply.fault, landed: reply.landed ?? false }),
+        });
         if (this.options.logFile) {
           fs.appendFileSync(
             this.options.logFile,
