@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GraphChannelMessages } from '../graph/channelMessages';
+import type { GraphPersonalChats } from '../graph/personalChats';
 import type { Clock, Messenger } from '../review/ports';
 import type { ProfileRegistry } from '../review/profile';
 import { PostgresStore } from '../review/postgresStore';
 import { SqliteStore } from '../review/sqliteStore';
 import type { ReviewStore } from '../review/store';
 import { alertToken } from '../scheduler/dispatcher';
-import type { AlertOutbox, PostedActivityLookup } from '../scheduler/outbox';
+import { cannotTell, type AlertOutbox, type PostedActivityLookup } from '../scheduler/outbox';
 import { PostgresOutbox } from '../scheduler/postgresOutbox';
 import { openSqliteOutbox } from '../scheduler/sqliteOutbox';
 import { createAlertTick, startAlertTimer, type AlertTick, type AlertTimer } from '../scheduler/tick';
@@ -37,6 +38,16 @@ export interface AlertWiring {
   /** A reference to post into the business unit's channel (built by bot/teams from its channel id). */
   businessUnitReference?: () => unknown;
   alertHour?: number;
+  /**
+   * Nudges in people's 1:1 chats: the app's id in the tenant's catalog (to install it for a person),
+   * Graph's look-up of the chat, and a reference that posts into a chat by its id. Without all three
+   * no nudge is worked out.
+   */
+  nudges?: {
+    teamsAppId: string;
+    personalChats: Pick<GraphPersonalChats, 'chatWith'>;
+    chatReference: (chatId: string) => unknown;
+  };
 }
 
 /** Finds an alert in Teams by the token its text carries, in the thread or channel it was sent to. */
@@ -46,6 +57,8 @@ export function teamsAlertLookup(wiring: AlertWiring, outbox: AlertOutbox): Post
       if (!wiring.channelMessages) return undefined;
       const row = await outbox.get(key);
       if (!row) return undefined;
+      // A 1:1 chat cannot be read back without Chat.Read.All (every chat in the tenant): not asked for.
+      if (row.target === 'person') return cannotTell;
       const token = alertToken(key);
       try {
         if (row.target === 'business-unit-channel') {
@@ -87,7 +100,15 @@ export function startAlerts(wiring: AlertWiring): {
     messenger: wiring.messenger,
     lookup: teamsAlertLookup(wiring, outbox),
     instanceId: `bot-${randomUUID().slice(0, 8)}`,
-    resolveTarget: async () => wiring.businessUnitReference?.(),
+    resolveTarget: async (target, _review, _profile, row) => {
+      if (target === 'business-unit-channel') return wiring.businessUnitReference?.();
+      const person = row.recipient?.aadObjectId;
+      if (!wiring.nudges || !person) return undefined;
+      // Installs the app for the person if they have not added it (Graph: 409 when they have).
+      const chatId = await wiring.nudges.personalChats.chatWith(person, wiring.nudges.teamsAppId);
+      return wiring.nudges.chatReference(chatId);
+    },
+    nudges: wiring.nudges !== undefined,
     log: wiring.log,
   });
   const timer = startAlertTimer(tick, { clock: wiring.clock, log: wiring.log, paused: wiring.manualTimers });

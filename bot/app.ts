@@ -6,6 +6,7 @@
 import { GraphChannelMessages } from '../graph/channelMessages';
 import { createGraphClient, type GraphClientCredential } from '../graph/graphClient';
 import { GraphTeamspace } from '../graph/graphTeamspace';
+import { GraphPersonalChats } from '../graph/personalChats';
 import { latestSchemaVersion } from '../review/migrations';
 import { openStore } from '../review/openStore';
 import { ProfileRegistry } from '../review/profile';
@@ -144,6 +145,15 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
           : undefined,
         alertHour: config.alertHour,
         manualTimers: overrides.manualTimers,
+        // Graph installs the app for a person and finds their chat; not with a stand-in teamspace.
+        ...(deps.settings.teamsAppId &&
+          !overrides.teamspace && {
+            nudges: {
+              teamsAppId: deps.settings.teamsAppId,
+              personalChats: new GraphPersonalChats(graphClient),
+              chatReference: (chatId: string) => botMessenger.chatReference(chatId),
+            },
+          }),
       });
   // At start-up, and then on a timer: finish half-done set-ups, reconcile pending attendance.
   const upkeep = overrides.skipResume ? undefined : startUpkeep(deps, undefined, overrides.manualTimers);

@@ -235,11 +235,54 @@ const partnershipDirectory: Migration = {
   },
 };
 
+/*
+ * Nudges (scheduler/nudges.ts) go through the alert outbox to one person: the target check gains
+ * 'person'. SQLite cannot change a CHECK in place, so its table is rebuilt (rows kept as they are).
+ */
+const outboxPersonTarget: Migration = {
+  id: 5,
+  name: 'alert outbox: nudges to one person',
+  sql: {
+    sqlite: `
+      CREATE TABLE alert_outbox_next (
+        key TEXT PRIMARY KEY,
+        review_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL CHECK (target IN ('review-channel', 'business-unit-channel', 'person')),
+        due_on TEXT NOT NULL CHECK (date(due_on) = due_on),
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        status TEXT NOT NULL
+          CHECK (status IN ('queued', 'claimed', 'sending', 'sent', 'failed', 'skipped', 'withdrawn')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        claimed_by TEXT,
+        lease_until TEXT,
+        next_attempt_at TEXT NOT NULL,
+        sent_at TEXT,
+        activity_id TEXT,
+        late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+        reason TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO alert_outbox_next SELECT key, review_id, kind, target, due_on, payload, status, attempts,
+        claimed_by, lease_until, next_attempt_at, sent_at, activity_id, late, reason, created_at FROM alert_outbox;
+      DROP TABLE alert_outbox;
+      ALTER TABLE alert_outbox_next RENAME TO alert_outbox;
+      CREATE INDEX alert_outbox_ready ON alert_outbox (next_attempt_at) WHERE status IN ('queued', 'failed');
+      CREATE INDEX alert_outbox_leased ON alert_outbox (lease_until) WHERE status IN ('claimed', 'sending');
+      CREATE INDEX alert_outbox_review ON alert_outbox (review_id, due_on);`,
+    postgres: `
+      ALTER TABLE alert_outbox DROP CONSTRAINT alert_outbox_target_check;
+      ALTER TABLE alert_outbox ADD CONSTRAINT alert_outbox_target_check
+        CHECK (target IN ('review-channel', 'business-unit-channel', 'person'));`,
+  },
+};
+
 export const migrations: readonly Migration[] = [
   reviewsAuditAndReferences,
   alertOutbox,
   auditChain,
   partnershipDirectory,
+  outboxPersonTarget,
 ];
 
 /** The schema version this build expects once `migrate()` has run. */

@@ -33,10 +33,16 @@ export const alertKinds = [
   'panel-response:overdue',
   'post-review-meeting:due',
   'escalation',
+  // Nudges (scheduler/nudges.ts): 1:1 messages to one person, through the same outbox.
+  'nudge:return-due-tomorrow',
+  'nudge:return-overdue',
+  'nudge:sign-off',
+  'nudge:meeting-today',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
-export type AlertTarget = 'review-channel' | 'business-unit-channel';
+/** 'person': a nudge, sent in the recipient's 1:1 chat with the bot. */
+export type AlertTarget = 'review-channel' | 'business-unit-channel' | 'person';
 
 export interface DueAlert {
   /** `${reviewId}:${kind}:${dueOn}`: one occurrence of one alert of one review. */
@@ -50,6 +56,10 @@ export interface DueAlert {
   dueOn: CivilDate;
   text: string;
   mentions: Person[];
+  /** A nudge's one recipient (by object id and name only). */
+  recipient?: Person;
+  /** A button under the text (a nudge's way to its review's channel). */
+  link?: { title: string; url: string };
 }
 
 /** States in which the report has gone to the National Panel, whatever the anchors say. */

@@ -31,7 +31,13 @@
 import { createHash } from 'node:crypto';
 import type { Clock, Messenger, OutgoingMessage } from '../review/ports';
 import { formatShortDate, civilDateInLondon } from './civilDate';
-import { backoffMs, type AlertOutbox, type ClaimedAlert, type PostedActivityLookup } from './outbox';
+import {
+  backoffMs,
+  cannotTell,
+  type AlertOutbox,
+  type ClaimedAlert,
+  type PostedActivityLookup,
+} from './outbox';
 
 /** What to do with one claimed row, decided by whoever knows the review (the tick). */
 export type AlertRoute =
@@ -105,13 +111,27 @@ export function alertTokenIn(text: string): string | undefined {
 
 /** The message for a row: an alert of an earlier day says which day it belongs to. */
 export function alertMessage(
-  row: Pick<ClaimedAlert, 'key' | 'dueOn' | 'text' | 'mentions'>,
+  row: Pick<ClaimedAlert, 'key' | 'dueOn' | 'text' | 'mentions' | 'link'>,
   now: Date,
 ): OutgoingMessage {
   const earlier =
     row.dueOn < civilDateInLondon(now) ? `Catching up (alert for ${formatShortDate(row.dueOn)}): ` : '';
+  const text = `${earlier}${row.text}\n\n${alertMarker(row.key)}`;
+  if (row.link) {
+    // A card so the button shows; its text carries the marker too, so the look-up finds it either way.
+    return {
+      text,
+      card: {
+        type: 'AdaptiveCard',
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: `${earlier}${row.text}`, wrap: true }],
+        actions: [{ type: 'Action.OpenUrl', title: row.link.title, url: row.link.url }],
+      },
+    };
+  }
   return {
-    text: `${earlier}${row.text}\n\n${alertMarker(row.key)}`,
+    text,
     ...(row.mentions.length > 0 ? { mentions: row.mentions } : {}),
   };
 }
@@ -161,6 +181,18 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     if (row.attempts > 0) {
       // An earlier attempt may have landed: Teams decides, not our bookkeeping.
       const found = await options.lookup.findByKey(row.key);
+      if (found === cannotTell) {
+        // Teams cannot be asked (a 1:1 chat is not readable without reading every chat in the
+        // tenant): a second copy is worse than a nudge that may be missing, so it is not sent again.
+        await outbox.settle(
+          row.key,
+          instanceId,
+          'skipped',
+          'an earlier attempt may have reached Teams and the chat cannot be read back: not sent again',
+        );
+        result.skipped += 1;
+        return;
+      }
       if (found !== undefined) {
         const now = clock.now();
         const late = await options.isLate(row, now);

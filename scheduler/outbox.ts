@@ -31,6 +31,8 @@ export interface AlertPayload {
   reference: string;
   text: string;
   mentions: Person[];
+  recipient?: Person;
+  link?: { title: string; url: string };
 }
 
 export interface OutboxRow {
@@ -42,6 +44,10 @@ export interface OutboxRow {
   dueOn: CivilDate;
   text: string;
   mentions: Person[];
+  /** A nudge's recipient (target 'person'). */
+  recipient?: Person;
+  /** A button under the text. */
+  link?: { title: string; url: string };
   status: OutboxStatus;
   attempts: number;
   claimedBy: string | null;
@@ -111,8 +117,12 @@ export interface AlertOutbox {
  * and before anything was recorded locally.
  */
 export interface PostedActivityLookup {
-  findByKey(key: string): Promise<string | undefined>;
+  /** The activity's id; undefined: not there; cannotTell: the destination cannot be read back. */
+  findByKey(key: string): Promise<string | undefined | typeof cannotTell>;
 }
+
+/** What a look-up answers when the place posted to cannot be read (a 1:1 chat with the bot). */
+export const cannotTell: unique symbol = Symbol('cannot tell');
 
 /** Exponential backoff after the n-th failed attempt (n >= 1): base · 2^(n-1), at most `maxMs`. */
 export function backoffMs(attempts: number, baseMs = 30_000, maxMs = 3_600_000): number {
@@ -121,7 +131,21 @@ export function backoffMs(attempts: number, baseMs = 30_000, maxMs = 3_600_000):
 }
 
 export function payloadOf(alert: DueAlert): AlertPayload {
-  return { reference: alert.reference, text: alert.text, mentions: alert.mentions };
+  return {
+    reference: alert.reference,
+    text: alert.text,
+    mentions: alert.mentions,
+    ...(alert.recipient ? { recipient: alert.recipient } : {}),
+    ...(alert.link ? { link: alert.link } : {}),
+  };
+}
+
+/** The optional parts of a stored payload, back onto its row. */
+export function payloadExtras(payload: AlertPayload): Pick<OutboxRow, 'recipient' | 'link'> {
+  return {
+    ...(payload.recipient ? { recipient: payload.recipient } : {}),
+    ...(payload.link ? { link: payload.link } : {}),
+  };
 }
 
 export function emptyStats(): OutboxStats {

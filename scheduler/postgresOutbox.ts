@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { DueAlert } from './alerts';
 import {
   emptyStats,
+  payloadExtras,
   payloadOf,
   type AlertOutbox,
   type AlertPayload,
@@ -202,6 +203,7 @@ function toOutboxRow(row: Row): OutboxRow {
     dueOn: row.due_on,
     text: row.payload.text,
     mentions: row.payload.mentions,
+    ...payloadExtras(row.payload),
     status: row.status as OutboxStatus,
     attempts: row.attempts,
     claimedBy: row.claimed_by,

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { DueAlert } from './alerts';
 import {
   emptyStats,
+  payloadExtras,
   payloadOf,
   type AlertOutbox,
   type AlertPayload,
@@ -255,6 +256,7 @@ function toOutboxRow(row: Row): OutboxRow {
     dueOn: row.due_on,
     text: payload.text,
     mentions: payload.mentions,
+    ...payloadExtras(payload),
     status: row.status as OutboxStatus,
     attempts: row.attempts,
     claimedBy: row.claimed_by,

@@ -18,6 +18,7 @@ import type { PartnershipProfile } from '../review/profile';
 import type { Clock, Messenger } from '../review/ports';
 import type { ReviewStore } from '../review/store';
 import { alertsOn, catchUpAlerts, isAlertTime, type AlertTarget, type DueAlert } from './alerts';
+import { isNudgeKind, nudgesOn } from './nudges';
 import { civilDateInLondon, londonHour, type CivilDate } from './civilDate';
 import {
   createAlertDispatcher,
@@ -44,12 +45,19 @@ export interface AlertTickOptions {
   /** Finds an alert already in Teams by its key (see dispatcher.ts for why this is needed). */
   lookup: PostedActivityLookup;
   instanceId: string;
-  /** The conversation of the business unit's channel for a review's partnership (given by the bot). */
+  /**
+   * The conversation of the business unit's channel for a review's partnership, or of a nudge's
+   * recipient's 1:1 chat with the bot (given by the bot, which may install the app for the person
+   * first). Throwing holds the row and asks again later.
+   */
   resolveTarget: (
     target: Exclude<AlertTarget, 'review-channel'>,
     review: Review,
     profile: PartnershipProfile,
+    row: ClaimedAlert,
   ) => Promise<unknown | undefined>;
+  /** Whether to work out nudges (1:1 messages; scheduler/nudges.ts): only where they can be delivered. */
+  nudges?: boolean;
   log?: DispatcherLog;
   /** How many working days back a freshly started instance catches up; default 5. */
   catchUpWorkingDays?: number;
@@ -181,8 +189,12 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
   function stillOwed(routed: RoutedReview, row: ClaimedAlert, profile: PartnershipProfile): boolean {
     let owed = routed.owedOn.get(row.dueOn);
     if (owed === undefined) {
+      const calendar = calendarFor(profile.calendar);
       owed = new Set(
-        alertsOn(routed.review, profile, row.dueOn, calendarFor(profile.calendar)).map((alert) => alert.key),
+        [
+          ...alertsOn(routed.review, profile, row.dueOn, calendar),
+          ...nudgesOn(routed.review, profile, row.dueOn, calendar),
+        ].map((alert) => alert.key),
       );
       routed.owedOn.set(row.dueOn, owed);
     }
@@ -210,13 +222,26 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
     if (row.kind === 'countdown' && row.dueOn < civilDateInLondon(now)) {
       return { action: 'skip', reason: "superseded by today's countdown" };
     }
+    if (isNudgeKind(row.kind) && row.dueOn < civilDateInLondon(now)) {
+      // "Due tomorrow" read a day late is wrong, and a nudge is a nudge on its day or not at all.
+      return { action: 'skip', reason: 'a nudge is sent on its own day only' };
+    }
     if (!stillOwed(routed, row, profile)) {
       return { action: 'withdraw', reason: 'no longer due: the milestone it watched is met' };
     }
-    const conversationReference =
-      row.target === 'review-channel'
-        ? review.teamspace.conversationReference
-        : await options.resolveTarget(row.target, review, profile);
+    let conversationReference: unknown;
+    try {
+      conversationReference =
+        row.target === 'review-channel'
+          ? review.teamspace.conversationReference
+          : await options.resolveTarget(row.target, review, profile, row);
+    } catch (error) {
+      return {
+        action: 'hold',
+        until: new Date(now.getTime() + holdMs),
+        reason: `no conversation for the ${row.target}: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
     if (conversationReference === undefined || conversationReference === null) {
       return {
         action: 'hold',
@@ -319,6 +344,8 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
             continue;
           }
           due.push(...alertsOn(review, sweep.profile, today, sweep.calendar));
+          // Nudges are not caught up: one is only worth sending on its own day.
+          if (options.nudges) due.push(...nudgesOn(review, sweep.profile, today, sweep.calendar));
           if (sweep.catchUpFrom !== null) {
             const missed = catchUpAlerts(review, sweep.profile, now, sweep.catchUpFrom, sweep.calendar);
             due.push(...missed.due);

@@ -107,6 +107,21 @@ export class BotMessenger implements Messenger {
     };
   }
 
+  /** A reference that posts into a person's 1:1 chat with the bot, by the chat's id (from Graph). */
+  chatReference(chatId: string): Partial<ConversationReference> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: this.endpoint.serviceUrl,
+      conversation: {
+        id: chatId,
+        isGroup: false,
+        conversationType: 'personal',
+        name: '',
+        ...(this.endpoint.tenantId ? { tenantId: this.endpoint.tenantId } : {}),
+      },
+    };
+  }
+
   async startThread(teamsChannelId: string, message: OutgoingMessage): Promise<PostedThread> {
     const channelReference = this.channelReference(teamsChannelId);
     let posted: PostedThread | undefined;

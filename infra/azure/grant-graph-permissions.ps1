@@ -40,6 +40,7 @@ $permissions = @(
   'Calendars.ReadWrite',
   'OnlineMeetings.Read.All',
   'OnlineMeetingArtifact.Read.All',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All',
   'TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All'
 )
 # end generated:permissions

@@ -128,6 +128,7 @@ export async function startTenant(options: { graphLog?: string } = {}): Promise<
   });
   const connector = await startFakeConnector(Object.values(people), {
     channelAccess: (channelId) => sandbox.appEnabledInChannel(channelId),
+    personalChatAccess: (chatId) => sandbox.personalChatOpen(chatId),
   });
   postedIn = (channelId, threadId) => connector.channelMessages(channelId, threadId);
   return {

@@ -160,6 +160,11 @@ export interface GraphSandbox {
   addTeams(teams: SandboxTeamSeed[]): void;
   /** true: the bot can work in the channel; false: it cannot; undefined: no such channel. */
   appEnabledInChannel(channelId: string): boolean | undefined;
+  /**
+   * true: the 1:1 chat is between a person and the bot, whose app is installed for them; false: the
+   * app is not (or no longer) installed for them; undefined: no such chat.
+   */
+  personalChatOpen(chatId: string): boolean | undefined;
   /** The team's members (object ids and roles). */
   teamMembers(teamId: string): { userId: string; roles: string[] }[];
   /** The tenant id that tokens and members carry. */
@@ -321,6 +326,23 @@ const PERMISSIONS = {
     'ChannelMessage.Read.All',
     'Group.Read.All',
     'Group.ReadWrite.All',
+  ],
+  // userteamwork-post-installedapps
+  installForUser: [
+    'TeamsAppInstallation.ReadWriteSelfForUser.All',
+    'TeamsAppInstallation.ReadWriteForUser.All',
+    'TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All',
+    'TeamsAppInstallation.ReadWriteAndConsentForUser.All',
+    'TeamsAppInstallation.ManageSelectedForUser.All',
+  ],
+  // userteamwork-list-installedapps, userscopeteamsappinstallation-get-chat
+  readUserApps: [
+    'TeamsAppInstallation.ReadForUser.All',
+    'TeamsAppInstallation.ReadWriteSelfForUser.All',
+    'TeamsAppInstallation.ReadWriteForUser.All',
+    'TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All',
+    'TeamsAppInstallation.ReadWriteAndConsentForUser.All',
+    'TeamsAppInstallation.ManageSelectedForUser.All',
   ],
   // user-list, user-get
   readUsers: [
@@ -598,6 +620,60 @@ const ROUTES: Route[] = [
     },
     { entity: 'microsoft.graph.teamsAppInstallation' },
   ),
+  route(
+    'POST',
+    '/users/{user}/teamwork/installedApps',
+    PERMISSIONS.installForUser,
+    (tenant, { params, body }) => {
+      tenant.installAppForUser(params[0], body);
+      // Graph answers 201 Created with no body here.
+      return { status: 201 };
+    },
+    { entity: 'microsoft.graph.userScopeTeamsAppInstallation' },
+  ),
+  route(
+    'GET',
+    '/users/{user}/teamwork/installedApps',
+    PERMISSIONS.readUserApps,
+    (tenant, { params, query }) => {
+      // $expand=teamsApp and $filter=teamsApp/id eq '{id}' are what callers use; other filters are refused.
+      const expand = (query.get('$expand') ?? '').split(',').map((part) => part.trim());
+      const filter = query.get('$filter');
+      let wanted: string | undefined;
+      if (filter !== null) {
+        const match = /^teamsApp\/id eq '([^']*)'$/i.exec(filter.trim());
+        if (!match) throw new GraphError(400, 'BadRequest', `Filter '${filter}' is not supported.`);
+        wanted = match[1];
+      }
+      return list(
+        tenant
+          .listAppsForUser(params[0])
+          .filter((app) => wanted === undefined || app.teamsAppId === wanted)
+          .map((app) => ({
+            id: app.id,
+            ...(expand.includes('teamsApp')
+              ? {
+                  teamsApp: {
+                    id: app.teamsAppId,
+                    externalId: null,
+                    displayName: 'Rapid Review',
+                    distributionMethod: 'organization',
+                  },
+                }
+              : {}),
+          })),
+      );
+    },
+  ),
+  route(
+    'GET',
+    '/users/{user}/teamwork/installedApps/{installation}/chat',
+    PERMISSIONS.readUserApps,
+    (tenant, { params }) => {
+      const installation = tenant.chatOfInstallation(params[0], params[1]);
+      return ok({ id: installation.chatId, chatType: 'oneOnOne', topic: null });
+    },
+  ),
   route('GET', '/chats/{chat}/installedApps', PERMISSIONS.readChatApps, (tenant, { params }) =>
     list(
       tenant.listInstalledApps(params[0]).map((app) => ({
@@ -778,6 +854,7 @@ class GraphSandboxServer implements GraphSandbox {
       attendanceReportDelayMs: this.options.attendanceReportDelayMs,
       chatRsc: rscNames('chat'),
       teamRsc: rscNames('team'),
+      botAppId: this.clientAppId,
     });
   }
 
@@ -805,6 +882,10 @@ class GraphSandboxServer implements GraphSandbox {
   addTeams(teams: SandboxTeamSeed[]): void {
     this.tenant.seedTeams(teams);
     this.extraTeams.push(...teams);
+  }
+
+  personalChatOpen(chatId: string): boolean | undefined {
+    return this.tenant.personalChatOpen(chatId);
   }
 
   appEnabledInChannel(channelId: string): boolean | undefined {

@@ -195,6 +195,15 @@ export interface GraphSandboxState {
   enabledApps: Record<string, string[]>;
   /** The directory, by object id. */
   directory: Record<string, SandboxUserSeed>;
+  /** Apps installed in people's personal scope, by user object id (lower-cased). */
+  personalApps: Record<string, SandboxPersonalInstallation[]>;
+}
+
+/** An app installed for one person, and the 1:1 chat between them and the app's bot. */
+export interface SandboxPersonalInstallation {
+  id: string;
+  teamsAppId: string;
+  chatId: string;
 }
 
 interface TeamRecord {
@@ -252,6 +261,8 @@ export interface SandboxTenantOptions {
   chatRsc?: readonly string[];
   /** The app's team-scope resource-specific permissions, consented when it is installed in a team. */
   teamRsc?: readonly string[];
+  /** The bot's Entra app id: one side of each person's 1:1 chat with the bot. */
+  botAppId?: string;
 }
 
 const NEVER = '0001-01-01T00:00:00Z';
@@ -388,6 +399,9 @@ export class SandboxTenant {
   private readonly users = new Map<string, SandboxUserSeed>();
   private readonly teams = new Map<string, TeamRecord>();
   private readonly enabledApps = new Map<string, Set<string>>();
+  /** Personal-scope installations by user object id (lower-cased). */
+  private readonly personalApps = new Map<string, SandboxPersonalInstallation[]>();
+  private readonly botAppId: string;
   readonly teamsAppId: string;
   private readonly clock: () => Date;
   private readonly reportDelayMs: number;
@@ -401,6 +415,7 @@ export class SandboxTenant {
     this.reportDelayMs = options.attendanceReportDelayMs ?? 5 * 60 * 1000;
     this.chatRsc = options.chatRsc ?? [];
     this.teamRsc = options.teamRsc ?? [];
+    this.botAppId = options.botAppId ?? randomUUID();
     this.seedDirectory(options.directory ?? []);
     this.seedTeams(options.teams ?? []);
   }
@@ -1368,6 +1383,65 @@ export class SandboxTenant {
     return this.meetingByChat(chatId).installedApps;
   }
 
+  // ---- apps in people's personal scope -----------------------------------------------------------
+
+  /** The user of /users/{id}/teamwork: by object id (or UPN); anyone else is 404, as Graph answers. */
+  private teamworkUser(idOrUpn: string): SandboxUserSeed {
+    return this.getUser(idOrUpn);
+  }
+
+  /**
+   * userteamwork-post-installedapps: installs an app from the tenant's catalog for one person. The
+   * catalog holds only the bot's app here: any other id is 404. Already installed: 409 Conflict.
+   */
+  installAppForUser(idOrUpn: string, body: Json): SandboxPersonalInstallation {
+    const user = this.teamworkUser(idOrUpn);
+    const bind = body['teamsApp@odata.bind'];
+    const teamsAppId = typeof bind === 'string' ? teamsAppIdFromBind(bind) : undefined;
+    if (!teamsAppId) {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        '\'teamsApp@odata.bind\' must be "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{id}".',
+        'teamsApp@odata.bind',
+      );
+    }
+    if (teamsAppId !== this.teamsAppId) {
+      throw new GraphError(404, 'NotFound', `App '${teamsAppId}' is not in the tenant's app catalog.`);
+    }
+    const installed = this.personalApps.get(key(user.id)) ?? [];
+    if (installed.some((app) => app.teamsAppId === teamsAppId)) {
+      throw new GraphError(409, 'Conflict', `App '${teamsAppId}' is already installed for this user.`);
+    }
+    const installation: SandboxPersonalInstallation = {
+      id: Buffer.from(`${user.id}##${teamsAppId}`).toString('base64'),
+      teamsAppId,
+      // The form Teams gives a 1:1 chat between a person and a bot.
+      chatId: `19:${user.id}_${this.botAppId}@unq.gbl.spaces`,
+    };
+    this.personalApps.set(key(user.id), [...installed, installation]);
+    return installation;
+  }
+
+  listAppsForUser(idOrUpn: string): SandboxPersonalInstallation[] {
+    return this.personalApps.get(key(this.teamworkUser(idOrUpn).id)) ?? [];
+  }
+
+  /** userscopeteamsappinstallation-get-chat: the 1:1 chat of one installation. */
+  chatOfInstallation(idOrUpn: string, installationId: string): SandboxPersonalInstallation {
+    const found = this.listAppsForUser(idOrUpn).find((app) => app.id === installationId);
+    if (!found) throw new GraphError(404, 'NotFound', `Installation '${installationId}' was not found.`);
+    return found;
+  }
+
+  /** Whether the bot's app is installed for the person whose 1:1 chat this is (undefined: no such chat). */
+  personalChatOpen(chatId: string): boolean | undefined {
+    for (const apps of this.personalApps.values()) {
+      if (apps.some((app) => app.chatId === chatId && app.teamsAppId === this.teamsAppId)) return true;
+    }
+    return /@unq\.gbl\.spaces$/.test(chatId) ? false : undefined;
+  }
+
   // ---- snapshot -------------------------------------------------------------------------------
 
   view(): GraphSandboxState {
@@ -1382,6 +1456,7 @@ export class SandboxTenant {
       teams: {},
       enabledApps: {},
       directory: Object.fromEntries([...this.users.values()].map((user) => [user.id, user])),
+      personalApps: Object.fromEntries(this.personalApps),
     };
     for (const team of this.teams.values()) {
       state.teams[team.id] = {

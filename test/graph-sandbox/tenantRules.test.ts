@@ -441,3 +441,61 @@ describe('seeding over HTTP', () => {
     expect((await call('GET', '/teams/team-http/channels')).status).toBe(200); // seeds survive reset
   });
 });
+
+describe("installing the app in a person's personal scope (nudges)", () => {
+  const install = (id: string) => ({
+    'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${id}`,
+  });
+  const installed = (user: string) =>
+    call(
+      'GET',
+      `/users/${user}/teamwork/installedApps?$expand=teamsApp&$filter=teamsApp/id eq 'rapid-review-app'`,
+    );
+
+  it('installs once (409 Conflict the second time) and gives the 1:1 chat with the bot', async () => {
+    expect(
+      (await call('POST', `/users/${COLLEAGUE.id}/teamwork/installedApps`, install('rapid-review-app')))
+        .status,
+    ).toBe(201);
+    const again = await call(
+      'POST',
+      `/users/${COLLEAGUE.id}/teamwork/installedApps`,
+      install('rapid-review-app'),
+    );
+    expect(again.status).toBe(409);
+    const list = await installed(COLLEAGUE.id);
+    expect(list.json.value).toHaveLength(1);
+    expect(list.json.value[0].teamsApp.id).toBe('rapid-review-app');
+    const chat = await call(
+      'GET',
+      `/users/${COLLEAGUE.id}/teamwork/installedApps/${encodeURIComponent(list.json.value[0].id)}/chat`,
+    );
+    expect(chat.status).toBe(200);
+    expect(chat.json.id).toMatch(new RegExp(`^19:${COLLEAGUE.id}_.+@unq\\.gbl\\.spaces$`));
+    expect(sandbox.personalChatOpen(chat.json.id)).toBe(true);
+    expect(sandbox.personalChatOpen(`19:${OWNER.id}_x@unq.gbl.spaces`)).toBe(false);
+  });
+
+  it('refuses without TeamsAppInstallation.ReadWriteSelfForUser.All, for an unknown person, and for an app not in the catalog', async () => {
+    sandbox.revoke('TeamsAppInstallation.ReadWriteSelfForUser.All');
+    const denied = await call(
+      'POST',
+      `/users/${COLLEAGUE.id}/teamwork/installedApps`,
+      install('rapid-review-app'),
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.json.error.message).toContain('TeamsAppInstallation.ReadWriteSelfForUser.All');
+    expect((await installed(COLLEAGUE.id)).status).toBe(403);
+    sandbox.setGrants(defaultGrants());
+    const nobody = '11111111-2222-4333-8444-555555555555';
+    expect(
+      (await call('POST', `/users/${nobody}/teamwork/installedApps`, install('rapid-review-app'))).status,
+    ).toBe(404);
+    expect(
+      (await call('POST', `/users/${COLLEAGUE.id}/teamwork/installedApps`, install('some-other-app'))).status,
+    ).toBe(404);
+    expect(
+      (await call('GET', `/users/${COLLEAGUE.id}/teamwork/installedApps/not-an-installation/chat`)).status,
+    ).toBe(404);
+  });
+});

@@ -63,6 +63,12 @@ export interface FakeConnectorOptions {
    * was not added to: 403), undefined = no such channel (404). Without the option every channel is open.
    */
   channelAccess?: (channelId: string) => boolean | undefined;
+  /**
+   * Whether the bot may post in a person's 1:1 chat ('19:…@unq.gbl.spaces'): true = its app is
+   * installed for the person, false = it is not (403: a bot reaches a person only once its app is
+   * installed for them), undefined = no such chat (404). Without the option every chat is open.
+   */
+  personalChatAccess?: (chatId: string) => boolean | undefined;
 }
 
 /**
@@ -130,6 +136,21 @@ export async function startFakeConnector(
         else send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
         return true;
       };
+      /** Refuses a 1:1 chat the bot cannot post in; true when it answered. */
+      const refusedChat = (conversationId: string): boolean => {
+        if (!options.personalChatAccess || !/@unq\.gbl\.spaces$/.test(conversationId)) return false;
+        const access = options.personalChatAccess(conversationId);
+        if (access === true) return false;
+        if (access === false)
+          send(403, {
+            error: {
+              code: 'BotNotInConversationRoster',
+              message: 'The bot is not part of the conversation roster.',
+            },
+          });
+        else send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+        return true;
+      };
       let m: RegExpExecArray | null;
       if (req.method === 'POST' && /\/v3\/conversations$/.test(path)) {
         if (refusedChannel(body.channelData?.channel?.id)) return;
@@ -166,7 +187,7 @@ export async function startFakeConnector(
         }
       }
       if (req.method === 'POST' && (m = /\/v3\/conversations\/([^/]+)\/activities$/.exec(path))) {
-        if (refusedChannel(channelOfConversation(m[1]))) return;
+        if (refusedChannel(channelOfConversation(m[1])) || refusedChat(m[1])) return;
         if (fail('send', res)) return;
         const id = String(nextId++);
         activities.push({ kind: 'send', conversationId: m[1], activityId: id, activity: body });
