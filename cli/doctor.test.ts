@@ -19,7 +19,7 @@ describe('rapid-review doctor --sandbox', () => {
 
   it('checks every application permission and every team RSC permission the app declares', async () => {
     const { out } = await doctor('--sandbox');
-    expect(out.filter((l) => l.startsWith('✓ Graph application permission'))).toHaveLength(8);
+    expect(out.filter((l) => l.startsWith('✓ Graph application permission'))).toHaveLength(9);
     expect(out.filter((l) => l.startsWith('✓ team RSC'))).toEqual([
       '✓ team RSC ChannelSettings.Read.Group consented',
       '✓ team RSC Channel.Create.Group consented',
