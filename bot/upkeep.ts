@@ -2,7 +2,7 @@
  * The running bot's own upkeep, every two minutes: finish any review whose set-up an outage stopped
  * (so the business unit need not wait for a restart) and reconcile meetings whose attendance report
  * Teams had not yet produced when they ended, send notices whose post failed, and once a working day
- * post the disposal dry run for the business unit. Open reviews are read once per run, a page at a time,
+ * post the disposal dry run for the business unit, and the weekly digest on Monday morning. Open reviews are read once per run, a page at a time,
  * and both read their state from the store, so any number of instances may run them; within one
  * instance a review's set-up never runs twice at once.
  */
@@ -11,6 +11,7 @@ import { retryPendingAttendance } from './flows/meetingAttendance';
 import type { FlowDeps } from './flows/deps';
 import { postDisposalDueNotice } from './flows/disposalNotice';
 import { sendOwedNotices } from './flows/notices';
+import { postWeeklyDigest } from './flows/weeklyDigestPost';
 import { setUpReview } from './flows/provisionReview';
 
 /** Reviews read per page: memory stays one page whatever the number of open reviews. */
@@ -25,6 +26,8 @@ export interface UpkeepResult {
   noticesSent: string[];
   /** How many reviews today's disposal dry run listed for the business unit (0: nothing posted). */
   disposalDue: number;
+  /** How many reviews the weekly digest posted now listed (null: none posted on this run). */
+  weeklyDigest: number | null;
 }
 
 export interface Upkeep {
@@ -33,7 +36,13 @@ export interface Upkeep {
 }
 
 export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
-  const result: UpkeepResult = { resumed: [], reconciled: [], noticesSent: [], disposalDue: 0 };
+  const result: UpkeepResult = {
+    resumed: [],
+    reconciled: [],
+    noticesSent: [],
+    disposalDue: 0,
+    weeklyDigest: null,
+  };
   let afterId: string | undefined;
   for (;;) {
     const page = await deps.store.listReviewPage({
@@ -59,6 +68,10 @@ export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
   result.disposalDue = await postDisposalDueNotice(deps).catch((error: unknown) => {
     deps.log.warn({ err: { message: (error as Error).message } }, 'disposal dry run not posted');
     return 0;
+  });
+  result.weeklyDigest = await postWeeklyDigest(deps).catch((error: unknown) => {
+    deps.log.warn({ err: { message: (error as Error).message } }, 'weekly digest not posted');
+    return null;
   });
   return result;
 }

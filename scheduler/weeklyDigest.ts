@@ -3,9 +3,12 @@
  * is late, from the same status views as the portfolio. By reference only: it is read in the
  * business unit's channel, outside any review's restricted channel.
  */
-import { formatShortDate, type CivilDate } from './civilDate';
+import type { PartnershipProfile } from '../review/profile';
+import { isAlertTime } from './alerts';
+import { addCalendarDays, civilDateInLondon, dayOfWeek, formatShortDate, type CivilDate } from './civilDate';
 import { dueThisWeek, endOfWeek, notReturned } from './questionAnswers';
 import { overdueMilestones, type Rag, type ReviewStatusView } from './reviewStatus';
+import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
 
 export interface DigestRow {
   reference: string;
@@ -53,4 +56,36 @@ export function digestText(digest: WeeklyDigest): string {
     return parts.join('\n');
   });
   return [head, '', ...lines].join('\n');
+}
+
+/** The Monday of the week `day` is in (weeks run Monday to Sunday). */
+export function mondayOf(day: CivilDate): CivilDate {
+  return addCalendarDays(day, -((dayOfWeek(day) + 6) % 7));
+}
+
+/**
+ * The day the weekly digest is posted in `day`'s week: the Monday, or when that is a bank holiday
+ * the next working day of the same week; null for a week with no working day at all.
+ */
+export function digestDayOfWeek(day: CivilDate, calendar: WorkingDayCalendar): CivilDate | null {
+  const monday = mondayOf(day);
+  for (let offset = 0; offset < 5; offset += 1) {
+    const candidate = addCalendarDays(monday, offset);
+    if (calendar.isWorkingDay(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Whether `now` is the time for this week's digest: its posting day, at or after the profile's alert
+ * hour. Answers the week's Monday (what makes the digest "this week's": one per week), or undefined.
+ */
+export function weeklyDigestDue(
+  profile: PartnershipProfile,
+  now: Date,
+  calendar: WorkingDayCalendar = calendarFor(profile.calendar),
+): CivilDate | undefined {
+  const today = civilDateInLondon(now);
+  if (!isAlertTime(profile, now, calendar) || digestDayOfWeek(today, calendar) !== today) return undefined;
+  return mondayOf(today);
 }
