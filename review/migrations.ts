@@ -277,12 +277,65 @@ const outboxPersonTarget: Migration = {
   },
 };
 
+/*
+ * Scoping returns in rows of their own, one per review and agency, so saving a return writes that row
+ * alone instead of re-sealing and rewriting the whole review. Existing returns move out of the
+ * documents as they are: their answers stay sealed under the same context (review id + agency), so
+ * nothing is decrypted or re-sealed here. `position` keeps the order the review lists them in;
+ * `status` and `revision` are kept beside the row's document (and are the truth, like a review's
+ * version) so a save can check the revision it replaces without reading the document.
+ */
+const scopingReturnRows: Migration = {
+  id: 6,
+  name: 'scoping returns in their own rows',
+  sql: {
+    sqlite: `
+      CREATE TABLE scoping_returns (
+        review_id TEXT NOT NULL REFERENCES reviews (id),
+        agency_id TEXT NOT NULL,
+        position INTEGER NOT NULL CHECK (position >= 0),
+        status TEXT NOT NULL CHECK (status IN ('requested', 'submitted')),
+        revision INTEGER NOT NULL CHECK (revision >= 0),
+        doc TEXT NOT NULL CHECK (json_valid(doc)),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (review_id, agency_id)
+      ) STRICT;
+      INSERT INTO scoping_returns (review_id, agency_id, position, status, revision, doc)
+        SELECT reviews.id, json_extract(entry.value, '$.agencyId'), entry.key,
+               json_extract(entry.value, '$.status'), coalesce(json_extract(entry.value, '$.revision'), 0),
+               entry.value
+        FROM reviews, json_each(reviews.doc, '$.scopingReturns') AS entry
+        WHERE json_type(reviews.doc, '$.scopingReturns') = 'array';
+      UPDATE reviews SET doc = json_remove(doc, '$.scopingReturns')
+        WHERE json_type(doc, '$.scopingReturns') IS NOT NULL;`,
+    postgres: `
+      CREATE TABLE scoping_returns (
+        review_id text NOT NULL REFERENCES reviews (id),
+        agency_id text NOT NULL,
+        position integer NOT NULL CHECK (position >= 0),
+        status text NOT NULL CHECK (status IN ('requested', 'submitted')),
+        revision integer NOT NULL CHECK (revision >= 0),
+        doc jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (review_id, agency_id)
+      );
+      INSERT INTO scoping_returns (review_id, agency_id, position, status, revision, doc)
+        SELECT reviews.id, entry.value ->> 'agencyId', entry.ordinality - 1, entry.value ->> 'status',
+               coalesce((entry.value ->> 'revision')::integer, 0), entry.value
+        FROM reviews,
+          jsonb_array_elements(CASE WHEN jsonb_typeof(reviews.doc -> 'scopingReturns') = 'array'
+            THEN reviews.doc -> 'scopingReturns' ELSE '[]'::jsonb END) WITH ORDINALITY AS entry (value, ordinality);
+      UPDATE reviews SET doc = doc - 'scopingReturns' WHERE doc ? 'scopingReturns';`,
+  },
+};
+
 export const migrations: readonly Migration[] = [
   reviewsAuditAndReferences,
   alertOutbox,
   auditChain,
   partnershipDirectory,
   outboxPersonTarget,
+  scopingReturnRows,
 ];
 
 /** The schema version this build expects once `migrate()` has run. */

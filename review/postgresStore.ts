@@ -9,7 +9,7 @@ import { Pool, type DatabaseError, type PoolClient } from 'pg';
 import { AuditChainCheck, chainEvents, chainHash, genesisHash, type AuditChainReport } from './auditChain';
 import { emptyDirectory, type DirectoryChange, type PartnershipDirectory } from './directory';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
-import type { AuditEvent, Review } from './model';
+import type { AuditEvent, Review, ScopingReturn } from './model';
 import {
   assertReferenceYear,
   formatReference,
@@ -19,7 +19,18 @@ import {
   schemaMigrationsTable,
   type Migration,
 } from './migrations';
-import { openReview, resealAudit, resealFrom, sealReview } from './sealedReview';
+import {
+  onlyReturnOf,
+  openReturn,
+  openReview,
+  resealAudit,
+  returnRowChanges,
+  returnSealingKey,
+  sealingKeys,
+  sealReturn,
+  sealReview,
+  sealReviewDocument,
+} from './sealedReview';
 import {
   checkedPageLimit,
   savedOutcome,
@@ -59,9 +70,21 @@ export interface PostgresStoreOptions {
 }
 
 interface ReviewRow {
+  id: string;
   doc: Record<string, unknown>;
   version: number;
 }
+
+interface ReturnRow {
+  review_id: string;
+  agency_id: string;
+  position: number;
+  status: ScopingReturn['status'];
+  revision: number;
+  doc: Record<string, unknown>;
+}
+
+const returnColumns = 'review_id, agency_id, position, status, revision, doc';
 
 interface AuditRow {
   seq: string;
@@ -155,7 +178,7 @@ export class PostgresStore implements ReviewStore {
 
   async createReview(review: Review, audit: AuditEvent[]): Promise<Review> {
     const stored: Review = { ...review, version: 1 };
-    const doc = JSON.stringify(sealReview(stored, this.cipher));
+    const doc = JSON.stringify(sealReviewDocument(stored, this.cipher));
     try {
       await this.transaction(async (client) => {
         await client.query(
@@ -163,6 +186,7 @@ export class PostgresStore implements ReviewStore {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [...indexedColumns(stored), doc, stored.version],
         );
+        await this.writeReturns(client, stored.id, [], stored.scopingReturns);
         await insertAudit(client, audit);
       });
     } catch (error) {
@@ -172,24 +196,24 @@ export class PostgresStore implements ReviewStore {
   }
 
   async getReview(id: string): Promise<Review | undefined> {
-    const { rows } = await this.pool.query<ReviewRow>('SELECT doc, version FROM reviews WHERE id = $1', [id]);
-    return rows[0] && this.toReview(rows[0]);
+    const { rows } = await this.pool.query<ReviewRow>('SELECT id, doc, version FROM reviews WHERE id = $1', [id]);
+    return (await this.withReturns(this.pool, rows))[0];
   }
 
   async findByReference(reference: string): Promise<Review | undefined> {
     const { rows } = await this.pool.query<ReviewRow>(
-      'SELECT doc, version FROM reviews WHERE reference = $1',
+      'SELECT id, doc, version FROM reviews WHERE reference = $1',
       [reference],
     );
-    return rows[0] && this.toReview(rows[0]);
+    return (await this.withReturns(this.pool, rows))[0];
   }
 
   async findByChannel(channelId: string): Promise<Review | undefined> {
     const { rows } = await this.pool.query<ReviewRow>(
-      'SELECT doc, version FROM reviews WHERE channel_id = $1 ORDER BY created_at DESC, id LIMIT 1',
+      'SELECT id, doc, version FROM reviews WHERE channel_id = $1 ORDER BY created_at DESC, id LIMIT 1',
       [channelId],
     );
-    return rows[0] && this.toReview(rows[0]);
+    return (await this.withReturns(this.pool, rows))[0];
   }
 
   async reviewIdByChannel(channelId: string): Promise<string | undefined> {
@@ -203,9 +227,9 @@ export class PostgresStore implements ReviewStore {
   async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
     const where = filter.openOnly ? 'WHERE open' : '';
     const { rows } = await this.pool.query<ReviewRow>(
-      `SELECT doc, version FROM reviews ${where} ORDER BY created_at, id`,
+      `SELECT id, doc, version FROM reviews ${where} ORDER BY created_at, id`,
     );
-    return rows.map((row) => this.toReview(row));
+    return this.withReturns(this.pool, rows);
   }
 
   async listReviewPage(page: ReviewPage): Promise<Review[]> {
@@ -216,10 +240,10 @@ export class PostgresStore implements ReviewStore {
     ];
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { rows } = await this.pool.query<ReviewRow>(
-      `SELECT doc, version FROM reviews ${where} ORDER BY id LIMIT $1`,
+      `SELECT id, doc, version FROM reviews ${where} ORDER BY id LIMIT $1`,
       page.afterId === undefined ? [limit] : [limit, page.afterId],
     );
-    return rows.map((row) => this.toReview(row));
+    return this.withReturns(this.pool, rows);
   }
 
   async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
@@ -227,12 +251,14 @@ export class PostgresStore implements ReviewStore {
     try {
       return await this.transaction(async (client): Promise<UpdateOutcome> => {
         const { rows } = await client.query<ReviewRow>(
-          'SELECT doc, version FROM reviews WHERE id = $1 FOR UPDATE',
+          'SELECT id, doc, version FROM reviews WHERE id = $1 FOR UPDATE',
           [id],
         );
+        const [current] = await this.withReturns(client, rows);
         const row = rows[0];
-        if (!row) throw new ReviewNotFoundError(id);
-        const result = change(this.toReview(row));
+        if (!row || !current) throw new ReviewNotFoundError(id);
+        const before = current.scopingReturns;
+        const result = change(current);
         if (!result.ok) {
           await insertAudit(client, result.audit ?? []);
           return { ok: false, reason: result.reason };
@@ -242,19 +268,70 @@ export class PostgresStore implements ReviewStore {
         }
         const saved: Review = { ...result.review, version: row.version + 1 };
         reference = saved.reference;
-        const doc = JSON.stringify(sealReview(saved, this.cipher));
+        const doc = JSON.stringify(sealReviewDocument(saved, this.cipher));
         await client.query(
           `UPDATE reviews SET reference = $2, state = $3, profile_id = $4, channel_id = $5, open = $6, doc = $7,
              version = $8, updated_at = now()
            WHERE id = $1`,
           [...indexedColumns(saved), doc, saved.version],
         );
+        await this.writeReturns(client, id, before, saved.scopingReturns);
         await insertAudit(client, result.audit);
         return savedOutcome(saved);
       });
     } catch (error) {
       throw duplicateReference(error, reference);
     }
+  }
+
+  async updateScopingReturn(
+    id: string,
+    agencyId: string,
+    change: (current: Review) => ChangeResult,
+  ): Promise<UpdateOutcome> {
+    return this.transaction(async (client): Promise<UpdateOutcome> => {
+      const { rows } = await client.query<ReviewRow>(
+        'SELECT id, doc, version FROM reviews WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const row = rows[0];
+      if (!row) throw new ReviewNotFoundError(id);
+      const owned = await client.query<ReturnRow>(
+        `SELECT ${returnColumns} FROM scoping_returns WHERE review_id = $1 AND agency_id = $2`,
+        [id, agencyId],
+      );
+      const own = owned.rows[0];
+      const current = this.toReview(row, own ? [this.toReturn(own)] : []);
+      const result = change(current);
+      if (!result.ok) {
+        await insertAudit(client, result.audit ?? []);
+        return { ok: false, reason: result.reason };
+      }
+      const entry = onlyReturnOf(id, agencyId, current, result.review);
+      const saved: Review = { ...result.review, version: row.version + 1 };
+      const doc = JSON.stringify(sealReturn(id, entry, this.cipher));
+      if (own) {
+        // The revision read above is the one replaced: a row changed meanwhile is not overwritten.
+        const written = await client.query(
+          `UPDATE scoping_returns SET status = $3, revision = $4, doc = $5, updated_at = now()
+           WHERE review_id = $1 AND agency_id = $2 AND revision = $6`,
+          [id, agencyId, entry.status, entry.revision, doc, own.revision],
+        );
+        if (written.rowCount !== 1) throw new Error(`the return of ${agencyId} changed while it was saved`);
+      } else {
+        await client.query(
+          `INSERT INTO scoping_returns (${returnColumns})
+           VALUES ($1, $2, (SELECT count(*) FROM scoping_returns WHERE review_id = $1), $3, $4, $5)`,
+          [id, agencyId, entry.status, entry.revision, doc],
+        );
+      }
+      await client.query('UPDATE reviews SET version = $2, updated_at = now() WHERE id = $1', [
+        id,
+        saved.version,
+      ]);
+      await insertAudit(client, result.audit);
+      return savedOutcome(saved);
+    });
   }
 
   async getDirectory(): Promise<PartnershipDirectory> {
@@ -342,12 +419,32 @@ export class PostgresStore implements ReviewStore {
         );
         const audit: AuditEvent[] = [];
         for (const row of batch.rows) {
-          // Every review is opened, re-sealed or not: a value that no longer opens stops the run.
+          // Every review and return is opened, re-sealed or not: a value that no longer opens stops the run.
           const review = openReview(row.doc, this.cipher);
-          const from = resealFrom(row.doc, this.cipher);
-          if (!from) continue;
-          const doc = JSON.stringify(sealReview(review, this.cipher));
-          await client.query('UPDATE reviews SET doc = $2 WHERE id = $1', [row.id, doc]);
+          const ownRows = await client.query<ReturnRow>(
+            `SELECT ${returnColumns} FROM scoping_returns WHERE review_id = $1 ORDER BY position FOR UPDATE`,
+            [row.id],
+          );
+          const returns = ownRows.rows.map((own) => ({
+            agencyId: own.agency_id,
+            key: returnSealingKey(own.doc),
+            entry: openReturn(row.id, own.doc, this.cipher),
+          }));
+          const documentKeys = [...sealingKeys(row.doc)].filter((key) => key !== this.cipher.currentKeyId);
+          const stale = returns.filter((own) => own.key !== undefined && own.key !== this.cipher.currentKeyId);
+          const from = [...new Set([...documentKeys, ...stale.map((own) => own.key as string)])].sort();
+          if (from.length === 0) continue;
+          if (documentKeys.length > 0) {
+            const doc = JSON.stringify(sealReview(review, this.cipher));
+            await client.query('UPDATE reviews SET doc = $2 WHERE id = $1', [row.id, doc]);
+          }
+          for (const own of stale) {
+            await client.query('UPDATE scoping_returns SET doc = $3 WHERE review_id = $1 AND agency_id = $2', [
+              row.id,
+              own.agencyId,
+              JSON.stringify(sealReturn(row.id, own.entry, this.cipher)),
+            ]);
+          }
           audit.push(resealAudit(row.id, run, from, this.cipher.currentKeyId));
         }
         await insertAudit(client, audit);
@@ -379,11 +476,65 @@ export class PostgresStore implements ReviewStore {
     if (!this.pool.ended && !this.pool.ending) await this.pool.end();
   }
 
-  private toReview(row: ReviewRow): Review {
+  private toReview(row: ReviewRow, returns: ScopingReturn[]): Review {
     // The version column is the truth; the copy inside the document is kept equal but never trusted.
     const review = openReview(row.doc, this.cipher);
     review.version = row.version;
+    review.scopingReturns = returns;
     return review;
+  }
+
+  private toReturn(row: ReturnRow): ScopingReturn {
+    // As with a review's version, the columns are the truth.
+    return { ...openReturn(row.review_id, row.doc, this.cipher), status: row.status, revision: row.revision };
+  }
+
+  /** The reviews of `rows`, in their order, each with its returns (read in one query). */
+  private async withReturns(db: Pool | PoolClient, rows: ReviewRow[]): Promise<Review[]> {
+    if (rows.length === 0) return [];
+    const returns = await db.query<ReturnRow>(
+      `SELECT ${returnColumns} FROM scoping_returns WHERE review_id = ANY($1::text[])
+       ORDER BY review_id, position`,
+      [rows.map((row) => row.id)],
+    );
+    const byReview = new Map<string, ScopingReturn[]>();
+    for (const own of returns.rows) {
+      let list = byReview.get(own.review_id);
+      if (!list) byReview.set(own.review_id, (list = []));
+      list.push(this.toReturn(own));
+    }
+    return rows.map((row) => this.toReview(row, byReview.get(row.id) ?? []));
+  }
+
+  /** Writes the return rows a change made new or different, and removes those it dropped. */
+  private async writeReturns(
+    client: PoolClient,
+    reviewId: string,
+    before: ScopingReturn[],
+    after: ScopingReturn[],
+  ): Promise<void> {
+    const { write, remove } = returnRowChanges(before, after);
+    for (const { entry, position } of write) {
+      await client.query(
+        `INSERT INTO scoping_returns (${returnColumns}) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (review_id, agency_id) DO UPDATE SET position = excluded.position, status = excluded.status,
+           revision = excluded.revision, doc = excluded.doc, updated_at = now()`,
+        [
+          reviewId,
+          entry.agencyId,
+          position,
+          entry.status,
+          entry.revision,
+          JSON.stringify(sealReturn(reviewId, entry, this.cipher)),
+        ],
+      );
+    }
+    if (remove.length > 0) {
+      await client.query('DELETE FROM scoping_returns WHERE review_id = $1 AND agency_id = ANY($2::text[])', [
+        reviewId,
+        remove,
+      ]);
+    }
   }
 
   /** Runs `work` on one connection between BEGIN and COMMIT; any error rolls it back and is rethrown. */

@@ -10,7 +10,7 @@
  * to another review or field does not open.
  */
 import { sealedKeyId, sealedPrefix, type FieldCipher } from './fieldCipher';
-import type { AuditEvent, Review } from './model';
+import type { AuditEvent, Review, ScopingReturn } from './model';
 import type { ResealRun } from './store';
 
 type Doc = Record<string, unknown>;
@@ -115,4 +115,109 @@ export function resealFrom(doc: Doc, cipher: FieldCipher): string[] | undefined 
 /** The audit line of one re-sealed review: key ids only. */
 export function resealAudit(reviewId: string, run: ResealRun, from: string[], to: string): AuditEvent {
   return { reviewId, at: run.at, actor: run.actor, action: 'data.resealed', detail: { from, to } };
+}
+
+/*
+ * Scoping returns are stored one row per agency (migration 5), beside the review's document and not
+ * in it, so saving one agency's return writes that row alone. A row's answers are sealed under the
+ * same context they had inside the document (`<id>/scopingReturns/<agency>/answers`), so moving them
+ * out needed no re-sealing.
+ */
+
+/** The context one agency's sealed answers are bound to. */
+export function returnAnswersContext(reviewId: string, agencyId: string): string {
+  return `${reviewId}/scopingReturns/${agencyId}/answers`;
+}
+
+/** The stored form of one agency's return: its answers sealed under the current key. */
+export function sealReturn(reviewId: string, entry: ScopingReturn, cipher: FieldCipher): Doc {
+  if (entry.answers === undefined) return { ...entry };
+  return {
+    ...entry,
+    answers: cipher.seal(JSON.stringify(entry.answers), returnAnswersContext(reviewId, entry.agencyId)),
+  };
+}
+
+/** One stored return as the review holds it; answers still in clear (never re-sealed) are read as they are. */
+export function openReturn(reviewId: string, stored: Doc, cipher: FieldCipher): ScopingReturn {
+  const answers = stored.answers;
+  if (typeof answers !== 'string' || !answers.startsWith(sealedPrefix)) {
+    return stored as unknown as ScopingReturn;
+  }
+  return {
+    ...stored,
+    answers: JSON.parse(cipher.open(answers, returnAnswersContext(reviewId, String(stored.agencyId)))),
+  } as unknown as ScopingReturn;
+}
+
+/** The key a stored return's answers are sealed with; 'clear' when in clear, undefined with no answers. */
+export function returnSealingKey(stored: Doc): string | undefined {
+  if (stored.answers === undefined) return undefined;
+  return sealedKeyId(stored.answers) ?? 'clear';
+}
+
+/** The review's document as stored: everything but the returns, which have rows of their own. */
+export function sealReviewDocument(review: Review, cipher: FieldCipher): Doc {
+  const { scopingReturns: _returns, ...rest } = review;
+  return sealReview(rest as Review, cipher);
+}
+
+/** A return row to write: the agency's return and its place in the review's list. */
+export interface ReturnRowWrite {
+  entry: ScopingReturn;
+  position: number;
+}
+
+/**
+ * The rows a change must write: returns new or changed (content or place) since `before`, and the
+ * agencies whose return is gone. A change that leaves the returns alone writes no row.
+ */
+export function returnRowChanges(
+  before: readonly ScopingReturn[],
+  after: readonly ScopingReturn[],
+): { write: ReturnRowWrite[]; remove: string[] } {
+  const previous = new Map(before.map((entry, position) => [entry.agencyId, { entry, position }]));
+  const write: ReturnRowWrite[] = [];
+  after.forEach((entry, position) => {
+    const old = previous.get(entry.agencyId);
+    if (
+      old === undefined ||
+      old.position !== position ||
+      (old.entry !== entry && JSON.stringify(old.entry) !== JSON.stringify(entry))
+    ) {
+      write.push({ entry, position });
+    }
+  });
+  const kept = new Set(after.map((entry) => entry.agencyId));
+  const remove = before.filter((entry) => !kept.has(entry.agencyId)).map((entry) => entry.agencyId);
+  return { write, remove };
+}
+
+/**
+ * Whether a change given one agency's return touched nothing but that return: every other part of
+ * the review is the same object (changes copy what they change), so the check costs no comparison of
+ * content.
+ */
+export function changedOnlyReturn(current: Review, changed: Review): boolean {
+  const keys = new Set([...Object.keys(current), ...Object.keys(changed)]);
+  for (const key of keys) {
+    if (key === 'scopingReturns' || key === 'version') continue;
+    if ((current as unknown as Doc)[key] !== (changed as unknown as Doc)[key]) return false;
+  }
+  return true;
+}
+
+/**
+ * The one return a change to an agency's return saved, checked to be all it changed: the store writes
+ * that row alone, so anything else the change did would be silently lost.
+ */
+export function onlyReturnOf(id: string, agencyId: string, current: Review, changed: Review): ScopingReturn {
+  if (changed.id !== id) {
+    throw new Error(`a change to review ${id} returned review ${changed.id}: ids never change`);
+  }
+  const entry = changed.scopingReturns.find((r) => r.agencyId === agencyId);
+  if (!entry || changed.scopingReturns.length !== 1 || !changedOnlyReturn(current, changed)) {
+    throw new Error(`a change to the return of ${agencyId} in review ${id} changed more than that return`);
+  }
+  return entry;
 }

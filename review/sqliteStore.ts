@@ -12,7 +12,7 @@ import { AuditChainCheck, chainEvents, chainHash, genesisHash, type AuditChainRe
 import { emptyDirectory, type DirectoryChange, type PartnershipDirectory } from './directory';
 import { developmentCipher, type FieldCipher } from './fieldCipher';
 import { checkpointInBackground, type WalCheckpoints } from './walCheckpoints';
-import type { AuditEvent, Review } from './model';
+import type { AuditEvent, Review, ScopingReturn } from './model';
 import {
   assertReferenceYear,
   formatReference,
@@ -22,7 +22,18 @@ import {
   schemaMigrationsTable,
   type Migration,
 } from './migrations';
-import { openReview, resealAudit, resealFrom, sealReview } from './sealedReview';
+import {
+  onlyReturnOf,
+  openReturn,
+  openReview,
+  resealAudit,
+  returnRowChanges,
+  returnSealingKey,
+  sealingKeys,
+  sealReturn,
+  sealReview,
+  sealReviewDocument,
+} from './sealedReview';
 import {
   checkedPageLimit,
   savedOutcome,
@@ -58,9 +69,21 @@ export interface SqliteStoreOptions {
 }
 
 interface ReviewRow {
+  id: string;
   doc: string;
   version: number;
 }
+
+interface ReturnRow {
+  review_id: string;
+  agency_id: string;
+  position: number;
+  status: ScopingReturn['status'];
+  revision: number;
+  doc: string;
+}
+
+const returnColumns = 'review_id, agency_id, position, status, revision, doc';
 
 interface AuditRow {
   seq: number;
@@ -152,7 +175,7 @@ export class SqliteStore implements ReviewStore {
 
   async createReview(review: Review, audit: AuditEvent[]): Promise<Review> {
     const stored: Review = { ...review, version: 1 };
-    const doc = JSON.stringify(sealReview(stored, this.cipher));
+    const doc = JSON.stringify(sealReviewDocument(stored, this.cipher));
     try {
       this.database
         .transaction(() => {
@@ -160,6 +183,7 @@ export class SqliteStore implements ReviewStore {
             `INSERT INTO reviews (id, reference, state, profile_id, channel_id, open, doc, version)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(...this.indexedColumns(stored), doc, stored.version);
+          this.writeReturns(stored.id, [], stored.scopingReturns);
           this.insertAudit(audit);
         })
         .immediate();
@@ -170,22 +194,22 @@ export class SqliteStore implements ReviewStore {
   }
 
   async getReview(id: string): Promise<Review | undefined> {
-    const row = this.statement('SELECT doc, version FROM reviews WHERE id = ?').get(id) as
+    const row = this.statement('SELECT id, doc, version FROM reviews WHERE id = ?').get(id) as
       ReviewRow | undefined;
-    return row && this.toReview(row);
+    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? []);
   }
 
   async findByReference(reference: string): Promise<Review | undefined> {
-    const row = this.statement('SELECT doc, version FROM reviews WHERE reference = ?').get(reference) as
+    const row = this.statement('SELECT id, doc, version FROM reviews WHERE reference = ?').get(reference) as
       ReviewRow | undefined;
-    return row && this.toReview(row);
+    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? []);
   }
 
   async findByChannel(channelId: string): Promise<Review | undefined> {
     const row = this.statement(
-      'SELECT doc, version FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
+      'SELECT id, doc, version FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
     ).get(channelId) as ReviewRow | undefined;
-    return row && this.toReview(row);
+    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? []);
   }
 
   async reviewIdByChannel(channelId: string): Promise<string | undefined> {
@@ -198,9 +222,15 @@ export class SqliteStore implements ReviewStore {
   async listReviews(filter: ReviewFilter = {}): Promise<Review[]> {
     const where = filter.openOnly ? 'WHERE open = 1' : '';
     const rows = this.statement(
-      `SELECT doc, version FROM reviews ${where} ORDER BY created_at, id`,
+      `SELECT id, doc, version FROM reviews ${where} ORDER BY created_at, id`,
     ).all() as ReviewRow[];
-    return rows.map((row) => this.toReview(row));
+    const returns = this.returnsOf(
+      this.statement(
+        `SELECT ${returnColumns} FROM scoping_returns
+         WHERE review_id IN (SELECT id FROM reviews ${where}) ORDER BY review_id, position`,
+      ).all() as ReturnRow[],
+    );
+    return rows.map((row) => this.toReview(row, returns.get(row.id) ?? []));
   }
 
   async listReviewPage(page: ReviewPage): Promise<Review[]> {
@@ -210,11 +240,17 @@ export class SqliteStore implements ReviewStore {
       ...(page.afterId === undefined ? [] : ['id > ?']),
     ];
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = this.statement(`SELECT doc, version FROM reviews ${where} ORDER BY id LIMIT ?`).all(
+    const rows = this.statement(`SELECT id, doc, version FROM reviews ${where} ORDER BY id LIMIT ?`).all(
       ...(page.afterId === undefined ? [] : [page.afterId]),
       limit,
     ) as ReviewRow[];
-    return rows.map((row) => this.toReview(row));
+    const returns = this.returnsOf(
+      this.statement(
+        `SELECT ${returnColumns} FROM scoping_returns
+         WHERE review_id IN (SELECT value FROM json_each(?)) ORDER BY review_id, position`,
+      ).all(JSON.stringify(rows.map((row) => row.id))) as ReturnRow[],
+    );
+    return rows.map((row) => this.toReview(row, returns.get(row.id) ?? []));
   }
 
   async updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome> {
@@ -222,10 +258,12 @@ export class SqliteStore implements ReviewStore {
     try {
       return this.database
         .transaction((): UpdateOutcome => {
-          const row = this.statement('SELECT doc, version FROM reviews WHERE id = ?').get(id) as
+          const row = this.statement('SELECT id, doc, version FROM reviews WHERE id = ?').get(id) as
             ReviewRow | undefined;
           if (!row) throw new ReviewNotFoundError(id);
-          const result = change(this.toReview(row));
+          const current = this.toReview(row, this.returnsOf(this.returnRows(id)).get(id) ?? []);
+          const before = current.scopingReturns;
+          const result = change(current);
           if (!result.ok) {
             this.insertAudit(result.audit ?? []);
             return { ok: false, reason: result.reason };
@@ -235,12 +273,13 @@ export class SqliteStore implements ReviewStore {
           }
           const saved: Review = { ...result.review, version: row.version + 1 };
           reference = saved.reference;
-          const doc = JSON.stringify(sealReview(saved, this.cipher));
+          const doc = JSON.stringify(sealReviewDocument(saved, this.cipher));
           this.statement(
             `UPDATE reviews SET reference = ?, state = ?, profile_id = ?, channel_id = ?, open = ?, doc = ?,
                version = ?, updated_at = ${nowSql}
              WHERE id = ?`,
           ).run(...this.indexedColumns(saved).slice(1), doc, saved.version, id);
+          this.writeReturns(id, before, saved.scopingReturns);
           this.insertAudit(result.audit);
           return savedOutcome(saved);
         })
@@ -248,6 +287,51 @@ export class SqliteStore implements ReviewStore {
     } catch (error) {
       throw duplicateReference(error, reference);
     }
+  }
+
+  async updateScopingReturn(
+    id: string,
+    agencyId: string,
+    change: (current: Review) => ChangeResult,
+  ): Promise<UpdateOutcome> {
+    return this.database
+      .transaction((): UpdateOutcome => {
+        const row = this.statement('SELECT id, doc, version FROM reviews WHERE id = ?').get(id) as
+          ReviewRow | undefined;
+        if (!row) throw new ReviewNotFoundError(id);
+        const own = this.statement(
+          `SELECT ${returnColumns} FROM scoping_returns WHERE review_id = ? AND agency_id = ?`,
+        ).get(id, agencyId) as ReturnRow | undefined;
+        const current = this.toReview(row, own ? [this.toReturn(own)] : []);
+        const result = change(current);
+        if (!result.ok) {
+          this.insertAudit(result.audit ?? []);
+          return { ok: false, reason: result.reason };
+        }
+        const entry = onlyReturnOf(id, agencyId, current, result.review);
+        const saved: Review = { ...result.review, version: row.version + 1 };
+        const doc = JSON.stringify(sealReturn(id, entry, this.cipher));
+        if (own) {
+          // The revision read above is the one replaced: a row changed meanwhile is not overwritten.
+          const written = this.statement(
+            `UPDATE scoping_returns SET status = ?, revision = ?, doc = ?, updated_at = ${nowSql}
+             WHERE review_id = ? AND agency_id = ? AND revision = ?`,
+          ).run(entry.status, entry.revision, doc, id, agencyId, own.revision);
+          if (written.changes !== 1) throw new Error(`the return of ${agencyId} changed while it was saved`);
+        } else {
+          this.statement(
+            `INSERT INTO scoping_returns (${returnColumns})
+             VALUES (?, ?, (SELECT count(*) FROM scoping_returns WHERE review_id = ?), ?, ?, ?)`,
+          ).run(id, agencyId, id, entry.status, entry.revision, doc);
+        }
+        this.statement(`UPDATE reviews SET version = ?, updated_at = ${nowSql} WHERE id = ?`).run(
+          saved.version,
+          id,
+        );
+        this.insertAudit(result.audit);
+        return savedOutcome(saved);
+      })
+      .immediate();
   }
 
   async getDirectory(): Promise<PartnershipDirectory> {
@@ -332,12 +416,31 @@ export class SqliteStore implements ReviewStore {
           const audit: AuditEvent[] = [];
           for (const row of batch) {
             const stored = JSON.parse(row.doc) as Record<string, unknown>;
-            // Every review is opened, re-sealed or not: a value that no longer opens stops the run.
+            // Every review and return is opened, re-sealed or not: a value that no longer opens stops the run.
             const review = openReview(stored, this.cipher);
-            const from = resealFrom(stored, this.cipher);
-            if (!from) continue;
-            const doc = JSON.stringify(sealReview(review, this.cipher));
-            this.statement('UPDATE reviews SET doc = ? WHERE id = ?').run(doc, row.id);
+            const returns = this.returnRows(row.id).map((own) => {
+              const storedReturn = JSON.parse(own.doc) as Record<string, unknown>;
+              return {
+                agencyId: own.agency_id,
+                key: returnSealingKey(storedReturn),
+                entry: openReturn(row.id, storedReturn, this.cipher),
+              };
+            });
+            const documentKeys = [...sealingKeys(stored)].filter((key) => key !== this.cipher.currentKeyId);
+            const stale = returns.filter((own) => own.key !== undefined && own.key !== this.cipher.currentKeyId);
+            const from = [...new Set([...documentKeys, ...stale.map((own) => own.key as string)])].sort();
+            if (from.length === 0) continue;
+            if (documentKeys.length > 0) {
+              const doc = JSON.stringify(sealReview(review, this.cipher));
+              this.statement('UPDATE reviews SET doc = ? WHERE id = ?').run(doc, row.id);
+            }
+            for (const own of stale) {
+              this.statement('UPDATE scoping_returns SET doc = ? WHERE review_id = ? AND agency_id = ?').run(
+                JSON.stringify(sealReturn(row.id, own.entry, this.cipher)),
+                row.id,
+                own.agencyId,
+              );
+            }
             audit.push(resealAudit(row.id, run, from, this.cipher.currentKeyId));
           }
           this.insertAudit(audit);
@@ -372,11 +475,57 @@ export class SqliteStore implements ReviewStore {
     if (this.database.open) this.database.close();
   }
 
-  private toReview(row: ReviewRow): Review {
+  private toReview(row: ReviewRow, returns: ScopingReturn[]): Review {
     // The version column is the truth; the copy inside the document is kept equal but never trusted.
     const review = openReview(JSON.parse(row.doc) as Record<string, unknown>, this.cipher);
     review.version = row.version;
+    review.scopingReturns = returns;
     return review;
+  }
+
+  private toReturn(row: ReturnRow): ScopingReturn {
+    const entry = openReturn(row.review_id, JSON.parse(row.doc) as Record<string, unknown>, this.cipher);
+    // As with a review's version, the columns are the truth.
+    return { ...entry, status: row.status, revision: row.revision };
+  }
+
+  private returnRows(reviewId: string): ReturnRow[] {
+    return this.statement(
+      `SELECT ${returnColumns} FROM scoping_returns WHERE review_id = ? ORDER BY position`,
+    ).all(reviewId) as ReturnRow[];
+  }
+
+  /** Rows (in review and position order) opened and grouped by review. */
+  private returnsOf(rows: ReturnRow[]): Map<string, ScopingReturn[]> {
+    const byReview = new Map<string, ScopingReturn[]>();
+    for (const row of rows) {
+      let list = byReview.get(row.review_id);
+      if (!list) byReview.set(row.review_id, (list = []));
+      list.push(this.toReturn(row));
+    }
+    return byReview;
+  }
+
+  /** Writes the return rows a change made new or different, and removes those it dropped. */
+  private writeReturns(reviewId: string, before: ScopingReturn[], after: ScopingReturn[]): void {
+    const { write, remove } = returnRowChanges(before, after);
+    for (const { entry, position } of write) {
+      this.statement(
+        `INSERT INTO scoping_returns (${returnColumns}) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (review_id, agency_id) DO UPDATE SET position = excluded.position, status = excluded.status,
+           revision = excluded.revision, doc = excluded.doc, updated_at = ${nowSql}`,
+      ).run(
+        reviewId,
+        entry.agencyId,
+        position,
+        entry.status,
+        entry.revision,
+        JSON.stringify(sealReturn(reviewId, entry, this.cipher)),
+      );
+    }
+    for (const agencyId of remove) {
+      this.statement('DELETE FROM scoping_returns WHERE review_id = ? AND agency_id = ?').run(reviewId, agencyId);
+    }
   }
 
   private statement(sql: string): Database.Statement {

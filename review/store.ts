@@ -2,7 +2,9 @@
  * The one persistence port of the domain. Two implementations (SQLite, PostgreSQL) pass one
  * contract suite (test/store.contract.test.ts).
  *
- * A review is stored as one document plus a version; every change goes through `updateReview`, which
+ * A review is stored as one document plus a version, and its agencies' scoping returns as one row
+ * each (so saving a return writes that row alone: `updateScopingReturn`); every other change goes
+ * through `updateReview`, which
  * runs the caller's pure change function inside one transaction that holds the review's write lock,
  * so two writers to the same review never lose each other's update, and the audit lines of a change
  * are written in the same transaction as the change itself (nothing is half-saved).
@@ -124,6 +126,18 @@ export interface ReviewStore {
    * outcome's review is the saved document, read back when first accessed.
    */
   updateReview(id: string, change: (current: Review) => ChangeResult): Promise<UpdateOutcome>;
+  /**
+   * Saves one agency's scoping return alone, under the review's write lock: `change` (pure and
+   * synchronous) gets the review with only that agency's return in `scopingReturns` (the others are
+   * not read), and may change only that return — the store writes that one row (refusing to replace a
+   * revision other than the one read), the review's version + 1 and the audit lines, and neither reads
+   * nor re-seals anything else. The outcome's review likewise holds only that return.
+   */
+  updateScopingReturn(
+    id: string,
+    agencyId: string,
+    change: (current: Review) => ChangeResult,
+  ): Promise<UpdateOutcome>;
   /** Appends audit lines that record no change (e.g. a refused attempt by an outsider). */
   appendAudit(events: AuditEvent[]): Promise<void>;
   auditTrail(reviewId: string): Promise<AuditEvent[]>;

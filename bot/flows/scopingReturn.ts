@@ -124,13 +124,13 @@ export async function submitScopingReturnFlow(
 
   // The review is read once, inside the transaction that saves the return, and the refusals
   // (outsider, meeting started) are judged on that same copy; a refusal saves only its audit line.
-  // The cards are built from the change as saved (the store saves it with the next version), not from
-  // a second parse of the whole document, which with fifty agencies' returns is tens of kilobytes.
+  // The store reads and writes this agency's return alone (the other agencies' are not in `current`),
+  // and the cards, which show this agency's return only, are built from the change as saved.
   let changed: Review | undefined;
   let newer: Review | undefined;
   let outcome: UpdateOutcome;
   try {
-    outcome = await deps.store.updateReview(reviewId, (current) => {
+    outcome = await deps.store.updateScopingReturn(reviewId, agencyId, (current) => {
       const stale =
         agencyOf(current, agencyId) && scopingReturnRefusal(current, agencyId, actor, at) === null
           ? staleScopingReturn(current, agencyId, parsed.madeFromRevision, actor, at)
