@@ -13,6 +13,8 @@ import { latestSchemaVersion, migrations, pendingMigrations, type Migration } fr
 import { openPostgresStore, type PostgresStore } from './postgresStore';
 import { openSqliteStore, type SqliteStore } from './sqliteStore';
 import type { ReviewStore } from './store';
+import { developmentCipher } from './fieldCipher';
+import { sealReview } from './sealedReview';
 import { dropScratchSchema } from '../scheduler/simulation/database';
 
 const outbox: Migration = {
@@ -69,6 +71,8 @@ interface Backend {
   ledger(): Promise<number[]>;
   /** Runs SQL on the database directly (to write rows as an older release did). */
   exec(sql: string): Promise<void>;
+  /** Reads rows straight from the database. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
   cleanup(): Promise<void>;
 }
 
@@ -101,6 +105,7 @@ async function sqliteBackend(): Promise<Backend> {
         throw new Error((error as { message?: unknown }).message as string);
       }
     },
+    query: async (sql) => inspector.database.prepare(sql).all() as Record<string, unknown>[],
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       rmSync(dir, { recursive: true, force: true });
@@ -140,6 +145,7 @@ async function postgresBackend(): Promise<Backend> {
     exec: async (sql) => {
       await inspector.pool.query(sql);
     },
+    query: async (sql) => (await inspector.pool.query<Record<string, unknown>>(sql)).rows,
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
       await dropScratchSchema(url, schema);
@@ -232,6 +238,78 @@ function describeMigrations(name: string, make: () => Promise<Backend>): void {
       await expect(
         backend.exec(`UPDATE audit_events SET action = 'x' WHERE review_id = 'r2'`),
       ).rejects.toThrow(/append-only/);
+    });
+
+    it('moves every scoping return out of its review document into its own row when migration 5 is applied', async () => {
+      const older = await backend.open(migrations.filter((m) => m.id < 5));
+      await older.migrate();
+      const base = sampleReview();
+      const review = sampleReview({
+        scopingReturns: base.scopingReturns.map((entry, index) =>
+          index === 1
+            ? {
+                ...entry,
+                status: 'submitted',
+                revision: 3,
+                submittedAt: '2026-03-06T14:30:00.000Z',
+                answers: {
+                  involvement: 'yes',
+                  natureOfInvolvement: 'Seen at the walk-in centre',
+                  recordsSecured: true,
+                  alertAdded: false,
+                  staffInformed: true,
+                  seniorLeadersSighted: false,
+                },
+              }
+            : entry,
+        ),
+      });
+      // As the older release stored it: one document, the returns inside it, the answers sealed.
+      const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+      const doc = JSON.stringify(sealReview({ ...review, version: 4 }, developmentCipher()));
+      expect(doc).toContain('scopingReturns');
+      await backend.exec(
+        `INSERT INTO reviews (id, reference, state, profile_id, channel_id, open, doc, version)
+         VALUES (${quote(review.id)}, ${quote(review.reference)}, ${quote(review.state)},
+           ${quote(review.profileId)}, NULL, 1 = 1, ${quote(doc)}, 4)`,
+      );
+
+      const current = await backend.open();
+      await current.migrate();
+
+      expect(await current.getReview(review.id)).toEqual({ ...review, version: 4 });
+      const [stored] = await backend.query(`SELECT doc FROM reviews WHERE id = ${quote(review.id)}`);
+      const storedDoc = typeof stored?.doc === 'string' ? stored.doc : JSON.stringify(stored?.doc);
+      expect(storedDoc).not.toContain('scopingReturns');
+      const rows = await backend.query(
+        `SELECT agency_id, position, status, revision FROM scoping_returns
+         WHERE review_id = ${quote(review.id)} ORDER BY position`,
+      );
+      expect(rows.map((row) => ({ ...row, position: Number(row.position) }))).toEqual(
+        review.scopingReturns.map((entry, position) => ({
+          agency_id: entry.agencyId,
+          position,
+          status: entry.status,
+          revision: entry.revision,
+        })),
+      );
+      const text = JSON.stringify(await backend.query('SELECT doc FROM scoping_returns'));
+      expect(text).not.toContain('walk-in centre');
+      // Saved alone afterwards, on the migrated row.
+      const agencyId = review.scopingReturns[1]?.agencyId ?? '';
+      const outcome = await current.updateScopingReturn(review.id, agencyId, (found) => ({
+        ok: true,
+        review: {
+          ...found,
+          scopingReturns: found.scopingReturns.map((entry) => ({ ...entry, revision: entry.revision + 1 })),
+        },
+        audit: [],
+      }));
+      expect(outcome.ok).toBe(true);
+      expect((await current.getReview(review.id))?.scopingReturns[1]).toMatchObject({
+        revision: 4,
+        answers: { natureOfInvolvement: 'Seen at the walk-in centre' },
+      });
     });
 
     it('leaves no trace of a migration that fails part-way', async () => {

@@ -196,7 +196,9 @@ export class PostgresStore implements ReviewStore {
   }
 
   async getReview(id: string): Promise<Review | undefined> {
-    const { rows } = await this.pool.query<ReviewRow>('SELECT id, doc, version FROM reviews WHERE id = $1', [id]);
+    const { rows } = await this.pool.query<ReviewRow>('SELECT id, doc, version FROM reviews WHERE id = $1', [
+      id,
+    ]);
     return (await this.withReturns(this.pool, rows))[0];
   }
 
@@ -431,7 +433,9 @@ export class PostgresStore implements ReviewStore {
             entry: openReturn(row.id, own.doc, this.cipher),
           }));
           const documentKeys = [...sealingKeys(row.doc)].filter((key) => key !== this.cipher.currentKeyId);
-          const stale = returns.filter((own) => own.key !== undefined && own.key !== this.cipher.currentKeyId);
+          const stale = returns.filter(
+            (own) => own.key !== undefined && own.key !== this.cipher.currentKeyId,
+          );
           const from = [...new Set([...documentKeys, ...stale.map((own) => own.key as string)])].sort();
           if (from.length === 0) continue;
           if (documentKeys.length > 0) {
@@ -439,11 +443,10 @@ export class PostgresStore implements ReviewStore {
             await client.query('UPDATE reviews SET doc = $2 WHERE id = $1', [row.id, doc]);
           }
           for (const own of stale) {
-            await client.query('UPDATE scoping_returns SET doc = $3 WHERE review_id = $1 AND agency_id = $2', [
-              row.id,
-              own.agencyId,
-              JSON.stringify(sealReturn(row.id, own.entry, this.cipher)),
-            ]);
+            await client.query(
+              'UPDATE scoping_returns SET doc = $3 WHERE review_id = $1 AND agency_id = $2',
+              [row.id, own.agencyId, JSON.stringify(sealReturn(row.id, own.entry, this.cipher))],
+            );
           }
           audit.push(resealAudit(row.id, run, from, this.cipher.currentKeyId));
         }

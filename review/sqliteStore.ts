@@ -427,7 +427,9 @@ export class SqliteStore implements ReviewStore {
               };
             });
             const documentKeys = [...sealingKeys(stored)].filter((key) => key !== this.cipher.currentKeyId);
-            const stale = returns.filter((own) => own.key !== undefined && own.key !== this.cipher.currentKeyId);
+            const stale = returns.filter(
+              (own) => own.key !== undefined && own.key !== this.cipher.currentKeyId,
+            );
             const from = [...new Set([...documentKeys, ...stale.map((own) => own.key as string)])].sort();
             if (from.length === 0) continue;
             if (documentKeys.length > 0) {
@@ -524,7 +526,10 @@ export class SqliteStore implements ReviewStore {
       );
     }
     for (const agencyId of remove) {
-      this.statement('DELETE FROM scoping_returns WHERE review_id = ? AND agency_id = ?').run(reviewId, agencyId);
+      this.statement('DELETE FROM scoping_returns WHERE review_id = ? AND agency_id = ?').run(
+        reviewId,
+        agencyId,
+      );
     }
   }
 

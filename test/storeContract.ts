@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { AuditEvent, Person, Review } from '../review/model';
+import type { AuditEvent, Person, Review, ScopingReturn, ScopingReturnAnswers } from '../review/model';
 import { disposeDueReviews, reviewsDueForDisposal } from '../review/disposal';
 import { FieldCipher, TamperedCiphertextError } from '../review/fieldCipher';
 import { directoryAuditId, directoryOf, removeDirectoryAgency, replaceDirectory } from '../review/directory';
@@ -303,6 +303,22 @@ async function writeRawDoc(harness: StoreHarness, id: string, doc: string): Prom
   await harness.execRaw(`UPDATE reviews SET doc = ${quote(doc)} WHERE id = ${quote(id)}`);
 }
 
+/** A review's scoping return rows exactly as the database holds them, in the review's order. */
+async function rawReturns(harness: StoreHarness, id: string): Promise<Record<string, string | null>[]> {
+  return harness.queryRaw(
+    `SELECT agency_id, position, status, revision, doc FROM scoping_returns WHERE review_id = '${id.replace(/'/g, "''")}' ORDER BY position`,
+  );
+}
+
+/** Replaces one agency's stored return behind the store's back (here: in clear, as before encryption). */
+async function writeRawReturn(harness: StoreHarness, id: string, entry: ScopingReturn): Promise<void> {
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  await harness.execRaw(
+    `UPDATE scoping_returns SET doc = ${quote(JSON.stringify(entry))}
+     WHERE review_id = ${quote(id)} AND agency_id = ${quote(entry.agencyId)}`,
+  );
+}
+
 const keyB = new FieldCipher([['key-b', Buffer.alloc(32, 0xb2)]]);
 const keyBThenA = new FieldCipher([
   ['key-b', Buffer.alloc(32, 0xb2)],
@@ -374,7 +390,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           audit: [line(review.id, 'review.closed')],
         }));
 
-        const rows = JSON.stringify(await harness.queryRaw('SELECT * FROM reviews'));
+        const rows = JSON.stringify([
+          ...(await harness.queryRaw('SELECT * FROM reviews')),
+          ...(await harness.queryRaw('SELECT * FROM scoping_returns')),
+        ]);
         const audit = JSON.stringify(await harness.queryRaw('SELECT * FROM audit_events'));
         for (const text of [...restrictedTexts, 'LCSPR was commissioned', 'moved to Wales']) {
           expect({ text, inRows: rows.includes(text), inAudit: audit.includes(text) }).toEqual({
@@ -427,6 +446,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
 
         expect(outcome).toEqual({ reviews: 2, resealed: 1, batches: 2 });
         expect(await rawDoc(harness, old.id)).not.toContain('key-a');
+        expect(JSON.stringify(await rawReturns(harness, old.id))).not.toContain('key-a');
         expect((await store.auditTrail(old.id)).at(-1)).toEqual({
           reviewId: old.id,
           at: '2026-06-01T09:00:00.000Z',
@@ -452,7 +472,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       it('reads a document stored in clear before encryption, and rotate-keys seals it', async () => {
         const legacy = fullReview();
         await store.createReview(legacy, []);
-        await writeRawDoc(harness, legacy.id, JSON.stringify({ ...legacy, version: 1 }));
+        const { scopingReturns, ...document } = legacy;
+        await writeRawDoc(harness, legacy.id, JSON.stringify({ ...document, version: 1 }));
+        for (const entry of scopingReturns) await writeRawReturn(harness, legacy.id, entry);
         expect(await store.getReview(legacy.id)).toEqual({ ...legacy, version: 1 });
 
         const outcome = await store.resealReviews({
@@ -463,7 +485,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
 
         expect(outcome.resealed).toBe(1);
         expect((await store.auditTrail(legacy.id)).at(-1)?.detail).toEqual({ from: ['clear'], to: 'key-a' });
-        const raw = await rawDoc(harness, legacy.id);
+        const raw = (await rawDoc(harness, legacy.id)) + JSON.stringify(await rawReturns(harness, legacy.id));
         for (const text of restrictedTexts)
           expect({ text, stored: raw.includes(text) }).toEqual({ text, stored: false });
         expect(await store.getReview(legacy.id)).toEqual({ ...legacy, version: 1 });
@@ -627,6 +649,134 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         expect((await store.verifyAuditChain()).broken).toBeUndefined();
         // Nothing is due twice.
         expect(await reviewsDueForDisposal(ports, '2025-06-01')).toEqual([]);
+      });
+    });
+
+    describe('scoping returns, one row per agency', () => {
+      const answers: ScopingReturnAnswers = {
+        involvement: 'yes',
+        natureOfInvolvement: 'Health visitor saw the baby at home',
+        recordsSecured: true,
+        alertAdded: true,
+        staffInformed: true,
+        seniorLeadersSighted: true,
+      };
+      const submit =
+        (agencyId: string, revision: number, extra: Partial<Review> = {}) =>
+        (current: Review): ChangeResult => ({
+          ok: true,
+          review: {
+            ...current,
+            ...extra,
+            scopingReturns: current.scopingReturns.map((entry) =>
+              entry.agencyId === agencyId
+                ? { ...entry, status: 'submitted', answers, revision, submittedBy: businessUnit }
+                : entry,
+            ),
+          },
+          audit: [line(current.id, 'scoping-return.submitted', { agencyId, revision })],
+        });
+
+      it('saves one agency’s return alone: its row, the version and the audit line, nothing else rewritten', async () => {
+        const review = fullReview();
+        await store.createReview(review, []);
+        const documentBefore = await rawDoc(harness, review.id);
+        const [laBefore, policeBefore] = await rawReturns(harness, review.id);
+        let seen: Review | undefined;
+
+        const outcome = await store.updateScopingReturn(review.id, 'police', (current) => {
+          seen = current;
+          return submit('police', 1)(current);
+        });
+
+        expect(outcome.ok).toBe(true);
+        // The change sees the review with only the agency's own return.
+        expect(seen?.scopingReturns.map((entry) => entry.agencyId)).toEqual(['police']);
+        expect(seen?.subject).toEqual(review.subject);
+        expect(await rawDoc(harness, review.id)).toBe(documentBefore);
+        const [laAfter, policeAfter] = await rawReturns(harness, review.id);
+        expect(laAfter).toEqual(laBefore);
+        expect(policeAfter?.doc).not.toEqual(policeBefore?.doc);
+        expect(policeAfter?.doc).not.toContain('Health visitor');
+        expect(policeAfter).toMatchObject({ status: 'submitted' });
+        const saved = await store.getReview(review.id);
+        expect(saved).toEqual({
+          ...review,
+          version: 2,
+          scopingReturns: review.scopingReturns.map((entry) =>
+            entry.agencyId === 'police'
+              ? { ...entry, status: 'submitted', answers, revision: 1, submittedBy: businessUnit }
+              : entry,
+          ),
+        });
+        expect((await store.auditTrail(review.id)).map((event) => event.action)).toEqual([
+          'scoping-return.submitted',
+        ]);
+        // A later change to the whole review keeps the return as saved.
+        await store.updateReview(review.id, appendSignOff('Chair'));
+        expect((await store.getReview(review.id))?.scopingReturns).toEqual(saved?.scopingReturns);
+      });
+
+      it('saves a return for an agency that had none, after the others, and refuses changes beyond it', async () => {
+        const review = sampleReview();
+        const [first] = review.scopingReturns;
+        await store.createReview({ ...review, scopingReturns: first ? [first] : [] }, []);
+        const agencyId = review.agencies[1]?.id ?? 'police';
+
+        await store.updateScopingReturn(review.id, agencyId, (current) => ({
+          ok: true,
+          review: {
+            ...current,
+            scopingReturns: [{ agencyId, status: 'submitted', answers, revision: 1 }],
+          },
+          audit: [],
+        }));
+        expect((await store.getReview(review.id))?.scopingReturns.map((entry) => entry.agencyId)).toEqual([
+          first?.agencyId,
+          agencyId,
+        ]);
+
+        await expect(
+          store.updateScopingReturn(review.id, agencyId, submit(agencyId, 2, { state: 'closed' })),
+        ).rejects.toThrow(/changed more than that return/);
+        const refused = await store.updateScopingReturn(review.id, agencyId, (current) => ({
+          ok: false,
+          reason: 'stale',
+          audit: [line(current.id, 'scoping-return.submitted.refused')],
+        }));
+        expect(refused).toEqual({ ok: false, reason: 'stale' });
+        const after = await store.getReview(review.id);
+        expect(after?.state).toBe(review.state);
+        expect(after?.version).toBe(2);
+        expect(after?.scopingReturns.find((entry) => entry.agencyId === agencyId)?.revision).toBe(1);
+        expect((await store.auditTrail(review.id)).map((event) => event.action)).toEqual([
+          'scoping-return.submitted.refused',
+        ]);
+        await expect(
+          store.updateScopingReturn('no-such-review', agencyId, submit(agencyId, 1)),
+        ).rejects.toBeInstanceOf(ReviewNotFoundError);
+      });
+
+      it('loses no return when every agency saves at once, from two connections', async () => {
+        const review = sampleReview();
+        await store.createReview(review, []);
+        const second = await harness.openSecond();
+        await Promise.all(
+          review.agencies.flatMap((agency, index) => [
+            (index % 2 === 0 ? store : second).updateScopingReturn(
+              review.id,
+              agency.id,
+              submit(agency.id, 1),
+            ),
+            (index % 2 === 0 ? second : store).updateReview(review.id, appendSignOff(agency.id)),
+          ]),
+        );
+        const saved = await store.getReview(review.id);
+        expect(saved?.scopingReturns.map((entry) => [entry.agencyId, entry.status])).toEqual(
+          review.agencies.map((agency) => [agency.id, 'submitted']),
+        );
+        expect(saved?.signOffs).toHaveLength(review.agencies.length);
+        expect(saved?.version).toBe(1 + 2 * review.agencies.length);
       });
     });
 
