@@ -240,8 +240,8 @@ function describeMigrations(name: string, make: () => Promise<Backend>): void {
       ).rejects.toThrow(/append-only/);
     });
 
-    it('moves every scoping return out of its review document into its own row when migration 5 is applied', async () => {
-      const older = await backend.open(migrations.filter((m) => m.id < 5));
+    it('moves every scoping return out of its review document into its own row when migration 6 is applied', async () => {
+      const older = await backend.open(migrations.filter((m) => m.id < 6));
       await older.migrate();
       const base = sampleReview();
       const review = sampleReview({

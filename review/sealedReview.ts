@@ -118,7 +118,7 @@ export function resealAudit(reviewId: string, run: ResealRun, from: string[], to
 }
 
 /*
- * Scoping returns are stored one row per agency (migration 5), beside the review's document and not
+ * Scoping returns are stored one row per agency (migration 6), beside the review's document and not
  * in it, so saving one agency's return writes that row alone. A row's answers are sealed under the
  * same context they had inside the document (`<id>/scopingReturns/<agency>/answers`), so moving them
  * out needed no re-sealing.
