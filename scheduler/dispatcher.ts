@@ -118,14 +118,17 @@ export function alertMessage(
     row.dueOn < civilDateInLondon(now) ? `Catching up (alert for ${formatShortDate(row.dueOn)}): ` : '';
   const text = `${earlier}${row.text}\n\n${alertMarker(row.key)}`;
   if (row.link) {
-    // A card so the button shows; its text carries the marker too, so the look-up finds it either way.
+    // A card alone, so the button shows under the words in one message; it carries the marker too.
     return {
-      text,
       card: {
         type: 'AdaptiveCard',
         $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
         version: '1.5',
-        body: [{ type: 'TextBlock', text: `${earlier}${row.text}`, wrap: true }],
+        fallbackText: `${earlier}${row.text}`,
+        body: [
+          { type: 'TextBlock', text: `${earlier}${row.text}`, wrap: true },
+          { type: 'TextBlock', text: alertMarker(row.key), isSubtle: true, size: 'Small', wrap: true },
+        ],
         actions: [{ type: 'Action.OpenUrl', title: row.link.title, url: row.link.url }],
       },
     };

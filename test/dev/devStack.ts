@@ -15,6 +15,7 @@ import path from 'node:path';
 import { startBotApp, type BotApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger, type Logger } from '../../bot/log';
+import { directoryOf, replaceDirectory } from '../../review/directory';
 import { openStore } from '../../review/openStore';
 import type { Clock } from '../../review/ports';
 import type { ReviewStore } from '../../review/store';
@@ -27,7 +28,9 @@ import {
   sampleBot,
   sampleBotEnv,
   sampleDirectory,
+  sampleDirectoryImport,
   samplePeople,
+  samplePersonalChatId,
   sampleTeamSeed,
   sampleTeamsAppId,
   sampleTenantId,
@@ -55,6 +58,8 @@ export interface DevStackOptions {
    * partnership's hour, so a test on a Saturday needs the bot to think it is a working day.
    */
   clock?: Clock;
+  /** Start with the sample partnership's directory when the store has none (`npm run dev` does). */
+  sampleDirectory?: boolean;
 }
 
 export interface DevStack {
@@ -223,6 +228,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     // A review kept from an earlier run holds its channel id; the sandbox must not hand it out again.
     const used = new Set((await store.listReviews()).map((r) => r.teamspace.channelId));
     const spareChannels = spareReviewChannels.map((c) => c.id).filter((id) => !used.has(id));
+    if (options.sampleDirectory && (await store.getDirectory()).version === 0) {
+      const at = new Date().toISOString();
+      await store.updateDirectory((current) =>
+        replaceDirectory(current, directoryOf(sampleDirectoryImport()), { system: 'npm run dev' }, at),
+      );
+    }
 
     // Teams sends the bot its install event when the app is enabled in a review channel; here the
     // sandbox's hook sends it straight to the bot (the playground cannot).
@@ -234,6 +245,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       teamsAppId: sampleTeamsAppId,
       directory: sampleDirectory(),
       teams: [sampleTeamSeed()],
+      // The playground shows one personal chat: every person's 1:1 chat with the bot (a nudge) is it.
+      personalChatId: () => samplePersonalChatId,
       onAppEnabledInChannel: (event) => {
         setTimeout(() => {
           teams.events?.botAddedToChannel(event.teamId, event.channelId).catch((error: unknown) => {

@@ -5,6 +5,7 @@
  *   npm run dev                 as the business unit officer, from an empty database
  *   npm run dev -- --as police  with the police representative at the keyboard
  *   npm run dev -- --keep       keep the reviews of the last run (data/dev/rapid-review.db)
+ *   npm run dev -- --empty-directory   start without the sample partnership's directory
  *   npm run dev -- --port 56151 the playground on another port
  *   npm run dev -- --now 2026-11-20T10:00:00Z   the bot's clock starts there (or RR_DEV_NOW=ISO)
  *
@@ -20,6 +21,7 @@ function options() {
     options: {
       as: { type: 'string' },
       keep: { type: 'boolean' },
+      'empty-directory': { type: 'boolean' },
       port: { type: 'string' },
       now: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -31,7 +33,7 @@ function options() {
 
 function usage(): string {
   return [
-    'usage: npm run dev [-- --as PERSON] [--keep] [--port N] [--now ISO]',
+    'usage: npm run dev [-- --as PERSON] [--keep] [--empty-directory] [--port N] [--now ISO]',
     `  PERSON: ${samplePeople.map((p) => p.key).join(', ')} (default officer)`,
     "  ISO: an instant the bot's clock starts from, e.g. 2026-11-20T10:00:00Z (default RR_DEV_NOW, else now)",
   ].join('\n');
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   const stack = await startDevStack({
     dataDir,
     fresh: !values.keep,
+    sampleDirectory: !values['empty-directory'],
     currentUser,
     ports: { playground: playgroundPort },
     say,

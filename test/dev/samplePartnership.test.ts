@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../bot/config';
 import { actorOf } from '../../bot/flows/deps';
+import { directoryOf } from '../../review/directory';
 import {
   playgroundConfigYaml,
   sampleBotEnv,
+  sampleDirectoryImport,
   samplePeople,
   samplePerson,
   spareReviewChannels,
@@ -67,5 +69,16 @@ describe('the sample partnership of the local run', () => {
         businessUnit: p.key === 'officer',
       });
     }
+  });
+
+  it('has a directory the bot imports: each agency with its person, partner leads for the statutory partners, the chair', () => {
+    const directory = directoryOf(sampleDirectoryImport());
+    expect(directory.agencies.map((a) => [a.kind, a.representatives[0].email, a.lead?.email])).toEqual([
+      ['local-authority', 'lara.authority@council.example', 'lara.authority@council.example'],
+      ['police', 'pete.constable@police.example', 'pete.constable@police.example'],
+      ['icb', 'isla.board@icb.example', 'isla.board@icb.example'],
+      ['education', 'sam.teacher@school.example', undefined],
+    ]);
+    expect(directory.chairs.map((c) => c.email)).toEqual(['chris.chair@partnership.example']);
   });
 });

@@ -232,3 +232,37 @@ export function playgroundConfigYaml(currentUserKey = 'officer'): string {
     '',
   ].join('\n');
 }
+
+/**
+ * The sample partnership's directory, as `rapid-review directory import` takes it: each agency of the
+ * sample people with its standing representative (and partner lead for the statutory partners), and
+ * the chair. `npm run dev` starts with it unless told `--empty-directory`.
+ */
+export function sampleDirectoryImport(): {
+  agencies: {
+    name: string;
+    kind: string;
+    representatives: { name: string; email: string }[];
+    lead?: { name: string; email: string };
+  }[];
+  chairs: { name: string; email: string }[];
+  officers: { name: string; email: string }[];
+} {
+  const byKey = (key: string) => samplePeople.find((p) => p.key === key) as SamplePerson;
+  const named = (p: SamplePerson) => ({ name: p.name, email: p.email });
+  return {
+    agencies: samplePeople
+      .filter((p) => p.agency)
+      .map((p) => {
+        const agency = p.agency as NonNullable<SamplePerson['agency']>;
+        return {
+          name: agency.name,
+          kind: agency.kind,
+          representatives: [named(p)],
+          ...(agency.lead ? { lead: named(p) } : {}),
+        };
+      }),
+    chairs: [named(byKey('chair'))],
+    officers: [named(byKey('officer'))],
+  };
+}

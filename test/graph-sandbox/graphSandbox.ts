@@ -102,6 +102,8 @@ export interface GraphSandboxOptions {
   teams?: SandboxTeamSeed[];
   /** The bot's Teams app catalog id (default 'rapid-review-app'). */
   teamsAppId?: string;
+  /** The id of a person's 1:1 chat with the bot, once the app is installed for them (default Teams' form). */
+  personalChatId?: (userId: string) => string;
   /** The sandbox's clock (default: real time). */
   now?: () => Date;
   /** How long after a meeting ends its attendance report appears (default 5 minutes). */
@@ -855,6 +857,7 @@ class GraphSandboxServer implements GraphSandbox {
       chatRsc: rscNames('chat'),
       teamRsc: rscNames('team'),
       botAppId: this.clientAppId,
+      personalChatId: this.options.personalChatId,
     });
   }
 

@@ -263,6 +263,11 @@ export interface SandboxTenantOptions {
   teamRsc?: readonly string[];
   /** The bot's Entra app id: one side of each person's 1:1 chat with the bot. */
   botAppId?: string;
+  /**
+   * The id of a person's 1:1 chat with the bot (default the form Teams gives it). The local run points
+   * everyone's at the Agents Playground's one personal chat, the only one it can show.
+   */
+  personalChatId?: (userId: string) => string;
 }
 
 const NEVER = '0001-01-01T00:00:00Z';
@@ -402,6 +407,7 @@ export class SandboxTenant {
   /** Personal-scope installations by user object id (lower-cased). */
   private readonly personalApps = new Map<string, SandboxPersonalInstallation[]>();
   private readonly botAppId: string;
+  private readonly personalChatId?: (userId: string) => string;
   readonly teamsAppId: string;
   private readonly clock: () => Date;
   private readonly reportDelayMs: number;
@@ -416,6 +422,7 @@ export class SandboxTenant {
     this.chatRsc = options.chatRsc ?? [];
     this.teamRsc = options.teamRsc ?? [];
     this.botAppId = options.botAppId ?? randomUUID();
+    this.personalChatId = options.personalChatId;
     this.seedDirectory(options.directory ?? []);
     this.seedTeams(options.teams ?? []);
   }
@@ -1417,7 +1424,7 @@ export class SandboxTenant {
       id: Buffer.from(`${user.id}##${teamsAppId}`).toString('base64'),
       teamsAppId,
       // The form Teams gives a 1:1 chat between a person and a bot.
-      chatId: `19:${user.id}_${this.botAppId}@unq.gbl.spaces`,
+      chatId: this.personalChatId?.(user.id) ?? `19:${user.id}_${this.botAppId}@unq.gbl.spaces`,
     };
     this.personalApps.set(key(user.id), [...installed, installation]);
     return installation;
