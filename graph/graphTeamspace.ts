@@ -169,6 +169,7 @@ const directoryUserSchema = z.object({
   userType: z.string().nullish(),
 });
 const directoryPageSchema = z.object({ value: z.array(directoryUserSchema) });
+const pickedUserSchema = directoryUserSchema.extend({ displayName: z.string().nullish() });
 const memberResultSchema = z.object({
   value: z.array(
     z.object({
@@ -325,6 +326,35 @@ export class GraphTeamspace implements Teamspace {
       }
     }
     return found;
+  }
+
+  async findPersonById(
+    aadObjectId: string,
+  ): Promise<(DirectoryPerson & { name: string; email?: string }) | undefined> {
+    const operation = 'GET /users/{id}';
+    let answer: unknown;
+    try {
+      answer = await this.call(operation, () =>
+        this.client
+          .api(`/users/${encodeURIComponent(aadObjectId)}`)
+          .select('id,displayName,mail,userPrincipalName,userType')
+          .get(),
+      );
+    } catch (error) {
+      // Request_ResourceNotFound: no user has that id (a 400 when the id is not even a GUID).
+      if (error instanceof GraphCallError && (error.status === 404 || error.status === 400)) return undefined;
+      throw error;
+    }
+    const user = this.parse(operation, pickedUserSchema, answer);
+    const userType = user.userType === 'Member' || user.userType === 'Guest' ? user.userType : 'Unknown';
+    // A guest's sign-in name is not their e-mail: only `mail` is theirs to give.
+    const email = user.mail ?? (userType === 'Member' ? user.userPrincipalName : undefined) ?? undefined;
+    return {
+      aadObjectId: user.id,
+      userType,
+      name: user.displayName ?? email ?? user.id,
+      ...(email && { email }),
+    };
   }
 
   async addTeamMembers(teamId: string, aadObjectIds: readonly string[]): Promise<MemberAddResult> {

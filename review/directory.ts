@@ -305,6 +305,9 @@ export function tickedByDefault(directory: PartnershipDirectory): string[] {
   return directory.agencies.filter((a) => statutoryPartnerKinds.includes(a.kind)).map((a) => a.id);
 }
 
+/** An Entra object id, as Teams' people picker answers with. */
+const objectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** The open-review form's fields for the directory: the ticked agencies, the chair picked or typed. */
 export const directoryFormFields = {
   agencies: 'directoryAgencies',
@@ -316,13 +319,19 @@ export const directoryFormFields = {
  * The open-review form's submitted values with the directory's ticked agencies written out as agency
  * rows (after the one-off rows typed on the form, so those keep their field ids for errors), and the
  * chair: a directory chair picked (by e-mail, or by object id from Teams' people picker) or an e-mail
- * typed where the client has no picker. Unknown ticks and a picked person not in the directory are
- * field errors, never guessed.
+ * typed where the client has no picker. Unknown ticks are field errors, never guessed; a picked object
+ * id the directory does not hold is handed back to be looked up in the tenant's directory.
  */
 export function withDirectoryChoices(
   values: Readonly<Record<string, unknown>>,
   directory: PartnershipDirectory,
-): { values: Record<string, unknown>; chair?: Person; errors: Record<string, string> } {
+): {
+  values: Record<string, unknown>;
+  chair?: Person;
+  /** An object id picked with Teams' people picker that the directory does not hold: look it up. */
+  chairToLookUp?: string;
+  errors: Record<string, string>;
+} {
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const errors: Record<string, string> = {};
   let lastRow = 0;
@@ -367,6 +376,7 @@ export function withDirectoryChoices(
     }
   }
   let chair: Person | undefined;
+  let chairToLookUp: string | undefined;
   const picked = values[directoryFormFields.chair];
   const typed = values[directoryFormFields.chairEmail];
   if (typeof typed === 'string' && typed.trim() !== '') {
@@ -382,11 +392,12 @@ export function withDirectoryChoices(
       ...directory.agencies.flatMap((a) => [...a.representatives, ...(a.lead ? [a.lead] : [])]),
     ];
     chair = everyone.find((p) => p.email?.toLowerCase() === key || p.aadObjectId?.toLowerCase() === key);
-    if (!chair)
+    if (!chair && objectIdPattern.test(key)) chairToLookUp = key;
+    else if (!chair)
       errors[directoryFormFields.chair] =
         'Not in the partnership directory: add them to the directory, or type their e-mail below';
   } else if (picked !== undefined && picked !== '' && typeof picked !== 'string') {
     errors[directoryFormFields.chair] = 'Must be a person';
   }
-  return { values: out, ...(chair ? { chair } : {}), errors };
+  return { values: out, ...(chair ? { chair } : {}), ...(chairToLookUp ? { chairToLookUp } : {}), errors };
 }

@@ -84,6 +84,13 @@ export interface Teamspace {
    * Answers by lower-cased e-mail; anyone not found is missing from the map.
    */
   resolvePeople(emails: readonly string[]): Promise<Map<string, DirectoryPerson>>;
+  /**
+   * Someone picked by object id (Teams' people picker) who is not in the partnership directory:
+   * their name and e-mail from the tenant's directory; undefined when no such user exists.
+   */
+  findPersonById?(
+    aadObjectId: string,
+  ): Promise<(DirectoryPerson & { name: string; email?: string }) | undefined>;
   /** Adds people (by object id) to the team; people already there count as added. */
   addTeamMembers(teamId: string, aadObjectIds: readonly string[]): Promise<MemberAddResult>;
   /** Finds an existing channel by display name (used to resume after a crash). */

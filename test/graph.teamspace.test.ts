@@ -289,6 +289,16 @@ describe('people and members', () => {
     expectEveryBodyAccepted();
   });
 
+  it('finds someone picked by object id with their own e-mail, and answers undefined for an unknown id', async () => {
+    expect(await teamspace().findPersonById(representatives[0].aadObjectId as string)).toEqual({
+      aadObjectId: representatives[0].aadObjectId,
+      name: 'Police Rep',
+      email: 'police.rep@police.example',
+      userType: 'Guest',
+    });
+    expect(await teamspace().findPersonById('a0000000-0000-4000-8000-00000000ffff')).toBeUndefined();
+  });
+
   it('splits a long list into filters of at most fifteen values, still in one batch', async () => {
     const many = Array.from({ length: 40 }, (_, index) => `person${index}@partnership.example`);
     const found = await teamspace().resolvePeople([...many, ...emails]);

@@ -8,7 +8,7 @@ import { openReview, recordTeamspace, type Actor } from '../../review/lifecycle'
 import type { Person, Review } from '../../review/model';
 import type { DirectoryPerson } from '../../review/ports';
 import { emailsToResolve, notInDirectoryAdvice, withObjectIds } from '../../review/reviewPeople';
-import { withDirectoryChoices } from '../../review/directory';
+import { directoryFormFields, withDirectoryChoices } from '../../review/directory';
 import { DuplicateReferenceError } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import { refusedAttemptAudit } from '../../review/refusals';
@@ -72,6 +72,38 @@ async function findPeople(deps: FlowDeps, review: Review): Promise<Map<string, D
   }
 }
 
+/**
+ * A chair picked with Teams' people picker who is not in the partnership directory: looked up in the
+ * tenant's directory by object id while the officer waits; never guessed.
+ */
+async function chairOutsideDirectory(
+  deps: FlowDeps,
+  aadObjectId: string,
+): Promise<{ chair: Person; error?: never } | { chair?: never; error: string }> {
+  const lookUp = deps.teamspace.findPersonById;
+  const retry = 'the directory did not answer: pick them again, or type their e-mail below';
+  if (!lookUp) return { error: `Not in the partnership directory and ${retry}` };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), directoryWaitMs);
+  });
+  try {
+    const found = await Promise.race([lookUp.call(deps.teamspace, aadObjectId), timeout]);
+    if (found === 'timeout') return { error: `Not in the partnership directory and ${retry}` };
+    if (!found) return { error: 'No one with this id is in the organisation’s directory' };
+    if (!found.email)
+      return {
+        error: 'Has no e-mail address in the directory, so cannot be invited: type their e-mail below',
+      };
+    return { chair: { name: found.name, email: found.email, aadObjectId: found.aadObjectId } };
+  } catch (error) {
+    deps.log.warn({ err: { message: (error as Error).message } }, 'chair look-up failed at opening');
+    return { error: `Not in the partnership directory and ${retry}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Field errors on each e-mail input that names someone the directory does not know. */
 function notFoundErrors(values: Record<string, unknown>, missing: readonly Person[]): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -121,6 +153,11 @@ export async function submitOpenReview(
   const directory = await deps.store.getDirectory();
   // The directory's ticked agencies become agency rows; the chair is picked or typed.
   const chosen = withDirectoryChoices(values, directory);
+  if (chosen.chairToLookUp) {
+    const found = await chairOutsideDirectory(deps, chosen.chairToLookUp);
+    if (found.chair) chosen.chair = found.chair;
+    else chosen.errors[directoryFormFields.chair] = found.error;
+  }
   const parsed = parseOpenReview(chosen.values, today, deps);
   const choiceErrors = Object.keys(chosen.errors).length > 0;
   if (!parsed.ok || choiceErrors) {

@@ -140,9 +140,25 @@ describe('the partnership directory', () => {
     const text = JSON.stringify(result.body);
     expect(text).toContain('made-up-agency');
     expect(text).toContain('is not in the partnership directory');
-    expect(text).toContain(
-      'Not in the partnership directory: add them to the directory, or type their e-mail below',
-    );
+    // The picked id is looked up in the organisation's directory, where no one has it.
+    expect(text).toContain('No one with this id is in the organisation’s directory');
     expect(await h.app.deps.store.listReviews()).toEqual([]);
+  });
+
+  it('takes a chair picked from the organisation who is not in the partnership directory, looked up by id', async () => {
+    await setUpDirectory();
+    const result = await h.client.act(people.officer, 'review.open', {
+      ...openReviewValues(),
+      chair: people.outsider.aadObjectId,
+    });
+    expect(JSON.stringify(result.body)).toContain('is opened');
+    await h.app.idle();
+    const review = await h.app.deps.store.findByReference('RR-2026-001');
+    // A guest: the e-mail is their own, not the tenant's sign-in name for them.
+    expect(review?.chair).toEqual({
+      name: people.outsider.name,
+      email: people.outsider.email,
+      aadObjectId: people.outsider.aadObjectId,
+    });
   });
 });
