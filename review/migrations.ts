@@ -329,6 +329,36 @@ const scopingReturnRows: Migration = {
   },
 };
 
+/*
+ * What the alert tick has already worked out, kept with each review so that no instance, not even a
+ * freshly started one, works out again what is already in the outbox: `alerts_swept_on` is the last
+ * day whose alerts are all enqueued, `alerts_due_on` the next day anything can be due ('' when the
+ * review changed since, or was never swept: due at once). The tick reads only open reviews due by
+ * today, through the index. `alert_settings` keeps the fingerprint of each profile's settings the
+ * sweeps were made under: when it changes, that profile's reviews are all due again.
+ */
+const alertSweeps: Migration = {
+  id: 7,
+  name: 'alert sweep state per review',
+  sql: {
+    sqlite: `
+      ALTER TABLE reviews ADD COLUMN alerts_due_on TEXT NOT NULL DEFAULT '';
+      ALTER TABLE reviews ADD COLUMN alerts_swept_on TEXT;
+      CREATE INDEX reviews_alerts_due ON reviews (alerts_due_on, id) WHERE open = 1;
+      CREATE TABLE alert_settings (
+        profile_id TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      ) STRICT;`,
+    postgres: `
+      ALTER TABLE reviews ADD COLUMN alerts_due_on text NOT NULL DEFAULT '', ADD COLUMN alerts_swept_on text;
+      CREATE INDEX reviews_alerts_due ON reviews (alerts_due_on, id) WHERE open;
+      CREATE TABLE alert_settings (
+        profile_id text PRIMARY KEY,
+        fingerprint text NOT NULL
+      );`,
+  },
+};
+
 export const migrations: readonly Migration[] = [
   reviewsAuditAndReferences,
   alertOutbox,
@@ -336,6 +366,7 @@ export const migrations: readonly Migration[] = [
   partnershipDirectory,
   outboxPersonTarget,
   scopingReturnRows,
+  alertSweeps,
 ];
 
 /** The schema version this build expects once `migrate()` has run. */

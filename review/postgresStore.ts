@@ -23,6 +23,8 @@ import {
   onlyReturnOf,
   openReturn,
   openReview,
+  openReviewWithoutSealed,
+  returnWithoutAnswers,
   resealAudit,
   returnRowChanges,
   returnSealingKey,
@@ -34,6 +36,9 @@ import {
 import {
   checkedPageLimit,
   savedOutcome,
+  type AlertsDuePage,
+  type AlertsDueReview,
+  type AlertSweep,
   DuplicateReferenceError,
   ReviewNotFoundError,
   type ChangeResult,
@@ -272,8 +277,9 @@ export class PostgresStore implements ReviewStore {
         reference = saved.reference;
         const doc = JSON.stringify(sealReviewDocument(saved, this.cipher));
         await client.query(
+          // A changed review is due for the alert tick at once: what it owes may have changed.
           `UPDATE reviews SET reference = $2, state = $3, profile_id = $4, channel_id = $5, open = $6, doc = $7,
-             version = $8, updated_at = now()
+             version = $8, updated_at = now(), alerts_due_on = ''
            WHERE id = $1`,
           [...indexedColumns(saved), doc, saved.version],
         );
@@ -327,12 +333,82 @@ export class PostgresStore implements ReviewStore {
           [id, agencyId, entry.status, entry.revision, doc],
         );
       }
-      await client.query('UPDATE reviews SET version = $2, updated_at = now() WHERE id = $1', [
-        id,
-        saved.version,
-      ]);
+      await client.query(
+        "UPDATE reviews SET version = $2, updated_at = now(), alerts_due_on = '' WHERE id = $1",
+        [id, saved.version],
+      );
       await insertAudit(client, result.audit);
       return savedOutcome(saved);
+    });
+  }
+
+  async listAlertsDue(page: AlertsDuePage): Promise<AlertsDueReview[]> {
+    const limit = checkedPageLimit(page.limit);
+    const after = page.after;
+    const { rows } = await this.pool.query<
+      ReviewRow & { alerts_due_on: string; alerts_swept_on: string | null }
+    >(
+      `SELECT id, doc, version, alerts_due_on, alerts_swept_on FROM reviews
+       WHERE open AND alerts_due_on <= $1 ${after ? 'AND (alerts_due_on, id) > ($3, $4)' : ''}
+       ORDER BY alerts_due_on, id LIMIT $2`,
+      [page.dueBy, limit, ...(after ? [after.dueOn, after.id] : [])],
+    );
+    const returns = new Map<string, ScopingReturn[]>();
+    if (rows.length > 0) {
+      const returnRows = await this.pool.query<{ review_id: string; doc: Record<string, unknown> }>(
+        `SELECT review_id, doc FROM scoping_returns WHERE review_id = ANY($1::text[])
+         ORDER BY review_id, position`,
+        [rows.map((row) => row.id)],
+      );
+      for (const own of returnRows.rows) {
+        let list = returns.get(own.review_id);
+        if (!list) returns.set(own.review_id, (list = []));
+        list.push(returnWithoutAnswers(own.doc));
+      }
+    }
+    return rows.map((row) => {
+      const review = openReviewWithoutSealed(row.doc);
+      review.version = row.version;
+      review.scopingReturns = returns.get(row.id) ?? [];
+      return {
+        review,
+        dueOn: row.alerts_due_on,
+        ...(row.alerts_swept_on === null ? {} : { sweptOn: row.alerts_swept_on }),
+      };
+    });
+  }
+
+  async markAlertsSwept(sweeps: AlertSweep[]): Promise<void> {
+    if (sweeps.length === 0) return;
+    await this.pool.query(
+      `UPDATE reviews SET alerts_swept_on = sweep.swept_on, alerts_due_on = sweep.due_on
+       FROM jsonb_to_recordset($1::jsonb) AS sweep (id text, version integer, swept_on text, due_on text)
+       WHERE reviews.id = sweep.id AND reviews.version = sweep.version`,
+      [
+        JSON.stringify(
+          sweeps.map((s) => ({ id: s.id, version: s.version, swept_on: s.sweptOn, due_on: s.dueOn })),
+        ),
+      ],
+    );
+  }
+
+  async recordAlertSettings(profileId: string, fingerprint: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query(
+        `SELECT pg_advisory_xact_lock(hashtext('rapid-review:alert-settings:' || coalesce(current_schema(), '')))`,
+      );
+      const { rows } = await client.query<{ fingerprint: string }>(
+        'SELECT fingerprint FROM alert_settings WHERE profile_id = $1',
+        [profileId],
+      );
+      if (rows[0]?.fingerprint === fingerprint) return false;
+      await client.query(`UPDATE reviews SET alerts_due_on = '' WHERE open AND profile_id = $1`, [profileId]);
+      await client.query(
+        `INSERT INTO alert_settings (profile_id, fingerprint) VALUES ($1, $2)
+         ON CONFLICT (profile_id) DO UPDATE SET fingerprint = excluded.fingerprint`,
+        [profileId, fingerprint],
+      );
+      return true;
     });
   }
 

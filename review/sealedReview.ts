@@ -93,6 +93,20 @@ export function openReview(doc: Doc, cipher: FieldCipher): Review {
   ) as unknown as Review;
 }
 
+/**
+ * The review a stored document holds with every sealable slot left out (not decrypted): what the alert
+ * tick reads, which never shows subject details or free text.
+ */
+export function openReviewWithoutSealed(doc: Doc): Review {
+  return mapSlots(doc, () => undefined) as unknown as Review;
+}
+
+/** One stored return without its answers (not decrypted), for the alert tick. */
+export function returnWithoutAnswers(stored: Doc): ScopingReturn {
+  const { answers: _answers, ...rest } = stored;
+  return rest as unknown as ScopingReturn;
+}
+
 /** The key ids the stored document's slots are sealed with; 'clear' for a slot not sealed at all. */
 export function sealingKeys(doc: Doc): Set<string> {
   const keys = new Set<string>();

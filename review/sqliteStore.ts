@@ -26,6 +26,8 @@ import {
   onlyReturnOf,
   openReturn,
   openReview,
+  openReviewWithoutSealed,
+  returnWithoutAnswers,
   resealAudit,
   returnRowChanges,
   returnSealingKey,
@@ -37,6 +39,9 @@ import {
 import {
   checkedPageLimit,
   savedOutcome,
+  type AlertsDuePage,
+  type AlertsDueReview,
+  type AlertSweep,
   DuplicateReferenceError,
   ReviewNotFoundError,
   type ChangeResult,
@@ -274,9 +279,10 @@ export class SqliteStore implements ReviewStore {
           const saved: Review = { ...result.review, version: row.version + 1 };
           reference = saved.reference;
           const doc = JSON.stringify(sealReviewDocument(saved, this.cipher));
+          // A changed review is due for the alert tick at once: what it owes may have changed.
           this.statement(
             `UPDATE reviews SET reference = ?, state = ?, profile_id = ?, channel_id = ?, open = ?, doc = ?,
-               version = ?, updated_at = ${nowSql}
+               version = ?, updated_at = ${nowSql}, alerts_due_on = ''
              WHERE id = ?`,
           ).run(...this.indexedColumns(saved).slice(1), doc, saved.version, id);
           this.writeReturns(id, before, saved.scopingReturns);
@@ -324,12 +330,75 @@ export class SqliteStore implements ReviewStore {
              VALUES (?, ?, (SELECT count(*) FROM scoping_returns WHERE review_id = ?), ?, ?, ?)`,
           ).run(id, agencyId, id, entry.status, entry.revision, doc);
         }
-        this.statement(`UPDATE reviews SET version = ?, updated_at = ${nowSql} WHERE id = ?`).run(
-          saved.version,
-          id,
-        );
+        this.statement(
+          `UPDATE reviews SET version = ?, updated_at = ${nowSql}, alerts_due_on = '' WHERE id = ?`,
+        ).run(saved.version, id);
         this.insertAudit(result.audit);
         return savedOutcome(saved);
+      })
+      .immediate();
+  }
+
+  async listAlertsDue(page: AlertsDuePage): Promise<AlertsDueReview[]> {
+    const limit = checkedPageLimit(page.limit);
+    const after = page.after;
+    const rows = this.statement(
+      `SELECT id, doc, version, alerts_due_on, alerts_swept_on FROM reviews INDEXED BY reviews_alerts_due
+       WHERE open = 1 AND alerts_due_on <= ? ${after ? 'AND (alerts_due_on, id) > (?, ?)' : ''}
+       ORDER BY alerts_due_on, id LIMIT ?`,
+    ).all(page.dueBy, ...(after ? [after.dueOn, after.id] : []), limit) as (ReviewRow & {
+      alerts_due_on: string;
+      alerts_swept_on: string | null;
+    })[];
+    const returns = new Map<string, ScopingReturn[]>();
+    const returnRows = this.statement(
+      `SELECT review_id, doc FROM scoping_returns
+       WHERE review_id IN (SELECT value FROM json_each(?)) ORDER BY review_id, position`,
+    ).all(JSON.stringify(rows.map((row) => row.id))) as { review_id: string; doc: string }[];
+    for (const own of returnRows) {
+      let list = returns.get(own.review_id);
+      if (!list) returns.set(own.review_id, (list = []));
+      list.push(returnWithoutAnswers(JSON.parse(own.doc) as Record<string, unknown>));
+    }
+    return rows.map((row) => {
+      const review = openReviewWithoutSealed(JSON.parse(row.doc) as Record<string, unknown>);
+      review.version = row.version;
+      review.scopingReturns = returns.get(row.id) ?? [];
+      return {
+        review,
+        dueOn: row.alerts_due_on,
+        ...(row.alerts_swept_on === null ? {} : { sweptOn: row.alerts_swept_on }),
+      };
+    });
+  }
+
+  async markAlertsSwept(sweeps: AlertSweep[]): Promise<void> {
+    if (sweeps.length === 0) return;
+    this.database
+      .transaction(() => {
+        const mark = this.statement(
+          'UPDATE reviews SET alerts_swept_on = ?, alerts_due_on = ? WHERE id = ? AND version = ?',
+        );
+        for (const sweep of sweeps) mark.run(sweep.sweptOn, sweep.dueOn, sweep.id, sweep.version);
+      })
+      .immediate();
+  }
+
+  async recordAlertSettings(profileId: string, fingerprint: string): Promise<boolean> {
+    return this.database
+      .transaction(() => {
+        const row = this.statement('SELECT fingerprint FROM alert_settings WHERE profile_id = ?').get(
+          profileId,
+        ) as { fingerprint: string } | undefined;
+        if (row?.fingerprint === fingerprint) return false;
+        this.statement(`UPDATE reviews SET alerts_due_on = '' WHERE open = 1 AND profile_id = ?`).run(
+          profileId,
+        );
+        this.statement(
+          `INSERT INTO alert_settings (profile_id, fingerprint) VALUES (?, ?)
+           ON CONFLICT (profile_id) DO UPDATE SET fingerprint = excluded.fingerprint`,
+        ).run(profileId, fingerprint);
+        return true;
       })
       .immediate();
   }

@@ -59,6 +59,37 @@ export function checkedPageLimit(limit: number): number {
   return limit;
 }
 
+/** A page of the open reviews whose alerts may be owed (see ReviewStore.listAlertsDue). */
+export interface AlertsDuePage {
+  /** Reviews due on or before this day ('YYYY-MM-DD', London). */
+  dueBy: string;
+  /** Start after this review (the last of the previous page); from the first when absent. */
+  after?: { dueOn: string; id: string };
+  /** Most reviews on the page (at least 1). */
+  limit: number;
+}
+
+export interface AlertsDueReview {
+  /**
+   * The review as the alerts need it: its sealed parts (subject details, free text, the returns'
+   * answers) are left out, not decrypted — no alert may show them.
+   */
+  review: Review;
+  /** The day it is due ('' when it changed since its last sweep or was never swept). */
+  dueOn: string;
+  /** The last day whose alerts are all in the outbox, if any. */
+  sweptOn?: string;
+}
+
+/** A review whose alerts up to `sweptOn` are all in the outbox, judged on `version`. */
+export interface AlertSweep {
+  id: string;
+  version: number;
+  sweptOn: string;
+  /** The next day on which anything can be due. */
+  dueOn: string;
+}
+
 /** How a re-sealing run (rotate-keys) is done and recorded. */
 export interface ResealRun {
   /** Reviews per transaction (at least 1). */
@@ -138,6 +169,22 @@ export interface ReviewStore {
     agencyId: string,
     change: (current: Review) => ChangeResult,
   ): Promise<UpdateOutcome>;
+  /**
+   * Open reviews whose alerts may be owed by `dueBy`: never swept, changed since their last sweep, or
+   * due again by that day — in (due day, id) order, a page at a time, read through an index, so a tick
+   * reads only what can be due. A review swept meanwhile drops out of later pages.
+   */
+  listAlertsDue(page: AlertsDuePage): Promise<AlertsDueReview[]>;
+  /**
+   * Records sweeps, in one transaction: each review not due again until its `dueOn`. A review whose
+   * version is no longer the one swept (it changed meanwhile) stays due.
+   */
+  markAlertsSwept(sweeps: AlertSweep[]): Promise<void>;
+  /**
+   * Records the fingerprint of a profile's alert settings; when it differs from the one recorded,
+   * every open review of the profile is due again (in the same transaction). True when it differed.
+   */
+  recordAlertSettings(profileId: string, fingerprint: string): Promise<boolean>;
   /** Appends audit lines that record no change (e.g. a refused attempt by an outsider). */
   appendAudit(events: AuditEvent[]): Promise<void>;
   auditTrail(reviewId: string): Promise<AuditEvent[]>;

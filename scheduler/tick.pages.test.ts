@@ -1,7 +1,8 @@
 /**
- * The alert tick reads open reviews a page at a time and skips reviews it has already swept today
- * when nothing about them changed: every review must still get each alert once, and a review that
- * changes between ticks must get what it newly owes on the very next tick.
+ * The alert tick reads, a page at a time, only the open reviews that can be due: reviews swept today
+ * and unchanged since are not read again, by this instance or a freshly started one. Every review
+ * must still get each alert once, a review that changes between ticks must get what it newly owes on
+ * the very next tick, and a change of a profile's settings makes its reviews due again.
  */
 import type { Review } from '../review/model';
 import { loadProfiles } from '../review/profile';
@@ -87,7 +88,56 @@ describe('alert tick, page by page', () => {
     expect(first).toMatchObject({ reviews: 7, enqueued: 21, sent: 21 });
     // Tue 22 Dec: countdown, returns due today, the window opens tomorrow with no meeting booked.
     for (let n = 1; n <= 7; n++) expect(postsTo(`channel-review-00${n}`)).toHaveLength(3);
-    expect(again).toMatchObject({ reviews: 7, enqueued: 0, sent: 0 });
+    // Nothing changed since: the second tick reads no review at all.
+    expect(again).toMatchObject({ reviews: 0, enqueued: 0, sent: 0 });
+  });
+
+  it('lets a freshly started instance read only what can be due, not every review for every missed day', async () => {
+    for (let n = 1; n <= 5; n++) await desk.store.createReview(review(n), []);
+    await (await tick('a')).runOnce();
+    const posted = teams.posts.length;
+
+    clock.set(at('2026-12-22', 11));
+    const fresh = await (await tick('fresh')).runOnce();
+    expect(fresh).toMatchObject({ reviews: 0, enqueued: 0, superseded: 0, sent: 0 });
+
+    // Down on Wed 23 Dec; Thu 24 Dec a fresh instance catches up each review from its own last sweep.
+    clock.set(at('2026-12-24', 9));
+    const thursday = await (await tick('thursday')).runOnce();
+    expect(thursday.reviews).toBe(5);
+    expect(await desk.outbox.list({ status: 'skipped' })).toHaveLength(5);
+    const late = teams.posts
+      .slice(posted)
+      .filter((p) => p.text.startsWith('Catching up (alert for Wed 23 Dec)'));
+    expect(new Set(late.map((p) => p.conversationId)).size).toBe(6); // five channels and the business unit's
+    expect(teams.posts.slice(posted).filter((p) => /alert for Tue 22 Dec/.test(p.text))).toEqual([]);
+  });
+
+  it('makes every review of a profile due again when its settings change', async () => {
+    for (let n = 1; n <= 3; n++) await desk.store.createReview(review(n), []);
+    await (await tick('a')).runOnce();
+    const before = teams.posts.length;
+
+    const england = profiles.get('england');
+    if (!england) throw new Error('the england profile is missing');
+    const changed = new Map(profiles);
+    changed.set('england', { ...england, alerts: { ...england.alerts, hour: 8 } });
+    clock.set(at('2026-12-22', 9, 5));
+    const connection = await db.connect();
+    const result = await createAlertTick({
+      store: connection.store,
+      outbox: connection.outbox,
+      profiles: changed,
+      clock,
+      messenger: teams,
+      lookup: teams,
+      instanceId: 'reconfigured',
+      resolveTarget: async () => ({ conversation: { id: 'business-unit' } }),
+    }).runOnce();
+
+    // Worked out again under the new settings; the alerts of the day are in the outbox already.
+    expect(result).toMatchObject({ reviews: 3, enqueued: 0 });
+    expect(teams.posts).toHaveLength(before);
   });
 
   it('gives a review changed or opened since the last tick what it newly owes on the next tick', async () => {

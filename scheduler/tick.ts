@@ -8,15 +8,18 @@
  * which day they belong to. Countdowns are the exception — a stale "working day 6 of 15" is noise
  * beside today's — so earlier days' countdowns are recorded as skipped, not posted and not missed.
  *
- * Open reviews are read a page at a time, so a tick never holds them all; a review this instance has
- * already swept today, unchanged since (same version), is not worked out again, since everything it
- * owes is in the outbox already.
+ * Each review's sweep is recorded with it (the store's alert sweep state): the last day whose alerts
+ * are all in the outbox, and the next day anything can be due. A tick reads only the open reviews due
+ * by today (through an index) — those not swept since they last changed, and those whose next day has
+ * come — a page at a time, and catches each one up from its own last sweep; so a quiet tick reads
+ * almost nothing, and a freshly started instance does not work out again what others already did.
  */
+import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Review } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import type { Clock, Messenger } from '../review/ports';
-import type { ReviewStore } from '../review/store';
+import type { AlertSweep, ReviewStore } from '../review/store';
 import { alertsOn, catchUpAlerts, isAlertTime, type AlertTarget, type DueAlert } from './alerts';
 import { isNudgeKind, nudgesOn } from './nudges';
 import { civilDateInLondon, londonHour, type CivilDate } from './civilDate';
@@ -34,10 +37,14 @@ import { calendarFor, type WorkingDayCalendar } from './workingDayCalendar';
 /** Where profiles come from: a ProfileRegistry or a Map. Unknown ids may throw or return undefined. */
 export interface ProfileSource {
   get(id: string): PartnershipProfile | undefined;
+  /** Every profile id (a ProfileRegistry): lets the tick see a profile's settings change. */
+  ids?(): string[];
+  /** Every profile id (a Map). */
+  keys?(): Iterable<string>;
 }
 
 export interface AlertTickOptions {
-  store: Pick<ReviewStore, 'listReviewPage' | 'getReview'>;
+  store: Pick<ReviewStore, 'listAlertsDue' | 'markAlertsSwept' | 'recordAlertSettings' | 'getReview'>;
   outbox: AlertOutbox;
   profiles: ProfileSource;
   clock: Clock;
@@ -118,34 +125,30 @@ interface RoutedReview {
 /** How one profile's reviews are swept on one tick. */
 interface ProfileSweep {
   profile: PartnershipProfile;
-  /** The profile's settings as JSON: equal settings mean equal alerts, whatever object holds them. */
-  settings: string;
   calendar: WorkingDayCalendar;
-  /** The first earlier working day still to catch up, or null when there is none. */
-  catchUpFrom: CivilDate | null;
+  /** The earliest earlier working day a review is caught up from (catchUpWorkingDays back). */
+  earliest: CivilDate;
+  /** The next day on which anything can be due: alerts exist only on working days. */
+  nextDue: CivilDate;
 }
 
 /**
- * What a review was swept for: its alerts are a pure function of the review (whose version changes
- * with every saved change), the profile, the day and the earlier days caught up, so a review already
- * swept for the same, its alerts in the outbox, owes nothing new (see covers).
+ * A profile's settings as a short fingerprint: equal settings mean equal alerts, whatever object
+ * holds them; recorded by the store, so a change of settings makes the profile's reviews due again.
  */
-interface SweptFor {
-  version: number;
-  settings: string;
-  today: CivilDate;
-  catchUpFrom: CivilDate | null;
+function settingsFingerprint(profile: PartnershipProfile): string {
+  return createHash('sha256').update(JSON.stringify(profile)).digest('base64url').slice(0, 22);
 }
 
-/**
- * Whether a sweep already enqueued everything a new one would: the same review version, profile and
- * day, and the days it caught up reach back at least as far (a later sweep catches up fewer days).
- */
-function covers(before: SweptFor, now: SweptFor): boolean {
-  if (before.version !== now.version || before.settings !== now.settings || before.today !== now.today) {
-    return false;
-  }
-  return now.catchUpFrom === null || (before.catchUpFrom !== null && before.catchUpFrom <= now.catchUpFrom);
+/** The first earlier working day a review still owes alerts for, or null when it owes none. */
+function catchUpFromFor(
+  sweep: ProfileSweep,
+  today: CivilDate,
+  sweptOn: CivilDate | undefined,
+): CivilDate | null {
+  const after = sweptOn === undefined ? sweep.earliest : sweep.calendar.nextWorkingDay(sweptOn);
+  const from = after > sweep.earliest ? after : sweep.earliest;
+  return from < today ? from : null;
 }
 
 export function createAlertTick(options: AlertTickOptions): AlertTick {
@@ -153,13 +156,8 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
   const catchUpWorkingDays = options.catchUpWorkingDays ?? 5;
   const lateAfterMs = (options.lateAfterMinutes ?? 60) * 60_000;
   const pageSize = options.pageSize ?? defaultAlertPageSize;
-  /** Per profile, the last day this instance swept at alert time: catch-up starts after it. */
-  const sweptThrough = new Map<string, string>();
-  /**
-   * Per open review, what its alerts were last worked out for, once the outbox has them: on every
-   * tick but the first of a day almost no review has changed, and the sweep skips those.
-   */
-  let enqueuedFor = new Map<string, SweptFor>();
+  /** The settings fingerprint this instance last recorded per profile (see recordAlertSettings). */
+  const recordedSettings = new Map<string, string>();
   /** Reviews read to route the rows this tick claimed (a few at a time, read when first needed). */
   const routing = new Map<string, RoutedReview | undefined>();
 
@@ -280,17 +278,26 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
   function sweepOf(profile: PartnershipProfile, now: Date, today: CivilDate): ProfileSweep | undefined {
     const calendar = calendarFor(profile.calendar);
     if (!isAlertTime(profile, now, calendar)) return undefined;
-    const last = sweptThrough.get(profile.id);
-    const fromDay =
-      last === undefined
-        ? calendar.addWorkingDays(today, -catchUpWorkingDays)
-        : calendar.nextWorkingDay(last);
     return {
       profile,
-      settings: JSON.stringify(profile),
       calendar,
-      catchUpFrom: fromDay < today ? fromDay : null,
+      earliest: calendar.addWorkingDays(today, -catchUpWorkingDays),
+      nextDue: calendar.nextWorkingDay(today),
     };
+  }
+
+  /** Makes a profile's reviews due again when its settings changed since they were swept. */
+  async function recordSettings(): Promise<void> {
+    const source = options.profiles;
+    const ids = source.ids ? source.ids() : source.keys ? [...source.keys()] : [];
+    for (const id of ids) {
+      const profile = profileOf(id);
+      if (!profile) continue;
+      const fingerprint = settingsFingerprint(profile);
+      if (recordedSettings.get(id) === fingerprint) continue;
+      await store.recordAlertSettings(id, fingerprint);
+      recordedSettings.set(id, fingerprint);
+    }
   }
 
   return {
@@ -298,26 +305,26 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
       const now = clock.now();
       const today = civilDateInLondon(now);
       routing.clear();
+      await recordSettings();
       /** This tick's sweep of each profile met, by profile id: undefined outside its alert hours. */
       const sweeps = new Map<string, ProfileSweep | undefined>();
       const unknownProfiles = new Set<string>();
-      const sweptNow = new Map<string, SweptFor>();
       let reviews = 0;
       let enqueued = 0;
       let superseded = 0;
-      let afterId: string | undefined;
+      let after: { dueOn: string; id: string } | undefined;
       // Page by page, each page's alerts enqueued before the next is read: memory stays one page.
       for (;;) {
-        const page = await store.listReviewPage({
-          openOnly: true,
+        const page = await store.listAlertsDue({
+          dueBy: today,
           limit: pageSize,
-          ...(afterId === undefined ? {} : { afterId }),
+          ...(after === undefined ? {} : { after }),
         });
         reviews += page.length;
         const due: DueAlert[] = [];
         const skipped: DueAlert[] = [];
-        const worked: [string, SweptFor][] = [];
-        for (const review of page) {
+        const worked: AlertSweep[] = [];
+        for (const { review, sweptOn } of page) {
           if (!sweeps.has(review.profileId)) {
             const profile = profileOf(review.profileId);
             sweeps.set(review.profileId, profile && sweepOf(profile, now, today));
@@ -332,39 +339,26 @@ export function createAlertTick(options: AlertTickOptions): AlertTick {
           }
           const sweep = sweeps.get(review.profileId);
           if (!sweep) continue;
-          const sweptFor: SweptFor = {
-            version: review.version,
-            settings: sweep.settings,
-            today,
-            catchUpFrom: sweep.catchUpFrom,
-          };
-          const before = enqueuedFor.get(review.id);
-          if (before !== undefined && covers(before, sweptFor)) {
-            sweptNow.set(review.id, before);
-            continue;
-          }
           due.push(...alertsOn(review, sweep.profile, today, sweep.calendar));
           // Nudges are not caught up: one is only worth sending on its own day.
           if (options.nudges) due.push(...nudgesOn(review, sweep.profile, today, sweep.calendar));
-          if (sweep.catchUpFrom !== null) {
-            const missed = catchUpAlerts(review, sweep.profile, now, sweep.catchUpFrom, sweep.calendar);
+          const catchUpFrom = catchUpFromFor(sweep, today, sweptOn);
+          if (catchUpFrom !== null) {
+            const missed = catchUpAlerts(review, sweep.profile, now, catchUpFrom, sweep.calendar);
             due.push(...missed.due);
             skipped.push(...missed.superseded);
           }
-          worked.push([review.id, sweptFor]);
+          worked.push({ id: review.id, version: review.version, sweptOn: today, dueOn: sweep.nextDue });
         }
         enqueued += await outbox.enqueue(due, now);
         superseded += await outbox.recordSkipped(skipped, now, "superseded by a later day's countdown");
-        // Only now that the outbox holds them may these reviews be skipped by later ticks.
-        for (const [id, sweptFor] of worked) sweptNow.set(id, sweptFor);
+        // Only now that the outbox holds them may these reviews be left out of later ticks.
+        await store.markAlertsSwept(worked);
         const last = page[page.length - 1];
         if (page.length < pageSize || last === undefined) break;
-        afterId = last.id;
+        after = { dueOn: last.dueOn, id: last.review.id };
         await nextTurn();
       }
-      // Reviews closed since the last tick drop out here.
-      enqueuedFor = sweptNow;
-      for (const sweep of sweeps.values()) if (sweep) sweptThrough.set(sweep.profile.id, today);
       const dispatched = await dispatcher.dispatch();
       return { reviews, enqueued, superseded, ...dispatched };
     },

@@ -780,6 +780,80 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       });
     });
 
+    it('lists for the alert tick only the open reviews due, without their sealed parts, until swept', async () => {
+      const full = fullReview();
+      const plain = sampleReview();
+      const closed = sampleReview({ state: 'closed' });
+      for (const review of [full, plain, closed]) await store.createReview(review, []);
+      const ids = (page: { review: Review }[]) => page.map((entry) => entry.review.id).sort();
+
+      const due = await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 });
+      expect(ids(due)).toEqual([full.id, plain.id].sort());
+      const fullEntry = due.find((entry) => entry.review.id === full.id);
+      expect(fullEntry?.dueOn).toBe('');
+      expect(fullEntry?.sweptOn).toBeUndefined();
+      expect(JSON.stringify(fullEntry)).not.toContain('Testchild');
+      expect(JSON.stringify(fullEntry)).not.toContain('Child in need plan');
+      expect(fullEntry?.review.scopingReturns.map((entry) => [entry.agencyId, entry.status])).toEqual(
+        full.scopingReturns.map((entry) => [entry.agencyId, entry.status]),
+      );
+      // One at a time, in (due, id) order, each once.
+      const first = await store.listAlertsDue({ dueBy: '2026-12-22', limit: 1 });
+      const [head] = first;
+      if (!head) throw new Error('no first page');
+      const second = await store.listAlertsDue({
+        dueBy: '2026-12-22',
+        limit: 1,
+        after: { dueOn: head.dueOn, id: head.review.id },
+      });
+      expect(ids([...first, ...second])).toEqual(ids(due));
+
+      await store.markAlertsSwept([
+        { id: full.id, version: 1, sweptOn: '2026-12-22', dueOn: '2026-12-23' },
+        // Swept from an older version: the review changed meanwhile, so it stays due.
+        { id: plain.id, version: 0, sweptOn: '2026-12-22', dueOn: '2026-12-23' },
+      ]);
+      expect(ids(await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 }))).toEqual([plain.id]);
+      const next = await store.listAlertsDue({ dueBy: '2026-12-23', limit: 10 });
+      expect(next.find((entry) => entry.review.id === full.id)).toMatchObject({
+        dueOn: '2026-12-23',
+        sweptOn: '2026-12-22',
+      });
+
+      // Any change makes a review due again at once.
+      await store.updateReview(full.id, appendSignOff('Chair'));
+      expect(ids(await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 }))).toEqual(
+        [full.id, plain.id].sort(),
+      );
+      await store.markAlertsSwept([{ id: full.id, version: 2, sweptOn: '2026-12-22', dueOn: '2026-12-23' }]);
+      const agencyId = full.scopingReturns[1]?.agencyId ?? '';
+      await store.updateScopingReturn(full.id, agencyId, (current) => ({
+        ok: true,
+        review: { ...current, scopingReturns: current.scopingReturns.map((r) => ({ ...r, revision: 1 })) },
+        audit: [],
+      }));
+      expect(ids(await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 }))).toEqual(
+        [full.id, plain.id].sort(),
+      );
+
+      // A profile's settings changing makes its open reviews due again; the same settings do not.
+      await store.markAlertsSwept([
+        { id: full.id, version: 3, sweptOn: '2026-12-22', dueOn: '2026-12-23' },
+        { id: plain.id, version: 1, sweptOn: '2026-12-22', dueOn: '2026-12-23' },
+      ]);
+      expect(await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 })).toEqual([]);
+      expect(await store.recordAlertSettings(full.profileId, 'settings-1')).toBe(true);
+      expect(ids(await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 }))).toEqual(
+        [full.id, plain.id].filter((id) => id === full.id || plain.profileId === full.profileId).sort(),
+      );
+      await store.markAlertsSwept([
+        { id: full.id, version: 3, sweptOn: '2026-12-22', dueOn: '2026-12-23' },
+        { id: plain.id, version: 1, sweptOn: '2026-12-22', dueOn: '2026-12-23' },
+      ]);
+      expect(await store.recordAlertSettings(full.profileId, 'settings-1')).toBe(false);
+      expect(await store.listAlertsDue({ dueBy: '2026-12-22', limit: 10 })).toEqual([]);
+    });
+
     it('answers undefined for a review, reference or channel it does not hold', async () => {
       await store.createReview(sampleReview(), []);
       expect(await store.getReview('no-such-review')).toBeUndefined();
