@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   // tickReadRatio: one quiet tick's time over the time to read the same open reviews, page by page.
   rows.push({ measure: 'tick / read ratio', value: `${Number(alerts.ratio).toFixed(2)}×`, goal: '≤ 1.5×' });
   rows.push({
-    measure: 'first tick of a freshly started instance (5 working days caught up)',
+    measure: 'first tick of a freshly started instance (the sweeps already recorded in the store)',
     value: `${alerts.freshInstanceTickMs} ms`,
     goal: '≤ 3 × one tick',
   });
