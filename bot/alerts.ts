@@ -91,6 +91,8 @@ export function startAlerts(wiring: AlertWiring): {
       const profile = wiring.profiles.get(id);
       return wiring.alertHour === undefined ? profile : { ...profile, alerts: { hour: wiring.alertHour } };
     },
+    // Every id, so the tick records each profile's settings and sweeps its reviews again when they change.
+    ids: () => wiring.profiles.ids(),
   };
   const tick = createAlertTick({
     store: wiring.store,
