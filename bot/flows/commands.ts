@@ -117,5 +117,14 @@ export async function routeCardAction(
   }
   if (route.businessUnitOnly && !actor.businessUnit) return refusalReply(route.businessUnitOnly);
   const turn = await resolveTurn(deps, actor, place, '', origin);
+  if (route.ofThePlacesReview && (turn.reviewId === undefined || data.reviewId !== turn.reviewId)) {
+    // A copy of another review's card (forwarded, or crafted): acting on it here would change that
+    // review from a place whose people are not its people, and answer them about it.
+    const refused = {
+      code: 'wrong-place',
+      reason: 'This card belongs to another review: use it in that review’s own channel.',
+    } as const;
+    return refuseCardAction(deps, refused, verb, data, actor, place);
+  }
   return route.handle(turn, data);
 }

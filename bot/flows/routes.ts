@@ -424,6 +424,11 @@ export interface CardRoute {
   verb: string;
   /** Where its card is pressed; undefined for cards posted in several places (the flow checks who). */
   places?: readonly PlaceKind[];
+  /**
+   * The card names a review (data.reviewId) and the bot posts it only in that review's channel (or its
+   * meeting chat): pressed in any other review's place, it is refused before the flow, whoever presses.
+   */
+  ofThePlacesReview?: true;
   who: Who;
   /** Refused before the handler unless the actor is in the business unit (verbs that read no review). */
   businessUnitOnly?: string;
@@ -457,28 +462,40 @@ export const cardRoutes: readonly CardRoute[] = [
     handle: (turn, data) =>
       submitScopingReturnFlow(turn.deps, dataReviewId(data), dataAgencyId(data), data, turn.actor),
   },
+  // The meeting proposal, the quorum card, the outcome form and the sign-off card are posted in the
+  // review's channel (the quorum card also answers "quorum" in the meeting chat), and only there.
   {
     verb: cardVerbs.meetingAccept,
+    places: reviewChannel,
+    ofThePlacesReview: true,
     who: 'business unit',
     handle: (turn, data) => bookChosenSlot(turn.deps, data, turn.actor),
   },
   {
     verb: cardVerbs.meetingPick,
+    places: reviewChannel,
+    ofThePlacesReview: true,
     who: 'business unit',
     handle: (turn, data) => bookChosenSlot(turn.deps, data, turn.actor),
   },
   {
     verb: cardVerbs.quorumConfirm,
+    places: ['review-channel', 'meeting-chat'],
+    ofThePlacesReview: true,
     who: 'chair',
     handle: (turn, data) => decideQuorum(turn.deps, dataReviewId(data), true, turn.actor),
   },
   {
     verb: cardVerbs.quorumNotQuorate,
+    places: ['review-channel', 'meeting-chat'],
+    ofThePlacesReview: true,
     who: 'chair',
     handle: (turn, data) => decideQuorum(turn.deps, dataReviewId(data), false, turn.actor),
   },
   {
     verb: cardVerbs.outcomeRecord,
+    places: reviewChannel,
+    ofThePlacesReview: true,
     who: 'chair or business unit',
     handle: (turn, data) => submitOutcomeFlow(turn.deps, data, turn.actor),
   },
@@ -505,6 +522,8 @@ export const cardRoutes: readonly CardRoute[] = [
   },
   {
     verb: cardVerbs.outcomeSignOff,
+    places: reviewChannel,
+    ofThePlacesReview: true,
     who: 'anyone',
     handle: (turn, data) => signOffFlow(turn.deps, data, turn.actor),
   },
