@@ -92,6 +92,8 @@ const textPolicy: Record<string, Policy> = {
     alters: 'yes',
   },
   'reconvene REASON @review-channel': { where: reviewChannels, who: bu, alters: 'yes' },
+  // Everything held about the review, as a file in the secure reports folder: the business unit's.
+  'export @review-channel': { where: reviewChannels, who: bu, alters: 'yes' },
   'close REASON @review-channel': { where: reviewChannels, who: bu, alters: 'closes' },
   // Questions in a 1:1 chat cover every review (the business unit's); in a review's places, its people.
   'what is due this week? · who has not returned? · when is the meeting? · what is overdue? · how many days left? @personal':
