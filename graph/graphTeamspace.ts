@@ -420,6 +420,12 @@ export class GraphTeamspace implements Teamspace {
       const answer = answers.get(String(index + 1));
       if (!answer) continue;
       if (answer.status < 300 || isAlreadyMemberAnswer(answer.status, answer.body)) continue;
+      // Graph failing on its side (or still throttling) says nothing about the person: the whole call
+      // failed and is tried again (an add that landed is "already a member" then). Reported as this
+      // person's failure it would tell the business unit someone must fix something.
+      if (answer.status >= 500 || answer.status === 429) {
+        throw new GraphCallError(operation, answer.status, stepErrorCode(answer));
+      }
       failed.set(id, stepErrorCode(answer));
     }
     return { failed };

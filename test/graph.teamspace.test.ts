@@ -346,6 +346,26 @@ describe('people and members', () => {
     expectEveryBodyAccepted();
   });
 
+  it('fails the call, naming no one, when Graph fails on its side for one person in the batch', async () => {
+    const graph = teamspace();
+    await graph.addTeamMembers(teamId, ids);
+    const channel = await graph.createChannel(channelSpec());
+    await graph.enableAppInChannel(teamId, channel.id, teamsAppId, 'private');
+    // The second step fails after Graph made the change; the first fails before.
+    sandbox.injectFaults({ method: 'POST', path: /\/channels\/[^/]+\/members$/ }, [
+      { status: 500 },
+      { status: 500, landed: true },
+    ]);
+    const failure = await graph.addChannelMembers(teamId, channel.id, ids).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GraphCallError);
+    expect((failure as GraphCallError).mayHaveLanded).toBe(true);
+    // Asked again, everyone ends up in the channel once.
+    expect((await graph.addChannelMembers(teamId, channel.id, ids)).failed.size).toBe(0);
+    expect(sandbox.state.members[channel.id].map((member) => member.userId).sort()).toEqual(
+      [chair.aadObjectId, ...ids].sort(),
+    );
+  });
+
   it('enables the app in a private channel through beta, the only version that allows it', async () => {
     const graph = teamspace();
     const channel = await graph.createChannel(channelSpec());
