@@ -245,15 +245,17 @@ export async function writeReport(
     await fs.mkdir(dir, { recursive: true });
     const reportPath = path.join(dir, report.fileName);
     await fs.writeFile(reportPath, report.buffer);
-    const missing = missingReportParts(review);
+    // What is missing is read from the document being written: a part saved since this report was
+    // built must not be recorded as missing by a write that finishes after it.
     const result = await deps.store.updateReview(reviewId, (current) =>
       recordReportWritten(
         current,
-        { file: report.fileName, writtenAt: now.toISOString(), missing },
+        { file: report.fileName, writtenAt: now.toISOString(), missing: missingReportParts(current) },
         now.toISOString(),
       ),
     );
     const saved = result.ok ? result.review : review;
+    const missing = missingReportParts(saved);
     log.info({ file: report.fileName, missing: missing.length }, 'rapid review report written');
     const due = milestone(computeTimeline(saved.anchors, profile), 'panel-report-due')?.due;
     await postInReviewChannel(
