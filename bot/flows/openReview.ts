@@ -51,6 +51,29 @@ export async function openReviewFormReply(deps: FlowDeps, actor: Actor, place: P
 const directoryWaitMs = 2500;
 
 /**
+ * A directory look-up made while the officer waits: its answer, or `undefined` when it failed or did
+ * not answer within `directoryWaitMs` (the failure is logged, never shown).
+ */
+async function whileTheOfficerWaits<T>(
+  deps: FlowDeps,
+  lookUp: () => Promise<T>,
+  failure: string,
+): Promise<{ answer: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), directoryWaitMs);
+  });
+  try {
+    return await Promise.race([lookUp().then((answer) => ({ answer })), timeout]);
+  } catch (error) {
+    deps.log.warn({ err: { message: (error as Error).message } }, failure);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Everyone the form names, looked up in the directory while the officer waits, so someone who cannot
  * be found is pointed out on the form itself. Undefined when the directory did not answer in time:
  * the review is then saved and set-up looks the people up (and says who is missing) itself.
@@ -58,18 +81,12 @@ const directoryWaitMs = 2500;
 async function findPeople(deps: FlowDeps, review: Review): Promise<Map<string, DirectoryPerson> | undefined> {
   const emails = emailsToResolve(review);
   if (emails.length === 0) return new Map();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), directoryWaitMs);
-  });
-  try {
-    return await Promise.race([deps.teamspace.resolvePeople(emails), timeout]);
-  } catch (error) {
-    deps.log.warn({ err: { message: (error as Error).message } }, 'directory look-up failed at opening');
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
+  const found = await whileTheOfficerWaits(
+    deps,
+    () => deps.teamspace.resolvePeople(emails),
+    'directory look-up failed at opening',
+  );
+  return found?.answer;
 }
 
 /**
@@ -81,27 +98,22 @@ async function chairOutsideDirectory(
   aadObjectId: string,
 ): Promise<{ chair: Person; error?: never } | { chair?: never; error: string }> {
   const lookUp = deps.teamspace.findPersonById;
-  const retry = 'the directory did not answer: pick them again, or type their e-mail below';
-  if (!lookUp) return { error: `Not in the partnership directory and ${retry}` };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), directoryWaitMs);
-  });
-  try {
-    const found = await Promise.race([lookUp.call(deps.teamspace, aadObjectId), timeout]);
-    if (found === 'timeout') return { error: `Not in the partnership directory and ${retry}` };
-    if (!found) return { error: 'No one with this id is in the organisation’s directory' };
-    if (!found.email)
-      return {
-        error: 'Has no e-mail address in the directory, so cannot be invited: type their e-mail below',
-      };
-    return { chair: { name: found.name, email: found.email, aadObjectId: found.aadObjectId } };
-  } catch (error) {
-    deps.log.warn({ err: { message: (error as Error).message } }, 'chair look-up failed at opening');
-    return { error: `Not in the partnership directory and ${retry}` };
-  } finally {
-    clearTimeout(timer);
-  }
+  const noAnswer = {
+    error:
+      'Not in the partnership directory and the directory did not answer: pick them again, or type their e-mail below',
+  };
+  if (!lookUp) return noAnswer;
+  const found = await whileTheOfficerWaits(
+    deps,
+    () => lookUp.call(deps.teamspace, aadObjectId),
+    'chair look-up failed at opening',
+  );
+  if (!found) return noAnswer;
+  const person = found.answer;
+  if (!person) return { error: 'No one with this id is in the organisation’s directory' };
+  if (!person.email)
+    return { error: 'Has no e-mail address in the directory, so cannot be invited: type their e-mail below' };
+  return { chair: { name: person.name, email: person.email, aadObjectId: person.aadObjectId } };
 }
 
 /** Field errors on each e-mail input that names someone the directory does not know. */
