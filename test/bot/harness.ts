@@ -177,6 +177,8 @@ export async function startHarness(
     connector?: FakeConnector;
     /** Graph's retry waits scaled and its request timeout (tests that inject Graph faults). */
     graphTiming?: BotAppOverrides['graphTiming'];
+    /** A store of the test's own (e.g. PostgreSQL in a scratch schema) in place of the SQLite file; the test closes it. */
+    store?: BotAppOverrides['store'];
   } = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-bot-'));
@@ -207,6 +209,7 @@ export async function startHarness(
       skipResume: options.skipResume,
       manualTimers: true,
       ...(options.graphTiming && { graphTiming: options.graphTiming }),
+      ...(options.store && { store: options.store }),
     },
   );
   const client = new TeamsClient({ botUrl: app.url, connector, tenantId, botId: '28:rapid-review' });

@@ -1,7 +1,7 @@
 /**
  * The authorisation matrix (issue 12's security suite): every action of the route table (each text
  * command, help, and each card verb by Action.Execute and by its Action.Submit fallback) × every role
- * × every place, the other tenant included, against the real bot over HTTP.
+ * × every place, the other tenant included, against the real bot over HTTP, on SQLite and on PostgreSQL.
  *
  * What is expected comes from the policy below, written from DOMAIN.md's need-to-know rules and not
  * from the route table, so the two can disagree: a route the policy does not know fails the test.
@@ -12,6 +12,7 @@
  */
 import { cardRoutes, textRoutes, type TextRoute } from '../../bot/flows/routes';
 import { openReviewValues, scopingReturnValues } from '../bot/harness';
+import { assertPostgresReachable, openPostgresHarness, type StoreHarness } from '../storeContract';
 import {
   places,
   policeAnswers,
@@ -267,15 +268,27 @@ const rank = (cell: Cell): number => {
   return alters === 'cancels-meeting' ? 4 : 5;
 };
 
-describe('the authorisation matrix (SQLite)', () => {
+const stores: { name: 'sqlite' | 'postgres'; open?: () => Promise<StoreHarness> }[] = [
+  { name: 'sqlite' },
+  // PostgreSQL is required, as for the store contract (CI provides a server); RR_SKIP_POSTGRES=1 skips it.
+  ...(process.env.RR_SKIP_POSTGRES === '1' ? [] : [{ name: 'postgres' as const, open: openPostgresHarness }]),
+];
+
+describe.each(stores)('the authorisation matrix ($name)', ({ name, open }) => {
   let world: MatrixWorld;
+  let scratch: StoreHarness | undefined;
 
   beforeAll(async () => {
-    world = await startMatrixWorld();
+    if (open) {
+      await assertPostgresReachable();
+      scratch = await open();
+    }
+    world = await startMatrixWorld(scratch ? { store: scratch.store } : {});
   });
 
   afterAll(async () => {
     await world?.close();
+    await scratch?.cleanup();
   });
 
   it('has a policy for every route of the route table and nothing else', () => {
@@ -366,7 +379,7 @@ describe('the authorisation matrix (SQLite)', () => {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `security figures: authorisation matrix (sqlite) ${counts.cells} cells (${actions().length} actions × ${roles.length} roles × ${places.length} places): ${counts.allowed} allowed, ${counts.refused} refused, ${failures.length} wrong, ${seconds} s\n`,
+      `security figures: authorisation matrix (${name}) ${counts.cells} cells (${actions().length} actions × ${roles.length} roles × ${places.length} places): ${counts.allowed} allowed, ${counts.refused} refused, ${failures.length} wrong, ${seconds} s\n`,
     );
     expect(failures.slice(0, 60)).toEqual([]);
   });

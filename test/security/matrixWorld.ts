@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent, Review } from '../../review/model';
 import { directoryAuditId } from '../../review/directory';
 import { partnershipAuditId } from '../../review/refusals';
+import type { ReviewStore } from '../../review/store';
 import {
   businessUnitChannelId,
   fixedClock,
@@ -95,9 +96,10 @@ export interface MatrixWorld {
   close(): Promise<void>;
 }
 
-export async function startMatrixWorld(): Promise<MatrixWorld> {
+/** On the harness's SQLite file unless a store is given (the caller closes a store it gives). */
+export async function startMatrixWorld(options: { store?: ReviewStore } = {}): Promise<MatrixWorld> {
   const clock = fixedClock('2026-12-02T10:00:00.000Z');
-  const h = await startHarness({ clock });
+  const h = await startHarness({ clock, ...(options.store && { store: options.store }) });
   try {
     return await buildWorld(h, clock);
   } catch (error) {
