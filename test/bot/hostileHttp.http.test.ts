@@ -3,15 +3,11 @@
  * answered 401, a body over 1 MB is answered 400 (not a reset), and activities from a tenant the bot
  * does not serve are refused and change nothing.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { startBotApp, type BotApp } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
-import { silentLogger } from '../../bot/log';
+import type { BotApp } from '../../bot/app';
 import { TeamsClient } from '../teamsClient/teamsClient';
 import { openReviewValues, people, startHarness, tenantId, type Harness } from './harness';
+import { startProductionBot } from './productionBot';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -19,28 +15,7 @@ describe('production endpoint: forged tokens and oversized bodies', () => {
   let app: BotApp;
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-hostile-'));
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      RR_MODE: 'production',
-      HOST: '127.0.0.1',
-      MICROSOFT_APP_ID: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
-      MICROSOFT_APP_TENANT_ID: tenantId,
-      MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-      SQLITE_PATH: path.join(dataDir, 'rapid-review.db'),
-      BUSINESS_UNIT_TEAM_ID: '0a1b2c3d-1111-4222-8333-444455556666',
-      BUSINESS_UNIT_CHANNEL_ID: '19:business-unit@thread.tacv2',
-      BUSINESS_UNIT_USERS: people.officer.aadObjectId,
-      REVIEW_CHAIR_EMAIL: 'chair@partnership.example',
-      MEETING_ORGANIZER: 'rapid-review@partnership.example',
-      TEAMS_APP_ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-      DATA_ENCRYPTION_KEYS: 'test-2026:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-      LOG_LEVEL: 'silent',
-    });
-    app = await startBotApp(
-      { ...config, server: { ...config.server, port: 0 } },
-      { log: silentLogger, skipResume: true, skipAlerts: true },
-    );
+    ({ app } = await startProductionBot({ overrides: { skipAlerts: true } }));
   });
 
   afterAll(async () => {

@@ -7,23 +7,18 @@
  * what is refused.
  */
 import { createHmac, createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { AuthenticationConstants } from 'botframework-connector';
 // Not exported from the package root; the class every token check asks for Microsoft's signing keys.
 import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import fc from 'fast-check';
-import { startBotApp, type BotApp } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
+import type { BotApp } from '../../bot/app';
 import { plausibleBearerToken } from '../../bot/teams/adapter';
-import { silentLogger } from '../../bot/log';
 import { directoryAuditId } from '../../review/directory';
 import { partnershipAuditId } from '../../review/refusals';
 import { people, tenantId } from '../bot/harness';
+import { productionAppId as appId, startProductionBot } from '../bot/productionBot';
 
-const appId = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const serviceUrl = 'https://smba.trafficmanager.net/uk/';
 const kid = 'rr-security-suite-key';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -267,28 +262,7 @@ describe('forged bearer tokens on the production endpoint', () => {
       if (url !== AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl || keyId !== kid) return null;
       return { key: publicPem, endorsements: ['msteams'] };
     });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-forged-'));
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      RR_MODE: 'production',
-      HOST: '127.0.0.1',
-      MICROSOFT_APP_ID: appId,
-      MICROSOFT_APP_TENANT_ID: tenantId,
-      MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-      SQLITE_PATH: path.join(dataDir, 'rapid-review.db'),
-      BUSINESS_UNIT_TEAM_ID: '0a1b2c3d-1111-4222-8333-444455556666',
-      BUSINESS_UNIT_CHANNEL_ID: '19:business-unit@thread.tacv2',
-      BUSINESS_UNIT_USERS: people.officer.aadObjectId,
-      REVIEW_CHAIR_EMAIL: 'chair@partnership.example',
-      MEETING_ORGANIZER: 'rapid-review@partnership.example',
-      TEAMS_APP_ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-      DATA_ENCRYPTION_KEYS: 'test-2026:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-      LOG_LEVEL: 'silent',
-    });
-    app = await startBotApp(
-      { ...config, server: { ...config.server, port: 0 } },
-      { log: silentLogger, skipResume: true, skipAlerts: true },
-    );
+    ({ app } = await startProductionBot({ overrides: { skipAlerts: true } }));
   });
 
   afterAll(async () => {
