@@ -7,12 +7,10 @@ const path = require('node:path');
 
 /** @type {import('jest').Config} */
 module.exports = {
+  ...require('../../jest.config.js'),
   rootDir: path.resolve(__dirname, '..', '..'),
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': 'ts-jest' },
   testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
   // One browser and one playground at a time: the steps of a story share them.
   maxWorkers: 1,
 };

@@ -8,12 +8,10 @@ const path = require('node:path');
 
 /** @type {import('jest').Config} */
 module.exports = {
+  ...require('../../jest.config.js'),
   rootDir: path.resolve(__dirname, '..', '..'),
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': 'ts-jest' },
   testMatch: ['<rootDir>/test/security/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
   // Speed is measured by `npm run bench`; these timeouts only stop a hung run.
   testTimeout: 600000,
 };
