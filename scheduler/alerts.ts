@@ -13,6 +13,7 @@
 import { agenciesAsked } from '../review/initialCaseDiscussion';
 import type { Person, Review } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
+import { uniquePeople } from '../review/quorumPresence';
 import { addCalendarDays, civilDateInLondon, formatShortDate, londonHour, type CivilDate } from './civilDate';
 import { overdueMilestones, reviewStatus, type MilestoneStatus, type ReviewStatusView } from './reviewStatus';
 import type { MilestoneKey } from './timeline';
@@ -108,16 +109,6 @@ export function alertKey(reviewId: string, kind: AlertKind, dueOn: CivilDate): s
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function uniquePeople(people: Person[]): Person[] {
-  const seen = new Set<string>();
-  return people.filter((person) => {
-    const id = person.aadObjectId ?? person.email?.toLowerCase() ?? person.name;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }
 
 /** "tomorrow, Thu 7 Jan", or "on the next working day, Mon 11 Jan" across a weekend or holiday. */
