@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { BotApp } from '../../bot/app';
 import { TeamsClient } from '../teamsClient/teamsClient';
 import { openReviewValues, people, startHarness, tenantId, type Harness } from './harness';
-import { startProductionBot } from './productionBot';
+import { openReviewInvoke, startProductionBot } from './productionBot';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -22,17 +22,7 @@ describe('production endpoint: forged tokens and oversized bodies', () => {
     await app.close();
   });
 
-  const invoke = {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    channelId: 'msteams',
-    serviceUrl: 'https://smba.trafficmanager.net/uk/',
-    from: { id: people.officer.id, aadObjectId: people.officer.aadObjectId, name: people.officer.name },
-    recipient: { id: '28:bot', name: 'Rapid Review' },
-    conversation: { id: 'a:personal', conversationType: 'personal', tenantId },
-    channelData: { tenant: { id: tenantId } },
-    value: { action: { type: 'Action.Execute', verb: 'review.open', data: openReviewValues() } },
-  };
+  const invoke = openReviewInvoke();
 
   // Tokens that claim the Bot Framework as issuer reach botbuilder's verification, which threw plain
   // errors (HTTP 500) on these shapes.

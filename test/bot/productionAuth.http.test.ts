@@ -3,8 +3,7 @@
  * is answered 401 and changes nothing.
  */
 import type { BotApp } from '../../bot/app';
-import { openReviewValues, people } from './harness';
-import { startProductionBot } from './productionBot';
+import { openReviewInvoke, startProductionBot } from './productionBot';
 
 describe('production authentication', () => {
   let app: BotApp;
@@ -19,16 +18,7 @@ describe('production authentication', () => {
     await app.close();
   });
 
-  const invoke = {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    channelId: 'msteams',
-    serviceUrl: 'https://smba.trafficmanager.net/uk/',
-    from: { id: people.officer.id, aadObjectId: people.officer.aadObjectId, name: people.officer.name },
-    recipient: { id: '28:bot', name: 'Rapid Review' },
-    conversation: { id: 'a:personal', conversationType: 'personal' },
-    value: { action: { type: 'Action.Execute', verb: 'review.open', data: openReviewValues() } },
-  };
+  const invoke = openReviewInvoke();
 
   async function post(headers: Record<string, string>) {
     const res = await fetch(`${app.url}/api/messages`, {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startBotApp, type BotApp, type BotAppOverrides } from '../../bot/app';
 import { loadConfig, type AppConfig } from '../../bot/config';
 import { silentLogger } from '../../bot/log';
-import { people, teamId, businessUnitChannelId, tenantId } from './harness';
+import { businessUnitChannelId, openReviewValues, people, teamId, tenantId } from './harness';
 
 /** The Microsoft app id the production bot signs in as; tokens must name it as their audience. */
 export const productionAppId = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -46,4 +46,19 @@ export async function startProductionBot(
     { log: silentLogger, skipResume: true, ...options.overrides },
   );
   return { app, config };
+}
+
+/** The business-unit officer submitting a valid open-review form from the bot's personal chat. */
+export function openReviewInvoke(): Record<string, unknown> {
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/uk/',
+    from: { id: people.officer.id, aadObjectId: people.officer.aadObjectId, name: people.officer.name },
+    recipient: { id: '28:bot', name: 'Rapid Review' },
+    conversation: { id: 'a:personal', conversationType: 'personal', tenantId },
+    channelData: { tenant: { id: tenantId } },
+    value: { action: { type: 'Action.Execute', verb: 'review.open', data: openReviewValues() } },
+  };
 }

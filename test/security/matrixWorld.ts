@@ -20,7 +20,7 @@ import {
   tenantId,
   type Harness,
 } from '../bot/harness';
-import { bookProposedMeeting, meetingChatOf, useMeetingSettings } from '../bot/meetingFixture';
+import { actionData, bookProposedMeeting, meetingChatOf, useMeetingSettings } from '../bot/meetingFixture';
 import type { RosterMember } from '../teamsClient/fakeConnector';
 import type { InvokeResult } from '../teamsClient/teamsClient';
 
@@ -159,7 +159,7 @@ async function buildWorld(h: Harness, clock: ReturnType<typeof fixedClock>): Pro
   const mark = h.connector.activities.length;
   await h.client.say(people.officer, 'reschedule', channelA);
   const reply = h.connector.activities.slice(mark).find((a) => a.kind === 'reply');
-  const meetingAccept = findActionData(reply?.activity, 'meeting.accept') ?? {
+  const meetingAccept = actionData(reply?.activity, 'meeting.accept') ?? {
     reviewId: booked.id,
     slot: `${booked.meeting?.start}/${booked.meeting?.end}`,
   };
@@ -190,22 +190,6 @@ async function buildWorld(h: Harness, clock: ReturnType<typeof fixedClock>): Pro
     meetingAccept,
     close: () => h.close(),
   };
-}
-
-function findActionData(card: unknown, verb: string): Record<string, unknown> | undefined {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown) => {
-    if (found || !node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const item = node as Record<string, unknown>;
-    if (item.type === 'Action.Execute' && item.verb === verb) {
-      found = (item.data ?? {}) as Record<string, unknown>;
-      return;
-    }
-    Object.values(item).forEach(walk);
-  };
-  walk(card);
-  return found;
 }
 
 /** The conversation and channel data of an activity from `user` in a place of the matrix. */
