@@ -12,8 +12,7 @@
  * Teams (PostedActivityLookup) before posting again.
  */
 import type { Person } from '../review/model';
-import type { AlertKind, AlertTarget, DueAlert } from './alerts';
-import type { CivilDate } from './civilDate';
+import type { DueAlert } from './alerts';
 
 export const outboxStatuses = [
   'queued',
@@ -35,19 +34,8 @@ export interface AlertPayload {
   link?: { title: string; url: string };
 }
 
-export interface OutboxRow {
-  key: string;
-  reviewId: string;
-  reference: string;
-  kind: AlertKind;
-  target: AlertTarget;
-  dueOn: CivilDate;
-  text: string;
-  mentions: Person[];
-  /** A nudge's recipient (target 'person'). */
-  recipient?: Person;
-  /** A button under the text. */
-  link?: { title: string; url: string };
+/** An alert occurrence owed (what the tick enqueued) and where it is on its way to Teams. */
+export interface OutboxRow extends DueAlert {
   status: OutboxStatus;
   attempts: number;
   claimedBy: string | null;
