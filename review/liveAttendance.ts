@@ -27,9 +27,12 @@ export interface LiveStay {
   leave?: Instant;
 }
 
+/**
+ * Who is in the meeting now is the stays without a leave (at most one per person), so it is worked
+ * out from the history rather than kept twice. Documents written by older releases also hold a
+ * `present` record; it is ignored and dropped at the next event.
+ */
 export interface LiveAttendanceState {
-  /** Keyed by AAD object id. */
-  present: Record<string, { person: Person; joinedAt: Instant }>;
   /** Every stay in the meeting, in the order people joined. */
   history: LiveStay[];
 }
@@ -38,14 +41,12 @@ export interface LiveAttendanceState {
 const UNNAMED = 'Unnamed participant';
 
 export function emptyLiveAttendance(): LiveAttendanceState {
-  return { present: {}, history: [] };
+  return { history: [] };
 }
 
 /** The best Person we know for an AAD id: this event's details, else what an earlier event said. */
-function personFor(state: LiveAttendanceState, member: LiveParticipant): Person {
-  const earlier = [...state.history]
-    .reverse()
-    .find((s) => s.person.aadObjectId === member.aadObjectId)?.person;
+function personFor(history: LiveStay[], member: LiveParticipant): Person {
+  const earlier = [...history].reverse().find((s) => s.person.aadObjectId === member.aadObjectId)?.person;
   const name = member.name?.trim() || earlier?.name || UNNAMED;
   const email = member.email?.trim() || earlier?.email;
   return { aadObjectId: member.aadObjectId, name, ...(email ? { email } : {}) };
@@ -72,39 +73,43 @@ export function applyParticipantEvent(
   state: LiveAttendanceState,
   event: ParticipantEvent,
 ): LiveAttendanceState {
-  let present = state.present;
   let history = state.history;
   for (const member of event.members) {
     const id = member.aadObjectId;
     if (!id) continue;
+    const present = openStays(history).has(id);
     if (event.kind === 'join') {
-      if (Object.hasOwn(present, id)) continue;
-      const person = personFor({ present, history }, member);
-      present = { ...present, [id]: { person, joinedAt: event.at } };
-      history = [...history, { person, join: event.at }];
+      if (present) continue;
+      history = [...history, { person: personFor(history, member), join: event.at }];
     } else {
-      if (!Object.hasOwn(present, id)) continue;
-      const rest = { ...present };
-      delete rest[id];
-      present = rest;
+      if (!present) continue;
       history = closeOpenStay(history, id, event.at);
     }
   }
-  return present === state.present && history === state.history ? state : { present, history };
+  return history === state.history ? state : { history };
+}
+
+/** The stays still open, by AAD object id. */
+function openStays(history: LiveStay[]): Map<string, LiveStay> {
+  const open = new Map<string, LiveStay>();
+  for (const stay of history) {
+    if (stay.leave === undefined && stay.person.aadObjectId) open.set(stay.person.aadObjectId, stay);
+  }
+  return open;
 }
 
 /** Everyone still present leaves at `at`: the meeting has ended. */
 export function endLiveAttendance(state: LiveAttendanceState, at: Instant): LiveAttendanceState {
   return applyParticipantEvent(state, {
     kind: 'leave',
-    members: Object.keys(state.present).map((aadObjectId) => ({ aadObjectId })),
+    members: [...openStays(state.history).keys()].map((aadObjectId) => ({ aadObjectId })),
     at,
   });
 }
 
 /** The people in the meeting now, in the order they joined. */
 export function presentPeople(state: LiveAttendanceState): Person[] {
-  return Object.values(state.present)
-    .sort((a, b) => Date.parse(a.joinedAt) - Date.parse(b.joinedAt))
-    .map((entry) => entry.person);
+  return [...openStays(state.history).values()]
+    .sort((a, b) => Date.parse(a.join) - Date.parse(b.join))
+    .map((stay) => stay.person);
 }

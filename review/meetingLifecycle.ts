@@ -11,6 +11,7 @@ import {
   applyParticipantEvent,
   emptyLiveAttendance,
   endLiveAttendance,
+  presentPeople,
   type ParticipantEvent,
 } from './liveAttendance';
 import type { AuditEvent, Instant, Meeting, Person, Review } from './model';
@@ -124,7 +125,7 @@ export function recordParticipantEvent(review: Review, event: ParticipantEvent):
       auditLine(review, bot, event.at, `meeting.participant.${event.kind === 'join' ? 'joined' : 'left'}`, {
         // Object ids only: who the person is stays in the live view, not the audit.
         aadObjectIds: event.members.map((m) => m.aadObjectId),
-        present: Object.keys(live.present).length,
+        present: presentPeople(live).length,
       }),
     ],
   };

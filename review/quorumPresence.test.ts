@@ -13,9 +13,6 @@ const officer: Person = { aadObjectId: 'oid-officer', name: 'Olu Officer', email
 const at = '2026-12-10T10:00:00.000Z';
 
 function inMeeting(review: Review, people: Person[], status: Meeting['status'] = 'booked'): Review {
-  const present = Object.fromEntries(
-    people.map((person) => [person.aadObjectId ?? person.name, { person, joinedAt: at }]),
-  );
   const history = people.map((person) => ({ person, join: at }));
   return {
     ...review,
@@ -24,7 +21,7 @@ function inMeeting(review: Review, people: Person[], status: Meeting['status'] =
       start: at,
       end: '2026-12-10T11:30:00.000Z',
       transactionId: 'tx-q',
-      live: { present, history },
+      live: { history },
     },
   };
 }
