@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { periodPostToken } from '../../bot/flows/businessUnitPost';
 import { disposalDuePosted } from '../../bot/flows/disposalNotice';
 import { ProfileRegistry } from '../../review/profile';
 import { partnershipAuditId } from '../../review/refusals';
@@ -76,13 +77,14 @@ describe('the disposal dry run, posted for the business unit', () => {
     expect(posts[0]).not.toContain(recent.reference);
     expect(posts[0]).not.toContain('Zebedee');
     expect(await postedLines()).toEqual([
-      expect.objectContaining({ detail: { on: '2026-12-02', reviews: 1 } }),
+      expect.objectContaining({ detail: expect.objectContaining({ on: '2026-12-02', reviews: 1 }) }),
     ]);
     expect((await h.app.deps.store.getReview(due.id))?.subject.childName).toBe('Zebedee Quartermaine');
 
     // Later the same day, and after a restart's fresh memory (the audit line remembers): nothing more.
     await upkeepAt('2026-12-02T09:04:00.000Z');
-    h.app.deps.background.ofDay('disposal-due-checked', '2026-12-02', () => ({ done: false })).done = false;
+    h.app.deps.background.ofDay(`${disposalDuePosted}:checked`, '2026-12-02', () => ({ done: false })).done =
+      false;
     await upkeepAt('2026-12-02T15:00:00.000Z');
     expect(businessUnitPosts()).toHaveLength(1);
 
@@ -101,5 +103,19 @@ describe('the disposal dry run, posted for the business unit', () => {
     expect((await upkeepAt('2026-12-02T09:02:00.000Z'))?.disposalDue).toBe(1);
     expect(businessUnitPosts()).toHaveLength(1);
     expect(await postedLines()).toHaveLength(1);
+  });
+
+  it('finds a list Teams accepted before a crash, and does not post it again', async () => {
+    // As if an instance died after Teams accepted the day's list and before the audit line was written.
+    await h.app.deps.messenger.startThread(businessUnitChannelId, {
+      text: `1 closed review(s) have reached the end of their retention period (ref ${periodPostToken('disposal-due', '2026-12-02')})`,
+    });
+    expect((await upkeepAt('2026-12-02T09:02:00.000Z'))?.disposalDue).toBe(0);
+    expect(businessUnitPosts()).toHaveLength(1);
+    expect(await postedLines()).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({ on: '2026-12-02', foundInChannel: true }),
+      }),
+    ]);
   });
 });
