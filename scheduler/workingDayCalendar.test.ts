@@ -274,6 +274,27 @@ describe('England and Wales bank holidays', () => {
     expect(calendar.isWorkingDay('2026-08-31')).toBe(false);
   });
 
+  it('keeps every day off date-holidays gives, in every GB region, 1990 to 2060', () => {
+    // The calendar carries only the United Kingdom's rules (gbBankHolidayRules.json): the same
+    // bank holidays, substitutes, one-off days and names as the whole package, or a deadline moves.
+    const regions = Object.keys(new Holidays().getStates('GB'));
+    expect(regions).toEqual(expect.arrayContaining(['ENG', 'WLS', 'SCT', 'NIR']));
+    for (const region of regions) {
+      const source = new Holidays('GB', region, { languages: 'en' });
+      const kept = new WorkingDayCalendar({ region });
+      const expected: string[] = [];
+      const actual: string[] = [];
+      for (let year = 1990; year <= 2060; year++) {
+        for (const holiday of source.getHolidays(year)) {
+          if (holiday.type === 'public' || holiday.type === 'bank')
+            expected.push(`${region} ${holiday.date.slice(0, 10)} ${holiday.name}`);
+        }
+        for (const holiday of kept.holidaysIn(year)) actual.push(`${region} ${holiday.date} ${holiday.name}`);
+      }
+      expect(actual).toEqual(expected);
+    }
+  });
+
   it('lists the year’s days off in date order', () => {
     const holidays = calendar.holidaysIn(2026);
     expect(holidays.map((holiday) => holiday.date)).toEqual([

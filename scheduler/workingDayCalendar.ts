@@ -8,9 +8,13 @@
  * fall on weekdays are kept as a sorted array of those ordinals, and every question becomes arithmetic
  * plus a binary search.
  */
-import Holidays from 'date-holidays';
+import Holidays from 'date-holidays-parser';
 
 import { CivilDate, fromEpochDay, parseCivilDate, toEpochDay } from './civilDate';
+
+// Only the United Kingdom's rules, taken from date-holidays' data (see the file's _source): the whole
+// package holds every country's, about 20 MB in memory for the rules of one.
+import gbBankHolidayRules from './gbBankHolidayRules.json';
 
 export interface CalendarSettings {
   /** date-holidays region within GB: 'ENG' (default) or 'WLS' share the England and Wales bank holidays. */
@@ -105,7 +109,7 @@ class BankHolidayYears {
   private readonly years = new Map<number, readonly BankHoliday[]>();
 
   private constructor(region: string) {
-    this.source = new Holidays(COUNTRY, region, { languages: 'en' });
+    this.source = new Holidays(gbBankHolidayRules, COUNTRY, region, { languages: 'en' });
   }
 
   static forRegion(region: string): BankHolidayYears {
@@ -138,7 +142,7 @@ let knownRegions: ReadonlySet<string> | undefined;
 
 function normaliseRegion(region: string | undefined): string {
   const wanted = (region ?? DEFAULT_REGION).trim().toUpperCase();
-  knownRegions ??= new Set(Object.keys(new Holidays().getStates(COUNTRY)));
+  knownRegions ??= new Set(Object.keys(new Holidays(gbBankHolidayRules).getStates(COUNTRY) ?? {}));
   // date-holidays silently falls back to the UK-wide list (no English summer bank holiday) for a region
   // it does not know, so a typo in a profile must fail loudly instead.
   if (!knownRegions.has(wanted)) {
