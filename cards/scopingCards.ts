@@ -11,7 +11,7 @@ import { scopingPeriodText } from '../review/scopingPeriod';
 import type { CivilDate } from '../scheduler/civilDate';
 import { agencyReturnStatus, type AgencyReturnStatus } from '../scheduler/reviewStatus';
 import type { WorkingDayCalendar } from '../scheduler/workingDayCalendar';
-import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
+import { bindTemplate, cardVersion, executeAction, type AdaptiveCard } from './cardTemplate';
 import { formatDate, formatInstant, yesNo } from './cardText';
 import { escapeMarkdown as md } from './markdown';
 import {
@@ -21,8 +21,6 @@ import {
   type ScopingReturnField,
 } from './submissions';
 import formTemplate from './templates/scoping-form.json';
-import requestTemplate from './templates/scoping-request.json';
-import submittedTemplate from './templates/scoping-submitted.json';
 import { cardVerbs } from './verbs';
 
 /** Teams gives at most this many people their own refreshed view of one card. */
@@ -128,9 +126,19 @@ export function scopingRequestCard(
   profile: PartnershipProfile,
   options: ScopingRequestOptions,
 ): AdaptiveCard {
+  return requestCardFrom(scopingRequestView(review, agencyId, profile, options));
+}
+
+/** What the shared card shows, as the data templates/scoping-request.json is bound to. */
+export function scopingRequestView(
+  review: Review,
+  agencyId: string,
+  profile: PartnershipProfile,
+  options: ScopingRequestOptions,
+) {
   const agency = agencyIn(review, agencyId);
   const status = returnStatus(review, agencyId, profile, options.today, options.calendar);
-  return bindTemplate(requestTemplate, {
+  return {
     requestTitle: profile.scopingRequests.formName,
     ...linesOfEnquiryView(review),
     reference: review.reference,
@@ -146,7 +154,94 @@ export function scopingRequestCard(
     actionTitle: status.status === 'submitted' ? 'View or edit the return' : 'Fill in the return',
     refreshUserIds: refreshUserIdsFor(options.refreshUserIds),
     action: executeAction(cardVerbs.scopingReturnRefresh, { reviewId: review.id, agencyId }),
-  });
+  };
+}
+
+export type ScopingRequestView = ReturnType<typeof scopingRequestView>;
+
+/**
+ * templates/scoping-request.json bound to `view`, written out in code: this card is rebuilt after
+ * every submission, and evaluating the template's expressions cost more than everything else in
+ * building it. The template stays the card's reference (it opens in the designer), and
+ * cards/scopingCards.test.ts checks the two give the same JSON, user text included.
+ */
+export function requestCardFrom(view: ScopingRequestView): AdaptiveCard {
+  const action = view.action;
+  return {
+    type: 'AdaptiveCard',
+    version: cardVersion,
+    fallbackText: `${view.requestTitle} for ${view.agencyName} (${view.reference}).`,
+    refresh: {
+      action: {
+        type: 'Action.Execute',
+        title: 'Show my view',
+        verb: cardVerbs.scopingReturnRefresh,
+        data: { ...action.data },
+      },
+      userIds: [...view.refreshUserIds],
+    },
+    body: [
+      {
+        type: 'TextBlock',
+        text: `${view.requestTitle}: ${view.agencyName}`,
+        style: 'heading',
+        size: 'Medium',
+        weight: 'Bolder',
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        text: `${view.reference} · ${view.pseudonym} · ${view.kindLabel}`,
+        isSubtle: true,
+        wrap: true,
+        spacing: 'None',
+      },
+      ...(view.linesOfEnquiry.length > 0
+        ? [
+            {
+              type: 'Container',
+              items: [
+                { type: 'TextBlock', text: view.linesOfEnquiryHeading, weight: 'Bolder', wrap: true },
+                ...view.linesOfEnquiry.map((line) => ({
+                  type: 'TextBlock',
+                  text: line,
+                  wrap: true,
+                  spacing: 'None',
+                })),
+              ],
+            },
+          ]
+        : []),
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Return due', value: view.dueText },
+          ...(view.scopingPeriodText !== ''
+            ? [{ title: 'Scoping period', value: view.scopingPeriodText }]
+            : []),
+          { title: 'Status', value: view.statusText },
+          { title: 'Representatives', value: view.representatives },
+        ],
+      },
+      { type: 'TextBlock', text: view.statusDetail, color: view.statusColor, wrap: true },
+      {
+        type: 'TextBlock',
+        text: `Only ${view.agencyName}'s representatives and the business unit can see and edit this return.`,
+        isSubtle: true,
+        size: 'Small',
+        wrap: true,
+      },
+    ],
+    actions: [
+      {
+        type: 'Action.Execute',
+        title: view.actionTitle,
+        verb: cardVerbs.scopingReturnRefresh,
+        data: { ...action.data },
+        fallback: { type: 'Action.Submit', title: view.actionTitle, data: { ...action.fallbackData } },
+      },
+    ],
+  };
 }
 
 /** Flat Input values from saved answers, as the form shows them. */
@@ -300,13 +395,23 @@ export function scopingSubmittedCard(
   profile: PartnershipProfile,
   options: ScopingSubmittedOptions,
 ): AdaptiveCard {
+  return submittedCardFrom(scopingSubmittedView(review, agencyId, profile, options));
+}
+
+/** What that card shows, as the data templates/scoping-submitted.json is bound to. */
+export function scopingSubmittedView(
+  review: Review,
+  agencyId: string,
+  profile: PartnershipProfile,
+  options: ScopingSubmittedOptions,
+): ScopingSubmittedView {
   const agency = agencyIn(review, agencyId);
   const saved = review.scopingReturns.find((r) => r.agencyId === agencyId);
   if (!saved || saved.status !== 'submitted' || !saved.answers) {
     throw new Error(`${agency.name} has not submitted a return for ${review.reference}`);
   }
   const status = returnStatus(review, agencyId, profile, options.today, options.calendar);
-  return bindTemplate(submittedTemplate, {
+  return {
     reference: review.reference,
     pseudonym: md(review.pseudonym),
     agencyName: md(agency.name),
@@ -318,5 +423,75 @@ export function scopingSubmittedCard(
       : 'The review meeting has started, so the return can no longer be changed.',
     refreshUserIds: refreshUserIdsFor(options.refreshUserIds),
     action: executeAction(cardVerbs.scopingReturnRefresh, { reviewId: review.id, agencyId }),
-  });
+  };
+}
+
+/** The data templates/scoping-submitted.json is bound to. */
+export interface ScopingSubmittedView {
+  reference: string;
+  pseudonym: string;
+  agencyName: string;
+  detail: string;
+  answers: { title: string; value: string }[];
+  editable: boolean;
+  editNote: string;
+  refreshUserIds: string[];
+  action: ReturnType<typeof executeAction<{ reviewId: string; agencyId: string }>>;
+}
+
+/**
+ * templates/scoping-submitted.json bound to `view`, written out in code for the same reason as
+ * requestCardFrom: it is the reply to every submission. The test checks both give the same JSON.
+ */
+export function submittedCardFrom(view: ScopingSubmittedView): AdaptiveCard {
+  const action = view.action;
+  return {
+    type: 'AdaptiveCard',
+    version: cardVersion,
+    ...(view.refreshUserIds.length > 0
+      ? {
+          refresh: {
+            action: {
+              type: 'Action.Execute',
+              title: 'Show my view',
+              verb: cardVerbs.scopingReturnRefresh,
+              data: { ...action.data },
+            },
+            userIds: [...view.refreshUserIds],
+          },
+        }
+      : {}),
+    fallbackText: `Return received from ${view.agencyName} (${view.reference}).`,
+    body: [
+      {
+        type: 'TextBlock',
+        text: `Return received: ${view.agencyName}`,
+        style: 'heading',
+        size: 'Medium',
+        weight: 'Bolder',
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        text: `${view.reference} · ${view.pseudonym}`,
+        isSubtle: true,
+        wrap: true,
+        spacing: 'None',
+      },
+      { type: 'TextBlock', text: view.detail, color: 'Good', wrap: true, spacing: 'Small' },
+      { type: 'FactSet', facts: view.answers.map((fact) => ({ title: fact.title, value: fact.value })) },
+      { type: 'TextBlock', text: view.editNote, isSubtle: true, size: 'Small', wrap: true },
+    ],
+    actions: view.editable
+      ? [
+          {
+            type: 'Action.Execute',
+            title: 'Edit the return',
+            verb: cardVerbs.scopingReturnRefresh,
+            data: { ...action.data },
+            fallback: { type: 'Action.Submit', title: 'Edit the return', data: { ...action.fallbackData } },
+          },
+        ]
+      : [],
+  };
 }
