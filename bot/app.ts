@@ -123,7 +123,9 @@ export async function startBotApp(config: AppConfig, overrides: BotAppOverrides 
     port: config.server.port,
     log,
     processActivity: (request, response) =>
-      adapter.process(request as never, response as never, (context) => bot.run(context)),
+      deps.background.whileAnswering(() =>
+        adapter.process(request as never, response as never, (context) => bot.run(context)),
+      ),
     ready: async () => (await store.schemaVersion()) >= latestSchemaVersion(),
   });
   log.info({ url: server.url, mode: config.mode, store: store.kind }, 'rapid review bot listening');

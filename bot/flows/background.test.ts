@@ -58,29 +58,81 @@ describe('BackgroundWork', () => {
     };
     setImmediate(count);
     const slowFirst = deferred();
-    const updates = [
-      background.inOrder('card-1', async () => {
-        started.push('card-1 first');
-        turns.push(turn);
-        await slowFirst.promise;
-      }),
-      background.inOrder('card-1', async () => {
-        started.push('card-1 second');
-        turns.push(turn);
-      }),
-      background.inOrder('card-2', async () => {
-        started.push('card-2');
-        turns.push(turn);
-      }),
-    ];
+    const first = background.inOrder('card-1', async () => {
+      started.push('card-1 first');
+      turns.push(turn);
+      await slowFirst.promise;
+    });
+    const other = background.inOrder('card-2', async () => {
+      started.push('card-2');
+      turns.push(turn);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const second = background.inOrder('card-1', async () => {
+      started.push('card-1 second');
+      turns.push(turn);
+    });
     await new Promise((r) => setTimeout(r, 20));
     // card-2 need not wait for card-1; card-1's second update waits for its first.
     expect(started).toEqual(['card-1 first', 'card-2']);
     slowFirst.resolve();
-    await Promise.all(updates);
+    await Promise.all([first, other, second]);
     clearInterval(ticker);
     expect(started).toEqual(['card-1 first', 'card-2', 'card-1 second']);
     expect(new Set(turns).size).toBe(3);
+  });
+
+  it('replaces an update not started yet with a newer one of the same card: the card is redrawn once', async () => {
+    const background = new BackgroundWork();
+    const drawn: string[] = [];
+    const running = deferred();
+    const first = background.inOrder('card-1', async () => {
+      drawn.push('revision 1');
+      await running.promise;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const outcomes = ['revision 2', 'revision 3', 'revision 4'].map((revision) =>
+      background.inOrder('card-1', async () => {
+        drawn.push(revision);
+      }),
+    );
+    running.resolve();
+    await Promise.all([first, ...outcomes]);
+    expect(drawn).toEqual(['revision 1', 'revision 4']);
+    // A failed redraw reaches every caller it stood for.
+    const failing = [1, 2].map(() =>
+      background.inOrder('card-2', async () => {
+        throw new Error('Teams said no');
+      }),
+    );
+    for (const outcome of failing) await expect(outcome).rejects.toThrow('Teams said no');
+  });
+
+  it('holds card updates back while people wait for their answers, and at most maxWaitMs', async () => {
+    const background = new BackgroundWork(200);
+    const drawn: string[] = [];
+    const answered = deferred();
+    const answering = background.whileAnswering(() => answered.promise);
+    const update = background.inOrder('card-1', async () => {
+      drawn.push('card-1');
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(drawn).toEqual([]);
+    answered.resolve();
+    await answering;
+    await update;
+    expect(drawn).toEqual(['card-1']);
+
+    const endless = deferred();
+    const stillAnswering = background.whileAnswering(() => endless.promise);
+    const startedAt = Date.now();
+    await background.inOrder('card-2', async () => {
+      drawn.push('card-2');
+    });
+    expect(drawn).toEqual(['card-1', 'card-2']);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(150);
+    endless.resolve();
+    await stillAnswering;
   });
 
   it('builds a value of the day once per day', () => {

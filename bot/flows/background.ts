@@ -9,17 +9,36 @@
  * Each bot app has its own: nothing here is module state, so two apps in one process (tests, the
  * demo's instances) never wait for or block each other's work.
  */
+/** The longest an ordered update waits for the people being answered (see BackgroundWork.inOrder). */
+export const defaultMaxWaitMs = 1000;
+
+interface WaitingUpdate {
+  work: () => Promise<void>;
+  /** Settles with the outcome of whichever work finally runs for it. */
+  done: Promise<void>;
+}
+
+interface KeyedUpdates {
+  running: Promise<void> | undefined;
+  next: WaitingUpdate | undefined;
+}
+
 export class BackgroundWork {
   private readonly pending = new Set<Promise<unknown>>();
   /** Runs in progress by key (a review's set-up): a second request joins the running one. */
   private readonly running = new Map<string, Promise<unknown>>();
-  /** The latest update still on its way for each key (a shared card's activity id). */
-  private readonly lastInOrder = new Map<string, Promise<void>>();
+  /** Per key (a shared card's activity id): the update running, and the one waiting to follow it. */
+  private readonly updates = new Map<string, KeyedUpdates>();
   /** Ordered work waiting for an event-loop turn of its own, oldest first. */
   private readonly waitingTurns: (() => void)[] = [];
   private turnsScheduled = false;
+  /** Incoming activities being answered now: ordered updates wait for none to be (see inOrder). */
+  private answering = 0;
+  private readonly waitingForQuiet: (() => void)[] = [];
   /** Values worked out once a day (e.g. the scoping-return schema, whose rules name today). */
   private readonly daily = new Map<string, { day: string; value: unknown }>();
+
+  constructor(private readonly maxWaitMs = defaultMaxWaitMs) {}
 
   /** Starts `work` now, without waiting for it; `settled()` waits for it. */
   afterReply(work: () => Promise<unknown>): void {
@@ -51,19 +70,54 @@ export class BackgroundWork {
    * event-loop turn of its own: building a card and handing it to the Bot Framework is a millisecond
    * or more of synchronous work, and Node accepts at most one new connection per turn, so starting
    * many in one turn would keep people who submit at the same moment waiting for their replies.
+   *
+   * People waiting for an answer come first: an update starts when no incoming activity is being
+   * answered, or at the latest `maxWaitMs` after it was asked for, so a burst of submissions is
+   * answered before the cards everyone else sees are redrawn. Each update carries the card as it is
+   * now, so one that has not started yet when a newer one for the same key arrives is replaced by it
+   * (both callers get the newer one's outcome): under load a card is redrawn once, not once per
+   * submission.
    */
   inOrder(key: string, work: () => Promise<void>): Promise<void> {
-    const earlier = this.lastInOrder.get(key) ?? Promise.resolve();
-    const update = earlier.then(() => this.ownTurn()).then(work);
-    const done = update.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lastInOrder.set(key, done);
-    void done.then(() => {
-      if (this.lastInOrder.get(key) === done) this.lastInOrder.delete(key);
-    });
-    return update;
+    const queued = this.updates.get(key) ?? { running: undefined, next: undefined };
+    this.updates.set(key, queued);
+    if (queued.next) {
+      queued.next.work = work;
+      return queued.next.done;
+    }
+    let settle!: (outcome: Promise<void>) => void;
+    const next: WaitingUpdate = { work, done: new Promise<void>((resolve) => (settle = resolve)) };
+    queued.next = next;
+    const start = async (): Promise<void> => {
+      await queued.running;
+      await this.quietTurn();
+      // From here on a newer update waits for this one instead of replacing it.
+      queued.next = undefined;
+      const run = next.work();
+      queued.running = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      settle(run);
+      await queued.running;
+      if (queued.next === undefined && this.updates.get(key) === queued) this.updates.delete(key);
+    };
+    void start();
+    return next.done;
+  }
+
+  /**
+   * Runs `answer` (one incoming activity) counted as someone waiting: ordered background updates hold
+   * back until no one is.
+   */
+  async whileAnswering<T>(answer: () => Promise<T>): Promise<T> {
+    this.answering += 1;
+    try {
+      return await answer();
+    } finally {
+      this.answering -= 1;
+      if (this.answering === 0) for (const release of this.waitingForQuiet.splice(0)) release();
+    }
   }
 
   /** The value `build` gives for `day`, built once per name and day. */
@@ -73,6 +127,21 @@ export class BackgroundWork {
     const value = build();
     this.daily.set(name, { day, value });
     return value;
+  }
+
+  /** An event-loop turn of its own, once no one is waiting for an answer (or after maxWaitMs). */
+  private async quietTurn(): Promise<void> {
+    if (this.answering > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(release, this.maxWaitMs);
+        function release(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.waitingForQuiet.push(release);
+      });
+    }
+    await this.ownTurn();
   }
 
   private ownTurn(): Promise<void> {
