@@ -153,7 +153,7 @@ describe('infra/azure/main.bicep', () => {
   it('runs the current Node.js LTS on App Service and the built output', () => {
     expect(bicep).toMatch(/param nodeRuntime string = 'NODE\|(22|24)-lts'/);
     expect(bicep).not.toMatch(/NODE\|20/);
-    expect(bicep).toContain("param startupCommand string = 'node dist/bot/main.js'");
+    expect(bicep).toContain("param startupCommand string = 'node --max-semi-space-size=2 dist/bot/main.js'");
     expect(platformSettings.get('SCM_DO_BUILD_DURING_DEPLOYMENT')).toBe("'false'");
     // The Azure Bot is the app registration, not the managed identity.
     expect(bicep).toContain("msaAppType: 'SingleTenant'");

@@ -46,8 +46,8 @@ param tags object = {
 ])
 param appServicePlanSku string = 'B1'
 
-@description('Command that starts the bot on App Service. The deployed zip holds the built output (dist/), built in CI.')
-param startupCommand string = 'node dist/bot/main.js'
+@description('Command that starts the bot on App Service. The deployed zip holds the built output (dist/), built in CI. A 2 MB young generation keeps about 30 MB less memory committed after busy work (docs/deploy.md).')
+param startupCommand string = 'node --max-semi-space-size=2 dist/bot/main.js'
 
 @description('App Service runtime stack: a Node.js LTS that App Service on Linux offers (az webapp list-runtimes --os-type linux).')
 @allowed([

@@ -3,16 +3,32 @@
  * printed as a table (and as JSON with --json). Goals are stated beside each figure.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchTimelines, benchWorkdaysAdd } from './clockBench';
 import { benchStoreRoundTrip } from './storeBench';
 import { benchScopingReturnTurn } from './turnBench';
 
+// dist/test/bench/run.js -> the repository's root.
+const root = path.resolve(__dirname, '..', '..', '..');
+
+interface PackageJson {
+  scripts: { start: string };
+}
+
 interface Row {
   measure: string;
   value: string;
   goal?: string;
+}
+
+/** The node flags in `npm start` (e.g. the young generation's size), as the bot's process has them. */
+function botNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson).scripts
+    .start;
+  const command = start.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
+  return command.filter((word) => word.startsWith('--'));
 }
 
 async function main(): Promise<void> {
@@ -61,10 +77,12 @@ async function main(): Promise<void> {
     value: `${g.total} (${g.batches} of them $batch, carrying ${g.batchedCalls} calls)`,
     goal: '≤ 10',
   });
-  // In a process of its own, so the resident memory is that of 10,000 open reviews and a tick alone.
+  // In a process of its own, so the resident memory is that of 10,000 open reviews and a tick alone,
+  // started with the V8 flags the bot is started with (package.json's start script, the same as
+  // infra/azure/main.bicep's startupCommand), plus --expose-gc for a full collection before reading it.
   const script = `require(${JSON.stringify(path.join(__dirname, 'alertsBench.js'))}).benchAlertTick(10000).then((r) => console.log(JSON.stringify(r)))`;
   const alerts = JSON.parse(
-    execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' })
+    execFileSync(process.execPath, [...botNodeFlags(), '--expose-gc', '-e', script], { encoding: 'utf8' })
       .trim()
       .split('\n')
       .at(-1) ?? '{}',
