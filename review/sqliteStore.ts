@@ -103,6 +103,17 @@ interface AuditRow {
 
 const nowSql = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
+/** Review documents kept opened for reads of one review (see SqliteStore.openedDocument). */
+const openedDocumentsKept = 32;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export function openSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
   let database: Database.Database;
   let path: string | undefined;
@@ -133,6 +144,8 @@ export function openSqliteStore(options: SqliteStoreOptions = {}): SqliteStore {
 export class SqliteStore implements ReviewStore {
   readonly kind = 'sqlite' as const;
   private readonly statements = new Map<string, Database.Statement>();
+  /** By review id, least recently used first: the stored text and the review it opened to. */
+  private readonly openedDocuments = new Map<string, { doc: string; review: Review }>();
 
   /** `database` is exposed so adapters that share the file (e.g. the alert outbox) share its connection. */
   constructor(
@@ -201,20 +214,20 @@ export class SqliteStore implements ReviewStore {
   async getReview(id: string): Promise<Review | undefined> {
     const row = this.statement('SELECT id, doc, version FROM reviews WHERE id = ?').get(id) as
       ReviewRow | undefined;
-    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? []);
+    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? [], true);
   }
 
   async findByReference(reference: string): Promise<Review | undefined> {
     const row = this.statement('SELECT id, doc, version FROM reviews WHERE reference = ?').get(reference) as
       ReviewRow | undefined;
-    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? []);
+    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? [], true);
   }
 
   async findByChannel(channelId: string): Promise<Review | undefined> {
     const row = this.statement(
       'SELECT id, doc, version FROM reviews WHERE channel_id = ? ORDER BY created_at DESC, id LIMIT 1',
     ).get(channelId) as ReviewRow | undefined;
-    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? []);
+    return row && this.toReview(row, this.returnsOf(this.returnRows(row.id)).get(row.id) ?? [], true);
   }
 
   async reviewIdByChannel(channelId: string): Promise<string | undefined> {
@@ -308,7 +321,7 @@ export class SqliteStore implements ReviewStore {
         const own = this.statement(
           `SELECT ${returnColumns} FROM scoping_returns WHERE review_id = ? AND agency_id = ?`,
         ).get(id, agencyId) as ReturnRow | undefined;
-        const current = this.toReview(row, own ? [this.toReturn(own)] : []);
+        const current = this.toReview(row, own ? [this.toReturn(own)] : [], true);
         const result = change(current);
         if (!result.ok) {
           this.insertAudit(result.audit ?? []);
@@ -546,12 +559,38 @@ export class SqliteStore implements ReviewStore {
     if (this.database.open) this.database.close();
   }
 
-  private toReview(row: ReviewRow, returns: ScopingReturn[]): Review {
+  /**
+   * `reuse`: one review read on its own (a card's view, a scoping return's save) reuses the document
+   * last opened for it while the stored text is the same: saving a scoping return leaves the document
+   * as it is, and parsing and opening a 50-agency review's document was the largest part of each
+   * save. Lists, and updateReview (whose change may work on its copy in place), open it afresh.
+   */
+  private toReview(row: ReviewRow, returns: ScopingReturn[], reuse = false): Review {
     // The version column is the truth; the copy inside the document is kept equal but never trusted.
-    const review = openReview(JSON.parse(row.doc) as Record<string, unknown>, this.cipher);
-    review.version = row.version;
-    review.scopingReturns = returns;
-    return review;
+    const document = reuse ? this.openedDocument(row) : this.openDocument(row.doc);
+    return { ...document, version: row.version, scopingReturns: returns };
+  }
+
+  private openDocument(doc: string): Review {
+    return openReview(JSON.parse(doc) as Record<string, unknown>, this.cipher);
+  }
+
+  /**
+   * The review's document opened, from the last ones opened when its text is unchanged. Shared
+   * between reads, so it is frozen all the way down: code that changed a review read from the store
+   * in place would fail loudly here instead of changing what the next read sees.
+   */
+  private openedDocument(row: ReviewRow): Review {
+    const known = this.openedDocuments.get(row.id);
+    this.openedDocuments.delete(row.id);
+    const opened = known?.doc === row.doc ? known.review : deepFreeze(this.openDocument(row.doc));
+    this.openedDocuments.set(row.id, { doc: row.doc, review: opened });
+    // Map order is insertion order: the first key is the one used longest ago.
+    if (this.openedDocuments.size > openedDocumentsKept) {
+      const oldest = this.openedDocuments.keys().next().value;
+      if (oldest !== undefined) this.openedDocuments.delete(oldest);
+    }
+    return opened;
   }
 
   private toReturn(row: ReturnRow): ScopingReturn {

@@ -162,7 +162,8 @@ export interface ReviewStore {
    * synchronous) gets the review with only that agency's return in `scopingReturns` (the others are
    * not read), and may change only that return — the store writes that one row (refusing to replace a
    * revision other than the one read), the review's version + 1 and the audit lines, and neither reads
-   * nor re-seals anything else. The outcome's review likewise holds only that return.
+   * nor re-seals anything else. The outcome's review likewise holds only that return. `current` may
+   * share its parts with other reads (the SQLite store freezes them): `change` must not alter it.
    */
   updateScopingReturn(
     id: string,
