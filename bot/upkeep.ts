@@ -51,7 +51,9 @@ export async function runUpkeep(deps: FlowDeps): Promise<UpkeepResult> {
       ...(afterId === undefined ? {} : { afterId }),
     });
     for (const review of page) {
-      if (review.state === 'opened') {
+      // A review whose set-up finished but whose "ready" was never told (a crash, Teams refusing it)
+      // is carried on too: set-up finds every step done and tells it.
+      if (review.state === 'opened' || review.teamspace.readyOwed) {
         const after = await setUpReview(deps, review.id, { resuming: true });
         if (after && after.state !== 'opened') result.resumed.push(review.reference);
       } else if ((await retryPendingAttendance(deps, review)) === 'reconciled') {

@@ -311,6 +311,12 @@ export interface ReviewTeamspace {
   postInFlight?: string;
   /** Where the review was opened from (a 1:1 chat or the business unit's channel), for replies. */
   originReference?: unknown;
+  /**
+   * Set-up is finished (recorded with "scoping sent") and the place the review was opened from is
+   * still to be told it is ready; cleared once told, so a crash or a Teams failure in between is told
+   * by the next upkeep rather than never.
+   */
+  readyOwed?: boolean;
 }
 
 export const reviewStates = [

@@ -239,14 +239,20 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
 
   if (review.state === 'opened') {
     const now = deps.clock.now();
-    const result = await deps.store.updateReview(review.id, (current) =>
-      markScopingSent(
+    const result = await deps.store.updateReview(review.id, (current) => {
+      const sent = markScopingSent(
         current,
         sentOn,
         { person: { name: 'Rapid Review Bot' }, businessUnit: true },
         now.toISOString(),
-      ),
-    );
+      );
+      // Owed in the same write as the state it announces: no crash can leave it sent but untold.
+      if (!sent.ok) return sent;
+      return {
+        ...sent,
+        review: { ...sent.review, teamspace: { ...sent.review.teamspace, readyOwed: true } },
+      };
+    });
     if (!result.ok) throw new Error(`could not mark scoping sent for ${review.reference}: ${result.reason}`);
     review = result.review;
   }
@@ -400,9 +406,12 @@ async function setUpReviewNow(
     if (ready.teamspace.setupBlocked !== undefined) {
       ready = await save(deps, ready, { setupBlocked: undefined }, 'setup.unblocked');
     }
+    // Told once: a review set up earlier (ready told) has nothing more to say here.
+    if (!ready.teamspace.readyOwed) return ready;
     await deps.messenger.post(ready.teamspace.originReference, {
       text: `${ready.reference} is ready: its restricted channel is set up and ${agenciesAsked(ready).length} scoping requests are out.`,
     });
+    ready = await save(deps, ready, { readyOwed: undefined }, 'ready.told');
     await sendNotices(deps, ready.id, 'start');
     // The meeting is set as soon as the scoping requests are out: propose a slot straight away.
     // A failure here is not a failure to open the review; "book meeting" proposes again.

@@ -59,3 +59,39 @@ describe('a half-set-up review is finished by the running bot after an outage (i
     expect(told().at(-1)).toContain('RR-2026-001 is ready');
   });
 });
+
+describe('"ready" is told once set-up has finished, even when telling it failed (issue 12)', () => {
+  let h: Harness;
+  const clock = fixedClock('2026-12-02T10:00:00.000Z');
+  afterEach(async () => h.close());
+
+  const told = () =>
+    h.connector.activities
+      .filter((a) => a.conversationId.startsWith('a:personal-'))
+      .map((a) => String(a.activity.text ?? ''));
+
+  it('tells the business unit at the next upkeep when the chat refused "ready" as set-up finished', async () => {
+    h = await startHarness({ clock });
+    // Teams takes the channel's cards but refuses every message in the officer's chat (as if the bot
+    // died between recording "scoping sent" and telling it).
+    h.connector.failNext('send', 1000, 403);
+    h.connector.failNext('reply', 1000, 403);
+    await h.client.act(people.officer, 'review.open', openReviewValues());
+    await h.app.idle();
+    expect((await h.app.deps.store.findByReference('RR-2026-001'))?.state).toBe('scoping');
+    expect(told()).toEqual([]);
+
+    h.connector.failNext('send', 0);
+    h.connector.failNext('reply', 0);
+    clock.set('2026-12-02T10:02:00.000Z');
+    await h.app.runUpkeep?.();
+    await h.app.idle();
+    expect(told().filter((text) => text.startsWith('RR-2026-001 is ready'))).toHaveLength(1);
+
+    // Told once: later upkeeps say nothing more.
+    clock.set('2026-12-02T10:04:00.000Z');
+    await h.app.runUpkeep?.();
+    await h.app.idle();
+    expect(told().filter((text) => text.startsWith('RR-2026-001 is ready'))).toHaveLength(1);
+  });
+});
