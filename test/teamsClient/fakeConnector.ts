@@ -40,6 +40,8 @@ export interface FakeConnector {
   setMeetingRoster(meetingId: string, aadObjectIds: string[]): void;
   /** Fails the next N calls to the given kind with the status (e.g. 503). */
   failNext(kind: RecordedActivity['kind'], count: number, status?: number): void;
+  /** Leaves the posts a rule picks unanswered (undefined: answer everything again). */
+  hold(rule: HoldRule | undefined): void;
   /**
    * What Teams holds in a channel, newest first, as Graph lists it: root posts, or the replies of one
    * thread. A card is an attachment whose content is the card's JSON as a string.
@@ -47,6 +49,16 @@ export interface FakeConnector {
   channelMessages(channelId: string, threadId?: string): ChannelMessage[];
   close(): Promise<void>;
 }
+
+/**
+ * Picks a post to leave unanswered, as when the bot is killed while it waits (test/security/killNine):
+ * 'before' Teams takes it (nothing posted), or 'after' (posted, and the answer never reaches the bot).
+ */
+export type HoldRule = (post: {
+  kind: RecordedActivity['kind'];
+  conversationId: string;
+  text: string;
+}) => 'before' | 'after' | undefined;
 
 /** A posted message as Graph's chatMessage shows it. */
 export interface ChannelMessage {
@@ -107,6 +119,15 @@ export async function startFakeConnector(
   const inMeeting = new Map<string, Set<string>>();
   const meetingRosters = new Map<string, Set<string>>();
   let nextId = 1000;
+  let holdRule: HoldRule | undefined;
+  /** Records a post unless the hold rule keeps it back; false when it is to stay unanswered. */
+  const record = (activity: RecordedActivity): boolean => {
+    const text = String(activity.activity.text ?? '');
+    const held = holdRule?.({ kind: activity.kind, conversationId: activity.conversationId, text });
+    if (held === 'before') return false;
+    activities.push(activity);
+    return held !== 'after';
+  };
 
   function fail(kind: string, res: http.ServerResponse): boolean {
     const f = failures.get(kind);
@@ -158,14 +179,15 @@ export async function startFakeConnector(
         const channelId = body.channelData?.channel?.id ?? 'unknown';
         const activityId = String(nextId++);
         const conversationId = `${channelId};messageid=${activityId}`;
-        activities.push({
+        const posted = record({
           kind: 'create',
           conversationId,
           channelId,
           activityId,
           activity: body.activity ?? {},
         });
-        return send(201, { id: conversationId, activityId });
+        if (posted) send(201, { id: conversationId, activityId });
+        return;
       }
       if ((m = /\/v3\/conversations\/([^/]+)\/activities\/([^/]+)$/.exec(path))) {
         const [, conversationId, activityId] = m;
@@ -182,16 +204,16 @@ export async function startFakeConnector(
         if (req.method === 'POST') {
           if (fail('reply', res)) return;
           const id = String(nextId++);
-          activities.push({ kind: 'reply', conversationId, activityId: id, activity: body });
-          return send(200, { id });
+          if (record({ kind: 'reply', conversationId, activityId: id, activity: body })) send(200, { id });
+          return;
         }
       }
       if (req.method === 'POST' && (m = /\/v3\/conversations\/([^/]+)\/activities$/.exec(path))) {
         if (refusedChannel(channelOfConversation(m[1])) || refusedChat(m[1])) return;
         if (fail('send', res)) return;
         const id = String(nextId++);
-        activities.push({ kind: 'send', conversationId: m[1], activityId: id, activity: body });
-        return send(200, { id });
+        if (record({ kind: 'send', conversationId: m[1], activityId: id, activity: body })) send(200, { id });
+        return;
       }
       if (req.method === 'GET' && (m = /\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path))) {
         const member = members.get(m[2]) ?? members.get(m[2].toLowerCase());
@@ -252,6 +274,9 @@ export async function startFakeConnector(
     },
     setMeetingRoster: (meetingId, aadObjectIds) => meetingRosters.set(meetingId, new Set(aadObjectIds)),
     failNext: (kind, count, status = 503) => failures.set(kind, { count, status }),
+    hold: (rule) => {
+      holdRule = rule;
+    },
     channelMessages: (channelId, threadId) => {
       const thread = threadId === undefined ? undefined : `${channelId};messageid=${threadId}`;
       const posted = activities.filter((a) =>
