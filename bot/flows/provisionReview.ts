@@ -21,6 +21,7 @@ import {
   withObjectIds,
 } from '../../review/reviewPeople';
 import { civilDateInLondon } from '../../scheduler/civilDate';
+import { withPostToken } from './businessUnitPost';
 import type { FlowDeps } from './deps';
 import { postMeetingProposal } from './meetingBooking';
 import { sendNotices } from './notices';
@@ -291,13 +292,7 @@ async function postOnce(
   } else if (review.teamspace.postInFlight !== slot) {
     review = await save(deps, review, { postInFlight: slot }, 'post.started');
   }
-  const card = message.card
-    ? { ...message.card, fallbackText: `${String(message.card.fallbackText ?? '')} (ref ${token})`.trim() }
-    : undefined;
-  const marked: OutgoingMessage = card
-    ? { ...message, card }
-    : { ...message, text: `${message.text ?? ''}\n\nref ${token}` };
-  return { review, posted: await deps.messenger.startThread(channelId, marked) };
+  return { review, posted: await deps.messenger.startThread(channelId, withPostToken(message, token)) };
 }
 
 /** How long after enabling the app the bot waits for Teams' install event before trying a post. */
