@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   });
   // In a process of its own, so the resident memory is that of 10,000 open reviews and a tick alone,
   // started with the V8 flags the bot is started with (package.json's start script, the same as
-  // infra/azure/main.bicep's startupCommand), plus --expose-gc for a full collection before reading it.
+  // infra/azure/main.bicep's startupCommand), plus --expose-gc to let the heap settle before reading it.
   const script = `require(${JSON.stringify(path.join(__dirname, 'alertsBench.js'))}).benchAlertTick(10000).then((r) => console.log(JSON.stringify(r)))`;
   const alerts = JSON.parse(
     execFileSync(process.execPath, [...botNodeFlags(), '--expose-gc', '-e', script], { encoding: 'utf8' })
