@@ -29,6 +29,7 @@ import {
 import { anchorOrderIssues, futureDateIssue } from '../review/anchorDates';
 import { agencyIdFromName } from '../review/directory';
 import { agreedReturnDaysIssue, type PartnershipProfile } from '../review/profile';
+import { isStorableText, unstorableCharacterMessage } from '../review/storableText';
 import { isCivilDate } from '../scheduler/civilDate';
 
 /**
@@ -60,16 +61,6 @@ export function isSubmittedValue(value: unknown): value is string | number | boo
   );
 }
 
-/**
- * NUL and unpaired UTF-16 surrogates: PostgreSQL cannot store them in text or JSON (SQLite can), so
- * they are refused on both stores with the same field error rather than failing the turn.
- */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
-const unstorableCharacter = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-export const unstorableCharacterMessage =
-  'Must not contain a NUL character or an unpaired surrogate (text that is not valid Unicode)';
-
 /** Rows the open-review form accepts at most; a higher row number is refused with a field error. */
 export const openReviewRowLimits = { family: 20, agencies: 60, representatives: 10 } as const;
 
@@ -98,7 +89,7 @@ function text(value: string, field: string, issue: Issue, rule: TextRule = {}): 
     if (rule.required) issue(field, rule.required);
     return undefined;
   }
-  if (unstorableCharacter.test(value)) {
+  if (!isStorableText(value)) {
     issue(field, unstorableCharacterMessage);
     return undefined;
   }
@@ -166,6 +157,31 @@ export const openReviewFieldIds = {
   leadName: (n: number) => `agency${n}LeadName`,
   leadEmail: (n: number) => `agency${n}LeadEmail`,
 };
+
+/** The open-review form's fields that are not numbered rows. */
+export const openReviewFixedFields = [
+  'reference',
+  'pseudonym',
+  'profileId',
+  'scopingReturnDays',
+  'referral',
+  'aware',
+  'sinSent',
+  'childName',
+  'dateOfBirth',
+  'address',
+] as const;
+
+const openReviewRowKey =
+  /^(?:family\d+(?:Name|Relationship)|agency\d+(?:Name|Kind|LeadName|LeadEmail|Rep\d+(?:Name|Email)))$/;
+
+/**
+ * Whether a submitted key is one of the open-review form's own fields (a row number past the form's
+ * limits included: it gets its field error). Any other key is no answer of the officer's.
+ */
+export function isOpenReviewField(key: string): boolean {
+  return (openReviewFixedFields as readonly string[]).includes(key) || openReviewRowKey.test(key);
+}
 
 export interface OpenReviewContext {
   today: CivilDate;

@@ -78,6 +78,11 @@ describe('the partnership directory', () => {
     [{ ...sample, agencies: [sample.agencies[0], sample.agencies[0]] }, 'agencies[1].name: Listed twice'],
     [{ ...sample, agencies: [{ name: { toString: 1 }, kind: 'police' }] }, 'agencies[0].name: Must be text'],
     [{ ...sample, chairs: 'Chris <chris>' }, 'chairs[0].email: Must be an e-mail address'],
+    // PostgreSQL cannot store a lone surrogate: refused here, on both stores, not failing the save.
+    [
+      { ...sample, agencies: [{ name: 'Police \uD800', kind: 'police' }] },
+      'agencies[0].name: Must not contain a NUL character or an unpaired surrogate',
+    ],
   ])('refuses bad input naming the field and the rule', (input, message) => {
     expect(() => directoryOf(input)).toThrow(DirectoryError);
     expect(() => directoryOf(input)).toThrow(message);

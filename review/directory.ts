@@ -4,6 +4,7 @@
  * officers. It rarely changes, so the open-review form offers it instead of six blank agency blocks.
  * Every change is a pure function returning the new directory and its audit line.
  */
+import { isStorableText, unstorableCharacterMessage } from './storableText';
 import { agencyKinds, statutoryPartnerKinds, type AgencyKind, type AuditEvent, type Person } from './model';
 
 export interface DirectoryAgency {
@@ -75,6 +76,7 @@ function textOf(value: unknown, field: string, required: boolean): string | unde
   const text = value.trim();
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(text)) throw new DirectoryError(field, 'Must not hold control characters');
+  if (!isStorableText(text)) throw new DirectoryError(field, unstorableCharacterMessage);
   if (text.length > directoryLimits.text)
     throw new DirectoryError(field, `At most ${directoryLimits.text} characters`);
   if (text === '' && required) throw new DirectoryError(field, 'Required');

@@ -3,6 +3,7 @@
  * (routes.ts). The place decides what may be answered there (subject details only in the review's own
  * channel, the portfolio only for the business unit).
  */
+import { isStorableText, unstorableCharacterMessage } from '../../review/storableText';
 import type { Actor } from '../../review/lifecycle';
 import type { FlowDeps } from './deps';
 import { helpPlaces } from '../../cards/conversationCards';
@@ -55,6 +56,8 @@ export async function textCommand(
   place: Place,
   origin: unknown,
 ): Promise<CardReply> {
+  // A reason, a report part or a date typed here may be saved: text no store can hold is refused first.
+  if (!isStorableText(rawText)) return refusalReply(`The message m${unstorableCharacterMessage.slice(1)}.`);
   const turn = await resolveTurn(deps, actor, place, rawText, origin);
   if (helpRoute.pattern.test(turn.text)) return placeHelp(place);
   const found = matchRoute(place.kind, turn.text);
