@@ -9,7 +9,11 @@ import { agencyKindLabels, agencyKinds } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import type { CivilDate } from '../scheduler/civilDate';
 import { bindTemplate, executeAction, type AdaptiveCard } from './cardTemplate';
-import { openReviewFieldIds as ids, openReviewRowLimits as limits } from './submissions';
+import {
+  openReviewFieldIds as ids,
+  openReviewFixedFields,
+  openReviewRowLimits as limits,
+} from './submissions';
 import template from './templates/open-review-form.json';
 import { cardVerbs } from './verbs';
 
@@ -35,7 +39,7 @@ export const openReviewFormDefaults = { agencySlots: 6, familySlots: 4, represen
 /** One-off agency blocks shown beside the directory's agencies. */
 const oneOffAgencySlots = 2;
 
-const fixedFields: Record<string, string> = {
+const fixedFields: Record<(typeof openReviewFixedFields)[number], string> = {
   reference: 'Reference',
   pseudonym: 'Pseudonym',
   profileId: 'Partnership procedure',
@@ -47,6 +51,15 @@ const fixedFields: Record<string, string> = {
   dateOfBirth: 'Date of birth',
   address: 'Address',
 };
+
+/** "Agency 100000" for a row key past the rows the form shows (its error is about that row). */
+function rowBeyondForm(id: string): string | undefined {
+  const family = /^family(\d+)/.exec(id);
+  if (family) return `Family member ${family[1]}`;
+  const agency = /^agency(\d+)(?:Rep(\d+))?/.exec(id);
+  if (!agency) return undefined;
+  return agency[2] === undefined ? `Agency ${agency[1]}` : `Agency ${agency[1]}: representative ${agency[2]}`;
+}
 
 /**
  * The highest row filled in before, for family members, agencies and each agency's representatives,
@@ -93,7 +106,7 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
   };
   const value = (id: string) => values[id] ?? '';
   const error = (id: string) => errors[id] ?? '';
-  const labels: Record<string, string> = { ...fixedFields };
+  const labels = new Map<string, string>(Object.entries(fixedFields));
 
   const filled = rowsFilled(values);
   const directory = options.directory;
@@ -104,8 +117,8 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
   ).map((n) => {
     const nameId = ids.familyName(n);
     const relationshipId = ids.familyRelationship(n);
-    labels[nameId] = `Family member ${n}: name`;
-    labels[relationshipId] = `Family member ${n}: relationship`;
+    labels.set(nameId, `Family member ${n}: name`);
+    labels.set(relationshipId, `Family member ${n}: relationship`);
     return {
       label: `Family member ${n}`,
       nameId,
@@ -125,8 +138,8 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
     ),
   ).map((n) => {
     const person = (label: string, nameId: string, emailId: string) => {
-      labels[nameId] = `Agency ${n}: ${label.toLowerCase()} name`;
-      labels[emailId] = `Agency ${n}: ${label.toLowerCase()} email`;
+      labels.set(nameId, `Agency ${n}: ${label.toLowerCase()} name`);
+      labels.set(emailId, `Agency ${n}: ${label.toLowerCase()} email`);
       return {
         label,
         nameId,
@@ -141,8 +154,8 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
       person(`Representative ${m}`, ids.representativeName(n, m), ids.representativeEmail(n, m)),
     );
     people.push(person('Partner lead (statutory partners only)', ids.leadName(n), ids.leadEmail(n)));
-    labels[ids.agencyName(n)] = `Agency ${n}: name`;
-    labels[ids.agencyKind(n)] = `Agency ${n}: kind`;
+    labels.set(ids.agencyName(n), `Agency ${n}: name`);
+    labels.set(ids.agencyKind(n), `Agency ${n}: kind`);
     return {
       title: `Agency ${n}`,
       nameId: ids.agencyName(n),
@@ -158,7 +171,7 @@ export function openReviewForm(options: OpenReviewFormOptions): AdaptiveCard {
   const agreeing = options.profiles.filter((p) => p.scopingReturns.agreedPerReview);
   const days = value('scopingReturnDays');
   const errorSummary = Object.entries(errors).map(
-    ([id, message]) => `${labels[id] ?? 'This form'}: ${message}`,
+    ([id, message]) => `${labels.get(id) ?? rowBeyondForm(id) ?? 'This form'}: ${message}`,
   );
   const card = bindTemplate(template, {
     today: options.today,

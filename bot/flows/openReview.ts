@@ -17,6 +17,7 @@ import { refuseAttempt, valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
 import { setUpReview } from './provisionReview';
+import { isOpenReviewField } from '../../cards/submissions';
 
 export async function suggestedReference(deps: FlowDeps): Promise<string> {
   const year = deps.clock.now().getUTCFullYear();
@@ -132,9 +133,22 @@ function notFoundErrors(values: Record<string, unknown>, missing: readonly Perso
   return errors;
 }
 
+/**
+ * The submitted values of the form's own fields. A key the form does not have (a crafted or
+ * out-of-date card) is no answer of the officer's: left out, rather than refused at a field nobody sees.
+ */
+function formFieldsOnly(submitted: Record<string, unknown>): Record<string, unknown> {
+  const directoryFields: readonly string[] = Object.values(directoryFormFields);
+  const values = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(submitted)) {
+    if (isOpenReviewField(key) || directoryFields.includes(key)) values[key] = value;
+  }
+  return values;
+}
+
 export async function submitOpenReview(
   deps: FlowDeps,
-  values: Record<string, unknown>,
+  submitted: Record<string, unknown>,
   actor: Actor,
   origin: unknown,
   place: Place,
@@ -146,6 +160,7 @@ export async function submitOpenReview(
       businessUnitOnly,
     );
   }
+  const values = formFieldsOnly(submitted);
   // Teams sends every input as text: anything else was made by hand, and is refused and audited.
   const notText = valuesNotText(values);
   if (notText > 0) {

@@ -168,6 +168,31 @@ describe('hostile card actions, over HTTP', () => {
       expect(await h.app.deps.store.listReviews()).toEqual([]);
     });
 
+    it('leaves out keys the open-review form does not have, whatever they hold, and opens the review', async () => {
+      const result = await h.client.act(people.officer, 'review.open', {
+        ...openReviewValues(),
+        stray: { toString: 1 },
+        constructor: ['x'],
+        'agency1Name ': [1],
+      });
+      expect(result.status).toBe(200);
+      const card = textOf(cardOf(result));
+      expect(card).not.toContain('This form');
+      expect(card).toContain('The review is opened');
+      await h.app.idle();
+      expect((await h.app.deps.store.listReviews()).map((r) => r.reference)).toEqual(['RR-2026-001']);
+    });
+
+    it('refuses a typed command holding a lone surrogate instead of failing to save it', async () => {
+      const review = await open();
+      const where = { kind: 'channel' as const, channelId: review.teamspace.channelId as string, teamId };
+      const mark = h.connector.activities.length;
+      await h.client.say(people.officer, 'close Done \uD800 here', where);
+      const said = JSON.stringify(h.connector.activities.slice(mark).map((a) => a.activity));
+      expect(said).toContain('must not contain a NUL character or an unpaired surrogate');
+      expect((await h.app.deps.store.getReview(review.id))?.state).not.toBe('closed');
+    });
+
     it('refuses {"toString":1}, objects and arrays in the open-review form as "Must be text", never as text', async () => {
       const result = await h.client.act(people.officer, 'review.open', {
         ...openReviewValues(),
