@@ -117,12 +117,21 @@ async function searchSlots(deps: FlowDeps, input: SearchInput): Promise<SearchOu
   if (to <= from) {
     return { kind: 'refused', reason: 'every working time in the meeting window has already passed' };
   }
-  const schedules = await deps.teamspace.getSchedules(
-    organizer,
-    emails,
-    from.toISOString(),
-    to.toISOString(),
-  );
+  let schedules;
+  try {
+    schedules = await deps.teamspace.getSchedules(organizer, emails, from.toISOString(), to.toISOString());
+  } catch (error) {
+    // Said plainly to whoever asked, rather than failing their turn; nothing was booked or saved.
+    deps.log.warn(
+      { review: input.review.reference, err: { message: (error as Error).message } },
+      'free/busy not read',
+    );
+    return {
+      kind: 'refused',
+      reason:
+        'the calendars could not be read just now (Microsoft Graph did not answer); try again in a few minutes',
+    };
+  }
   const result = findMeetingSlots({
     window,
     lengthMinutes: profile.meeting.lengthMinutes,

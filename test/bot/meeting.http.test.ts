@@ -194,6 +194,20 @@ describe('the review meeting, end to end over HTTP', () => {
     expect(refusedGraphRequests(h)).toEqual([]);
   });
 
+  it('says plainly when the calendars cannot be read, books nothing, and proposes once Graph answers', async () => {
+    const review = await openReview(h);
+    h.sandbox.setFaultPolicy((request) =>
+      request.path.includes('getSchedule') ? { status: 500 } : undefined,
+    );
+    const text = textOf(await askForMeeting(h, review));
+    expect(text).toContain('the calendars could not be read just now');
+    expect(events()).toHaveLength(0);
+    expect((await h.app.deps.store.getReview(review.id))?.meeting).toBeUndefined();
+
+    h.sandbox.setFaultPolicy(undefined);
+    expect(textOf(await askForMeeting(h, review))).not.toContain('could not be read');
+  });
+
   it('refuses a booking from someone outside the business unit, and audits it', async () => {
     const review = await openReview(h);
     const proposal = await askForMeeting(h, review);
