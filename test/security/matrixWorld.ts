@@ -88,6 +88,8 @@ export const cast: Record<Role, RosterMember> = {
 
 export interface MatrixWorld {
   h: Harness;
+  /** The bot's and the tenant's clock. */
+  clock: ReturnType<typeof fixedClock>;
   reviewA: Review;
   reviewB: Review;
   meetingChat: { meetingId: string; chatId: string };
@@ -184,6 +186,7 @@ async function buildWorld(h: Harness, clock: ReturnType<typeof fixedClock>): Pro
     throw new Error('the police scoping return is not there');
   return {
     h,
+    clock,
     reviewA,
     reviewB,
     meetingChat: chat,
