@@ -20,6 +20,7 @@ export type RefusalCode =
   | 'unknown-verb'
   | 'no-form-values'
   | 'bad-review-id'
+  | 'bad-agency-id'
   | 'wrong-place'
   | 'not-text'
   | 'not-business-unit'

@@ -12,7 +12,7 @@ import { sampleReview } from '../../test/fixtures/sampleReview';
 import type { FlowDeps } from '../flows/deps';
 import { BackgroundWork } from '../flows/background';
 import { silentLogger } from '../log';
-import { RapidReviewBot } from './rapidReviewBot';
+import { cardActionRefusal, RapidReviewBot } from './rapidReviewBot';
 
 class RecordingTeams implements Messenger {
   threads: { channelId: string; message: OutgoingMessage }[] = [];
@@ -236,5 +236,18 @@ describe('RapidReviewBot with TestAdapter', () => {
     await adapter
       .send({ type: 'message', text: 'help', from: from(people.policeRep) } as Partial<Activity>)
       .assertReply((reply) => expect(cardText(reply)).toContain('status'));
+  });
+});
+
+describe('cardActionRefusal', () => {
+  it('refuses a scoping card naming its agency with a NUL before any store reads it', () => {
+    // PostgreSQL cannot even look such an id up: the turn failed there (found by test/security/formPayloads).
+    const place = { kind: 'review-channel', reviewId: 'r-1' } as const;
+    expect(
+      cardActionRefusal('scopingReturn.submit', { reviewId: 'r-1', agencyId: 'police\u0000' }, place),
+    ).toEqual({ code: 'bad-agency-id', reason: 'The card did not say which agency this is.' });
+    expect(cardActionRefusal('scopingReturn.submit', { reviewId: 'r-1', agencyId: 'police' }, place)).toBe(
+      undefined,
+    );
   });
 });

@@ -57,6 +57,12 @@ export function cardActionRefusal(verb: unknown, data: unknown, place: Place): C
   if (named !== undefined && (id === undefined || id === '' || id.length > 100)) {
     return { code: 'bad-review-id', reason: 'The card did not say which review this is.' };
   }
+  // The same for the agency a scoping card names: a NUL in it failed the turn on PostgreSQL.
+  const agency = (data as Record<string, unknown>).agencyId;
+  const agencyId = lookupId(agency);
+  if (agency !== undefined && (agencyId === undefined || agencyId === '' || agencyId.length > 100)) {
+    return { code: 'bad-agency-id', reason: 'The card did not say which agency this is.' };
+  }
   if (scopingVerbs.has(verb)) {
     const reviewId = (data as Record<string, unknown>).reviewId;
     if (place.kind !== 'review-channel' || typeof reviewId !== 'string' || reviewId !== place.reviewId) {
