@@ -179,7 +179,7 @@ const forms: FormCase[] = [
     // Review B is still gathering returns (A's meeting has started): its police representative answers.
     who: (world) => policeRepOf(world.reviewB),
     place: (world) => ({ kind: 'review-channel', reviewId: world.reviewB.id }),
-    fixed: ['reviewId', 'agencyId'],
+    fixed: ['reviewId'],
     cardData: ['revision'],
     base: async (world) => {
       const review = await world.h.app.deps.store.getReview(world.reviewB.id);
