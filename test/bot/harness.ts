@@ -151,6 +151,28 @@ export async function startTenant(options: { graphLog?: string } = {}): Promise<
   };
 }
 
+/** The bot's configuration in a test: local mode, the partnership's team and officer, its tenant only. */
+export function localBotConfig(where: {
+  sqlitePath: string;
+  reportsDir: string;
+  graphUrl: string;
+}): AppConfig {
+  return loadConfig({
+    RR_MODE: 'local',
+    NODE_ENV: 'test',
+    SQLITE_PATH: where.sqlitePath,
+    REPORTS_DIR: where.reportsDir,
+    GRAPH_BASE_URL: where.graphUrl,
+    BUSINESS_UNIT_TEAM_ID: teamId,
+    BUSINESS_UNIT_CHANNEL_ID: businessUnitChannelId,
+    BUSINESS_UNIT_USERS: people.officer.aadObjectId,
+    TEAMS_APP_ID: teamsAppId,
+    // Served as production serves its own tenant: activities from any other are refused.
+    LOCAL_TENANT_IDS: tenantId,
+    LOG_LEVEL: 'silent',
+  });
+}
+
 export interface Harness {
   app: BotApp;
   /** Adds people to Teams (the connector's roster) and to the partnership's directory. */
@@ -185,20 +207,11 @@ export async function startHarness(
   const tenant = options.tenant ?? (await startTenant({ graphLog: options.graphLog }));
   const { sandbox } = tenant;
   const connector = options.connector ?? tenant.connector;
-  const config = loadConfig({
-    RR_MODE: 'local',
-    NODE_ENV: 'test',
-    SQLITE_PATH: options.sqlitePath ?? path.join(dataDir, 'rapid-review.db'),
+  const config = localBotConfig({
+    sqlitePath: options.sqlitePath ?? path.join(dataDir, 'rapid-review.db'),
     // Reports and exports stay in the test's own folder, never the working directory.
-    REPORTS_DIR: path.join(dataDir, 'reports'),
-    GRAPH_BASE_URL: sandbox.url,
-    BUSINESS_UNIT_TEAM_ID: teamId,
-    BUSINESS_UNIT_CHANNEL_ID: businessUnitChannelId,
-    BUSINESS_UNIT_USERS: people.officer.aadObjectId,
-    TEAMS_APP_ID: teamsAppId,
-    // Served as production serves its own tenant: activities from any other are refused.
-    LOCAL_TENANT_IDS: tenantId,
-    LOG_LEVEL: 'silent',
+    reportsDir: path.join(dataDir, 'reports'),
+    graphUrl: sandbox.url,
   });
   const app = await startBotApp(
     { ...config, server: { ...config.server, port: 0 } },

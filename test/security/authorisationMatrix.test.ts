@@ -12,7 +12,8 @@
  */
 import { cardRoutes, textRoutes, type TextRoute } from '../../bot/flows/routes';
 import { openReviewValues, scopingReturnValues } from '../bot/harness';
-import { assertPostgresReachable, openPostgresHarness, type StoreHarness } from '../storeContract';
+import type { StoreHarness } from '../storeContract';
+import { storesUnderTest } from './stores';
 import {
   places,
   policeAnswers,
@@ -268,21 +269,12 @@ const rank = (cell: Cell): number => {
   return alters === 'cancels-meeting' ? 4 : 5;
 };
 
-const stores: { name: 'sqlite' | 'postgres'; open?: () => Promise<StoreHarness> }[] = [
-  { name: 'sqlite' },
-  // PostgreSQL is required, as for the store contract (CI provides a server); RR_SKIP_POSTGRES=1 skips it.
-  ...(process.env.RR_SKIP_POSTGRES === '1' ? [] : [{ name: 'postgres' as const, open: openPostgresHarness }]),
-];
-
-describe.each(stores)('the authorisation matrix ($name)', ({ name, open }) => {
+describe.each(storesUnderTest)('the authorisation matrix ($name)', ({ name, open }) => {
   let world: MatrixWorld;
   let scratch: StoreHarness | undefined;
 
   beforeAll(async () => {
-    if (open) {
-      await assertPostgresReachable();
-      scratch = await open();
-    }
+    scratch = await open?.();
     world = await startMatrixWorld(scratch ? { store: scratch.store } : {});
   });
 

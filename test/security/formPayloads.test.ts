@@ -21,9 +21,9 @@ import { cardActionRefusal } from '../../bot/teams/rapidReviewBot';
 import { directoryAuditId } from '../../review/directory';
 import type { Person, Review } from '../../review/model';
 import { openReviewValues, people, scopingReturnValues, tenantId } from '../bot/harness';
-import { meetingChatOf } from '../bot/meetingFixture';
-import { assertPostgresReachable, openPostgresHarness, type StoreHarness } from '../storeContract';
-import { startMatrixWorld, type MatrixWorld } from './matrixWorld';
+import type { StoreHarness } from '../storeContract';
+import { storesUnderTest } from './stores';
+import { meetingUnderWay, startMatrixWorld, type MatrixWorld } from './matrixWorld';
 
 /** Payloads per form and store: at least 5,000 for a form a person fills in, fewer for a button. */
 const formRuns = 5000;
@@ -121,18 +121,8 @@ async function meetingHeld(world: MatrixWorld): Promise<void> {
   // The meeting as it stands now (meeting.accept and meeting.pick may have moved it): it starts, the
   // statutory partners and the chair join, the chair confirms quorum, and it ends.
   const review = (await h.app.deps.store.getReview(world.reviewA.id)) as Review;
-  const chat = meetingChatOf(review);
+  const chat = await meetingUnderWay(h, world.clock, review);
   const meeting = { joinUrl: String(review.meeting?.joinUrl), organizer: people.officer };
-  const start = Date.parse(String(review.meeting?.start));
-  world.clock.set(new Date(start + 5 * 60_000).toISOString());
-  await h.client.meetingEvent('start', chat, meeting);
-  await h.client.participants(
-    'join',
-    chat,
-    [people.laRep, people.policeRep, people.icbRep, people.chair, people.officer],
-    people.officer,
-  );
-  await h.app.idle();
   const place = { kind: 'meeting-chat' as const, meetingId: chat.meetingId };
   const confirmed = await act(
     world,
@@ -462,22 +452,13 @@ interface Figures {
   typeConfusions: number;
 }
 
-const stores: { name: 'sqlite' | 'postgres'; open?: () => Promise<StoreHarness> }[] = [
-  { name: 'sqlite' },
-  // PostgreSQL is required, as for the store contract (CI provides a server); RR_SKIP_POSTGRES=1 skips it.
-  ...(process.env.RR_SKIP_POSTGRES === '1' ? [] : [{ name: 'postgres' as const, open: openPostgresHarness }]),
-];
-
-describe.each(stores)('generated payloads for every card form ($name)', ({ name, open }) => {
+describe.each(storesUnderTest)('generated payloads for every card form ($name)', ({ name, open }) => {
   let world: MatrixWorld;
   let scratch: StoreHarness | undefined;
   let raw: RawReader;
 
   beforeAll(async () => {
-    if (open) {
-      await assertPostgresReachable();
-      scratch = await open();
-    }
+    scratch = await open?.();
     world = await startMatrixWorld(scratch ? { store: scratch.store } : {});
     const storeConfig = world.h.config.store;
     raw = scratch

@@ -12,13 +12,12 @@
  *   outbox:claim          after the alert tick's claim of at least one alert is committed
  */
 import { startBotApp } from '../../bot/app';
-import { loadConfig } from '../../bot/config';
 import { silentLogger } from '../../bot/log';
 import { openStore } from '../../review/openStore';
 import type { ReviewStore } from '../../review/store';
 import { SqliteOutbox } from '../../scheduler/sqliteOutbox';
 import { outboxFor } from '../../bot/alerts';
-import { businessUnitChannelId, fixedClock, people, teamId, teamsAppId, tenantId } from '../bot/harness';
+import { fixedClock, localBotConfig } from '../bot/harness';
 
 /** What the parent asks; every request is answered with its id. */
 export type KillNineRequest =
@@ -82,18 +81,10 @@ if (killAt === 'outbox:claim') {
 async function main(): Promise<void> {
   const env = process.env;
   const clock = fixedClock(env.RR_CLOCK ?? '2026-12-02T10:00:00.000Z');
-  const config = loadConfig({
-    RR_MODE: 'local',
-    NODE_ENV: 'test',
-    SQLITE_PATH: env.RR_SQLITE_PATH,
-    REPORTS_DIR: env.RR_REPORTS_DIR,
-    GRAPH_BASE_URL: env.RR_GRAPH_URL,
-    BUSINESS_UNIT_TEAM_ID: teamId,
-    BUSINESS_UNIT_CHANNEL_ID: businessUnitChannelId,
-    BUSINESS_UNIT_USERS: people.officer.aadObjectId,
-    TEAMS_APP_ID: teamsAppId,
-    LOCAL_TENANT_IDS: tenantId,
-    LOG_LEVEL: 'silent',
+  const config = localBotConfig({
+    sqlitePath: String(env.RR_SQLITE_PATH),
+    reportsDir: String(env.RR_REPORTS_DIR),
+    graphUrl: String(env.RR_GRAPH_URL),
   });
   const app = await startBotApp(
     { ...config, server: { ...config.server, port: 0 } },

@@ -166,21 +166,7 @@ async function buildWorld(h: Harness, clock: ReturnType<typeof fixedClock>): Pro
     slot: `${booked.meeting?.start}/${booked.meeting?.end}`,
   };
   // The meeting is under way and every statutory partner's representative and the chair are in it.
-  const chat = meetingChatOf(booked);
-  const start = new Date(booked.meeting?.start as string);
-  clock.set(new Date(start.getTime() + 5 * 60_000).toISOString());
-  await h.client.meetingEvent('start', chat, {
-    joinUrl: booked.meeting?.joinUrl as string,
-    organizer: people.officer,
-  });
-  h.client.meetingParticipantEventsSubscribed = true;
-  await h.client.participants(
-    'join',
-    chat,
-    [people.laRep, people.policeRep, people.icbRep, people.chair, people.officer],
-    people.officer,
-  );
-  await h.app.idle();
+  const chat = await meetingUnderWay(h, clock, booked);
   const reviewA = (await h.app.deps.store.getReview(booked.id)) as Review;
   if (reviewA.scopingReturns.find((r) => r.agencyId === police?.id)?.status !== 'submitted')
     throw new Error('the police scoping return is not there');
@@ -193,6 +179,32 @@ async function buildWorld(h: Harness, clock: ReturnType<typeof fixedClock>): Pro
     meetingAccept,
     close: () => h.close(),
   };
+}
+
+/**
+ * The review's meeting under way: the clock five minutes past its start, Teams' start event, and the
+ * statutory partners' representatives, the chair and the officer in it. Answers its chat.
+ */
+export async function meetingUnderWay(
+  h: Harness,
+  clock: ReturnType<typeof fixedClock>,
+  review: Review,
+): Promise<ReturnType<typeof meetingChatOf>> {
+  const chat = meetingChatOf(review);
+  clock.set(new Date(Date.parse(String(review.meeting?.start)) + 5 * 60_000).toISOString());
+  await h.client.meetingEvent('start', chat, {
+    joinUrl: String(review.meeting?.joinUrl),
+    organizer: people.officer,
+  });
+  h.client.meetingParticipantEventsSubscribed = true;
+  await h.client.participants(
+    'join',
+    chat,
+    [people.laRep, people.policeRep, people.icbRep, people.chair, people.officer],
+    people.officer,
+  );
+  await h.app.idle();
+  return chat;
 }
 
 /** The conversation and channel data of an activity from `user` in a place of the matrix. */
