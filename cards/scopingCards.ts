@@ -165,21 +165,29 @@ export type ScopingRequestView = ReturnType<typeof scopingRequestView>;
  * building it. The template stays the card's reference (it opens in the designer), and
  * cards/scopingCards.test.ts checks the two give the same JSON, user text included.
  */
+/** The card's refresh: each person named sees their own view of it when Teams shows it. */
+function viewRefresh(view: {
+  action: { data: Record<string, unknown> };
+  refreshUserIds: readonly string[];
+}): Record<string, unknown> {
+  return {
+    action: {
+      type: 'Action.Execute',
+      title: 'Show my view',
+      verb: cardVerbs.scopingReturnRefresh,
+      data: { ...view.action.data },
+    },
+    userIds: [...view.refreshUserIds],
+  };
+}
+
 export function requestCardFrom(view: ScopingRequestView): AdaptiveCard {
   const action = view.action;
   return {
     type: 'AdaptiveCard',
     version: cardVersion,
     fallbackText: `${view.requestTitle} for ${view.agencyName} (${view.reference}).`,
-    refresh: {
-      action: {
-        type: 'Action.Execute',
-        title: 'Show my view',
-        verb: cardVerbs.scopingReturnRefresh,
-        data: { ...action.data },
-      },
-      userIds: [...view.refreshUserIds],
-    },
+    refresh: viewRefresh(view),
     body: [
       {
         type: 'TextBlock',
@@ -448,19 +456,7 @@ export function submittedCardFrom(view: ScopingSubmittedView): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     version: cardVersion,
-    ...(view.refreshUserIds.length > 0
-      ? {
-          refresh: {
-            action: {
-              type: 'Action.Execute',
-              title: 'Show my view',
-              verb: cardVerbs.scopingReturnRefresh,
-              data: { ...action.data },
-            },
-            userIds: [...view.refreshUserIds],
-          },
-        }
-      : {}),
+    ...(view.refreshUserIds.length > 0 ? { refresh: viewRefresh(view) } : {}),
     fallbackText: `Return received from ${view.agencyName} (${view.reference}).`,
     body: [
       {
