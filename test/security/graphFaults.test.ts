@@ -18,6 +18,7 @@ import {
   type Harness,
 } from '../bot/harness';
 import { alertTokenIn } from '../../scheduler/dispatcher';
+import { seededRandom } from '../../scheduler/simulation/scenario';
 import { outboxFor } from '../../bot/alerts';
 import type { Review } from '../../review/model';
 import type { StoreHarness } from '../storeContract';
@@ -27,18 +28,6 @@ const reviews = 20;
 const faultRate = 0.3;
 /** Upkeep rounds (two minutes apart on the bot's clock) while Graph is failing. */
 const roundsWithFaults = 12;
-
-/** A small seeded generator (mulberry32): the same faults on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * 30 % of requests fail: a third throttled (429 with Retry-After, 503), the rest 500, 504 or no answer
@@ -95,7 +84,7 @@ describe.each(storesUnderTest)(
         graphTiming: { delayScale: 0.001, requestTimeoutMs: 1500 },
         ...(scratch && { store: scratch.store }),
       });
-      h.sandbox.setFaultPolicy(thirtyPercent(seeded(12)));
+      h.sandbox.setFaultPolicy(thirtyPercent(seededRandom(12)));
 
       for (let index = 0; index < reviews; index += 1) {
         await h.client.act(people.officer, 'review.open', reviewValues(index));

@@ -218,6 +218,14 @@ export function conversationOf(
     conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId: tenant },
     channelData: { tenant: { id: tenant }, channel: { id: channelId }, team: { id: teamId } },
   });
+  const personalChat = (inTenant: string) => ({
+    conversation: {
+      id: `a:personal-${user.aadObjectId}`,
+      conversationType: 'personal',
+      tenantId: inTenant,
+    },
+    channelData: { tenant: { id: inTenant } },
+  });
   switch (place) {
     case 'business-unit-channel':
       return channel(businessUnitChannelId);
@@ -226,14 +234,7 @@ export function conversationOf(
     case 'other-review-channel':
       return channel(world.reviewB.teamspace.channelId as string);
     case 'personal':
-      return {
-        conversation: {
-          id: `a:personal-${user.aadObjectId}`,
-          conversationType: 'personal',
-          tenantId: tenant,
-        },
-        channelData: { tenant: { id: tenant } },
-      };
+      return personalChat(tenant);
     case 'group-chat':
       return {
         conversation: {
@@ -255,14 +256,7 @@ export function conversationOf(
         channelData: { tenant: { id: tenant }, meeting: { id: world.meetingChat.meetingId } },
       };
     case 'other-tenant-conversation':
-      return {
-        conversation: {
-          id: `a:personal-${user.aadObjectId}`,
-          conversationType: 'personal',
-          tenantId: otherTenantId,
-        },
-        channelData: { tenant: { id: otherTenantId } },
-      };
+      return personalChat(otherTenantId);
   }
 }
 
