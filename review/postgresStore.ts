@@ -20,10 +20,10 @@ import {
   type Migration,
 } from './migrations';
 import {
+  alertsDueReviewOf,
   onlyReturnOf,
   openReturn,
   openReview,
-  openReviewWithoutSealed,
   returnWithoutAnswers,
   resealAudit,
   returnRowChanges,
@@ -366,16 +366,7 @@ export class PostgresStore implements ReviewStore {
         list.push(returnWithoutAnswers(own.doc));
       }
     }
-    return rows.map((row) => {
-      const review = openReviewWithoutSealed(row.doc);
-      review.version = row.version;
-      review.scopingReturns = returns.get(row.id) ?? [];
-      return {
-        review,
-        dueOn: row.alerts_due_on,
-        ...(row.alerts_swept_on === null ? {} : { sweptOn: row.alerts_swept_on }),
-      };
-    });
+    return rows.map((row) => alertsDueReviewOf(row, returns.get(row.id) ?? []));
   }
 
   async markAlertsSwept(sweeps: AlertSweep[]): Promise<void> {

@@ -11,7 +11,7 @@
  */
 import { sealedKeyId, sealedPrefix, type FieldCipher } from './fieldCipher';
 import type { AuditEvent, Review, ScopingReturn } from './model';
-import type { ResealRun } from './store';
+import type { AlertsDueReview, ResealRun } from './store';
 
 type Doc = Record<string, unknown>;
 type Slot = (value: unknown, context: string) => unknown;
@@ -234,4 +234,22 @@ export function onlyReturnOf(id: string, agencyId: string, current: Review, chan
     throw new Error(`a change to the return of ${agencyId} in review ${id} changed more than that return`);
   }
   return entry;
+}
+
+/**
+ * One review of an alerts-due page, from its stored row (the document already parsed) and its
+ * returns without their answers: nothing sealed is opened, as no alert shows it.
+ */
+export function alertsDueReviewOf(
+  row: { doc: Doc; version: number; alerts_due_on: string; alerts_swept_on: string | null },
+  returns: ScopingReturn[],
+): AlertsDueReview {
+  const review = openReviewWithoutSealed(row.doc);
+  review.version = row.version;
+  review.scopingReturns = returns;
+  return {
+    review,
+    dueOn: row.alerts_due_on,
+    ...(row.alerts_swept_on === null ? {} : { sweptOn: row.alerts_swept_on }),
+  };
 }

@@ -23,10 +23,10 @@ import {
   type Migration,
 } from './migrations';
 import {
+  alertsDueReviewOf,
   onlyReturnOf,
   openReturn,
   openReview,
-  openReviewWithoutSealed,
   returnWithoutAnswers,
   resealAudit,
   returnRowChanges,
@@ -373,16 +373,12 @@ export class SqliteStore implements ReviewStore {
       if (!list) returns.set(own.review_id, (list = []));
       list.push(returnWithoutAnswers(JSON.parse(own.doc) as Record<string, unknown>));
     }
-    return rows.map((row) => {
-      const review = openReviewWithoutSealed(JSON.parse(row.doc) as Record<string, unknown>);
-      review.version = row.version;
-      review.scopingReturns = returns.get(row.id) ?? [];
-      return {
-        review,
-        dueOn: row.alerts_due_on,
-        ...(row.alerts_swept_on === null ? {} : { sweptOn: row.alerts_swept_on }),
-      };
-    });
+    return rows.map((row) =>
+      alertsDueReviewOf(
+        { ...row, doc: JSON.parse(row.doc) as Record<string, unknown> },
+        returns.get(row.id) ?? [],
+      ),
+    );
   }
 
   async markAlertsSwept(sweeps: AlertSweep[]): Promise<void> {
