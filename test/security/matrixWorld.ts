@@ -263,17 +263,7 @@ export function conversationOf(
 export type Transport = 'text' | 'execute' | 'submit';
 
 /** Sends one action of the matrix: a typed command, an Action.Execute or its Action.Submit fallback. */
-export function send(
-  world: MatrixWorld,
-  role: Role,
-  place: MatrixPlace,
-  transport: Transport,
-  payload: { text?: string; verb?: string; data?: Record<string, unknown> },
-): Promise<InvokeResult & { activityId: string }> {
-  return post(world, role, place, transport, payload);
-}
-
-async function post(
+export async function send(
   world: MatrixWorld,
   role: Role,
   place: MatrixPlace,
