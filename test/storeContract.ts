@@ -757,6 +757,42 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         ).rejects.toBeInstanceOf(ReviewNotFoundError);
       });
 
+      it('reads on one connection what another changed since, and hands out reads nobody can change', async () => {
+        const review = sampleReview();
+        await store.createReview(review, []);
+        const second = await harness.openSecond();
+        const [agency] = review.agencies;
+        const first = await store.getReview(review.id);
+        // Whatever a caller does to its copy (a store that shares reads refuses it loudly), the next
+        // read is the review as stored.
+        try {
+          (first?.agencies[0] as { name: string }).name = 'Changed in place';
+        } catch {
+          // refused: the read is frozen
+        }
+        expect((await store.getReview(review.id))?.agencies[0].name).toBe(agency.name);
+        await store.updateScopingReturn(review.id, agency.id, submit(agency.id, 1));
+        // Another connection changes the review's document; this one must not keep serving the old one.
+        await second.updateReview(review.id, appendSignOff('Chair'));
+        const seen = await store.getReview(review.id);
+        expect(seen?.signOffs.map((signOff) => signOff.by.name)).toContain('Chair');
+        expect(seen?.version).toBe(3);
+        let current: Review | undefined;
+        await store.updateScopingReturn(review.id, agency.id, (review) => {
+          current = review;
+          return submit(agency.id, 2)(review);
+        });
+        expect(current?.signOffs.map((signOff) => signOff.by.name)).toContain('Chair');
+        expect(current?.version).toBe(3);
+        // And the other way round: a document changed here is what the other connection reads.
+        await second.getReview(review.id);
+        await store.updateReview(review.id, appendSignOff('Police'));
+        expect((await second.getReview(review.id))?.signOffs.map((signOff) => signOff.by.name)).toEqual(
+          expect.arrayContaining(['Chair', 'Police']),
+        );
+        expect((await second.findByReference(review.reference))?.version).toBe(5);
+      });
+
       it('loses no return when every agency saves at once, from two connections', async () => {
         const review = sampleReview();
         await store.createReview(review, []);

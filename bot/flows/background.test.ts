@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { BackgroundWork } from './background';
 
 function deferred() {
@@ -133,6 +134,27 @@ describe('BackgroundWork', () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(150);
     endless.resolve();
     await stillAnswering;
+  });
+
+  it('redraws cards only once the answers have stopped for quietMs, not in a gap of a burst', async () => {
+    const background = new BackgroundWork(5000, 80);
+    const drawn: number[] = [];
+    const startedAt = performance.now();
+    await background.whileAnswering(async () => undefined);
+    const update = background.inOrder('card-1', async () => {
+      drawn.push(performance.now() - startedAt);
+    });
+    // Answers keep coming, each 20 ms after the last: shorter gaps than quietMs, so no redraw yet.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await background.whileAnswering(async () => undefined);
+      expect(drawn).toEqual([]);
+    }
+    const lastAnswer = performance.now() - startedAt;
+    await update;
+    expect(drawn).toHaveLength(1);
+    expect(drawn[0]).toBeGreaterThanOrEqual(lastAnswer + 75);
+    expect(drawn[0]).toBeLessThan(lastAnswer + 1000);
   });
 
   it('builds a value of the day once per day', () => {

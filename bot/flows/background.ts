@@ -9,8 +9,16 @@
  * Each bot app has its own: nothing here is module state, so two apps in one process (tests, the
  * demo's instances) never wait for or block each other's work.
  */
+import { performance } from 'node:perf_hooks';
+
 /** The longest an ordered update waits for the people being answered (see BackgroundWork.inOrder). */
 export const defaultMaxWaitMs = 1000;
+
+/**
+ * How long after the last answer the bot counts as quiet: people submitting together send their next
+ * action within milliseconds of an answer, so a gap this long is the end of a burst, not a pause in it.
+ */
+export const defaultQuietMs = 50;
 
 interface WaitingUpdate {
   work: () => Promise<void>;
@@ -34,11 +42,17 @@ export class BackgroundWork {
   private turnsScheduled = false;
   /** Incoming activities being answered now: ordered updates wait for none to be (see inOrder). */
   private answering = 0;
+  /** When the last answer was sent (performance.now()), and the timer that waits for the quiet. */
+  private lastAnswered = -Infinity;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly waitingForQuiet: (() => void)[] = [];
   /** Values worked out once a day (e.g. the scoping-return schema, whose rules name today). */
   private readonly daily = new Map<string, { day: string; value: unknown }>();
 
-  constructor(private readonly maxWaitMs = defaultMaxWaitMs) {}
+  constructor(
+    private readonly maxWaitMs = defaultMaxWaitMs,
+    private readonly quietMs = defaultQuietMs,
+  ) {}
 
   /** Starts `work` now, without waiting for it; `settled()` waits for it. */
   afterReply(work: () => Promise<unknown>): void {
@@ -71,9 +85,9 @@ export class BackgroundWork {
    * or more of synchronous work, and Node accepts at most one new connection per turn, so starting
    * many in one turn would keep people who submit at the same moment waiting for their replies.
    *
-   * People waiting for an answer come first: an update starts when no incoming activity is being
-   * answered, or at the latest `maxWaitMs` after it was asked for, so a burst of submissions is
-   * answered before the cards everyone else sees are redrawn. Each update carries the card as it is
+   * People waiting for an answer come first: an update starts once no incoming activity has been
+   * answered for `quietMs`, or at the latest `maxWaitMs` after it was asked for, so a burst of
+   * submissions is answered before the cards everyone else sees are redrawn. Each update carries the card as it is
    * now, so one that has not started yet when a newer one for the same key arrives is replaced by it
    * (both callers get the newer one's outcome): under load a card is redrawn once, not once per
    * submission.
@@ -108,7 +122,7 @@ export class BackgroundWork {
 
   /**
    * Runs `answer` (one incoming activity) counted as someone waiting: ordered background updates hold
-   * back until no one is.
+   * back until no one is, and no one has been for `quietMs`.
    */
   async whileAnswering<T>(answer: () => Promise<T>): Promise<T> {
     this.answering += 1;
@@ -116,7 +130,8 @@ export class BackgroundWork {
       return await answer();
     } finally {
       this.answering -= 1;
-      if (this.answering === 0) for (const release of this.waitingForQuiet.splice(0)) release();
+      this.lastAnswered = performance.now();
+      if (this.answering === 0) this.releaseWhenQuiet();
     }
   }
 
@@ -131,7 +146,7 @@ export class BackgroundWork {
 
   /** An event-loop turn of its own, once no one is waiting for an answer (or after maxWaitMs). */
   private async quietTurn(): Promise<void> {
-    if (this.answering > 0) {
+    if (this.quietFor() < this.quietMs) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(release, this.maxWaitMs);
         function release(): void {
@@ -139,9 +154,29 @@ export class BackgroundWork {
           resolve();
         }
         this.waitingForQuiet.push(release);
+        this.releaseWhenQuiet();
       });
     }
     await this.ownTurn();
+  }
+
+  /** How long no one has been waiting for an answer; -1 while someone is. */
+  private quietFor(): number {
+    return this.answering > 0 ? -1 : performance.now() - this.lastAnswered;
+  }
+
+  /** Releases the updates waiting for quiet once it has lasted `quietMs` (re-armed by each answer). */
+  private releaseWhenQuiet(): void {
+    if (this.quietTimer !== undefined || this.waitingForQuiet.length === 0 || this.answering > 0) return;
+    this.quietTimer = setTimeout(
+      () => {
+        this.quietTimer = undefined;
+        if (this.quietFor() >= this.quietMs) {
+          for (const release of this.waitingForQuiet.splice(0)) release();
+        } else this.releaseWhenQuiet();
+      },
+      Math.max(0, this.quietMs - this.quietFor()),
+    );
   }
 
   private ownTurn(): Promise<void> {
