@@ -11,7 +11,7 @@ import {
   type ReviewState,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
-import { formatShortDate, type CivilDate } from '../scheduler/civilDate';
+import { formatShortDate, londonClockTime, type CivilDate } from '../scheduler/civilDate';
 
 export const reviewStateLabels: Record<ReviewState, string> = {
   opened: 'Opened',
@@ -38,39 +38,29 @@ export const outcomeDecisionLabels: Record<OutcomeDecision, string> = {
   'no-further-review': 'No further review',
 };
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function parts(format: Intl.DateTimeFormat, instant: Instant): Record<string, string> {
+function londonClockOf(instant: Instant) {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: '${instant.slice(0, 40)}'`);
-  return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  const clock = londonClockTime(date);
+  return { ...clock, time: `${pad2(clock.hour)}:${pad2(clock.minute)}` };
 }
 
-/** 'Tue 9 Mar 2027, 10:00' on a London clock. */
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * 'Tue 9 Mar 2027, 10:00' on a London clock: the words of formatDate (so 'Sep', whatever the ICU
+ * version's own abbreviation), the clock from the cached per-hour offset rather than Intl per call.
+ */
 export function formatInstant(instant: Instant): string {
-  const p = parts(londonDateTime, instant);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+  const clock = londonClockOf(instant);
+  return `${formatDate(clock.date)}, ${clock.time}`;
 }
 
 /** 'Tue 9 Mar 2027, 10:00–12:00' (the end's date is assumed to be the start's). */
 export function formatTimeRange(start: Instant, end: Instant): string {
-  const p = parts(londonTime, end);
-  return `${formatInstant(start)}–${p.hour}:${p.minute}`;
+  return `${formatInstant(start)}–${londonClockOf(end).time}`;
 }
 
 /** 'Thu 24 Dec 2026': short, but with the year, for cards read months later. */

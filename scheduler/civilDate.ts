@@ -218,6 +218,27 @@ function londonWallClock(instant: Date): LondonWallClock {
   return known;
 }
 
+const londonMinuteFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', minute: '2-digit' });
+
+/** Date, hour and minute on a London clock at `instant`. */
+export interface LondonClockTime extends LondonWallClock {
+  minute: number;
+}
+
+/**
+ * What a London clock shows at `instant`: since 1847 its offset is whole hours, so the minute is
+ * UTC's and the date and hour come from the per-hour cache; earlier instants ask Intl.
+ */
+export function londonClockTime(instant: Date): LondonClockTime {
+  const { date, hour } = londonWallClock(instant);
+  const ms = instant.getTime();
+  const minute =
+    ms >= wholeHourOffsetsSince
+      ? ((Math.floor(ms / 60_000) % 60) + 60) % 60
+      : Number(londonMinuteFormat.formatToParts(instant).find((part) => part.type === 'minute')?.value);
+  return { date, hour, minute };
+}
+
 /** The date on a wall calendar in London at `instant` (so 23:30 UTC in summer is already tomorrow). */
 export function civilDateInLondon(instant: Date): CivilDate {
   return londonWallClock(instant).date;

@@ -90,21 +90,32 @@ class ReusedConnectorClients {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
 
   factory(appId: string, inner: ConnectorFactory): ConnectorFactory {
+    return new ReusedConnectorFactory(this.clients, appId, inner);
+  }
+}
+
+/** One turn's view of the reused clients (a class of its own: one shape for every turn). */
+class ReusedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly clients: Map<string, Promise<ConnectorClient>>,
+    private readonly appId: string,
+    private readonly inner: ConnectorFactory,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     const clients = this.clients;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
-        let client = clients.get(key);
-        if (!client) {
-          client = inner.create(serviceUrl, audience);
-          // A failed creation (e.g. a credential not yet readable) is tried again on the next turn.
-          client.catch(() => clients.delete(key));
-          if (clients.size >= maxReusedClients) clients.delete(clients.keys().next().value as string);
-          clients.set(key, client);
-        }
-        return client;
-      }
-    })();
+    const key = JSON.stringify([this.appId, serviceUrl, audience ?? null]);
+    let client = clients.get(key);
+    if (!client) {
+      client = this.inner.create(serviceUrl, audience);
+      // A failed creation (e.g. a credential not yet readable) is tried again on the next turn.
+      client.catch(() => clients.delete(key));
+      if (clients.size >= maxReusedClients) clients.delete(clients.keys().next().value as string);
+      clients.set(key, client);
+    }
+    return client;
   }
 }
 
