@@ -384,6 +384,12 @@ export class PostgresStore implements ReviewStore {
   }
 
   async recordAlertSettings(profileId: string, fingerprint: string): Promise<boolean> {
+    // Settings as recorded (every start of every instance): read without a transaction or the lock.
+    const recorded = await this.pool.query<{ fingerprint: string }>(
+      'SELECT fingerprint FROM alert_settings WHERE profile_id = $1',
+      [profileId],
+    );
+    if (recorded.rows[0]?.fingerprint === fingerprint) return false;
     return this.transaction(async (client) => {
       await client.query(
         `SELECT pg_advisory_xact_lock(hashtext('rapid-review:alert-settings:' || coalesce(current_schema(), '')))`,

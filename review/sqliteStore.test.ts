@@ -221,6 +221,22 @@ describe('SqliteStore', () => {
     );
   });
 
+  it('starts a second instance while another holds the write lock: unchanged alert settings need no lock', async () => {
+    const path = join(dir, 'reviews.db');
+    const first = open(path);
+    await first.migrate();
+    expect(await first.recordAlertSettings('england', 'settings-1')).toBe(true);
+    const second = open(path);
+    first.database.exec('BEGIN IMMEDIATE');
+    try {
+      // Taking the write lock would wait out the busy timeout (5 s) and then fail the tick.
+      expect(await second.recordAlertSettings('england', 'settings-1')).toBe(false);
+    } finally {
+      first.database.exec('ROLLBACK');
+    }
+    expect(await second.recordAlertSettings('england', 'settings-2')).toBe(true);
+  });
+
   it('never loses an update when a second process writes the same review at the same time', async () => {
     const path = join(dir, 'reviews.db');
     const store = open(path);

@@ -394,12 +394,11 @@ export class SqliteStore implements ReviewStore {
   }
 
   async recordAlertSettings(profileId: string, fingerprint: string): Promise<boolean> {
+    // Settings as recorded (every start of every instance): read without taking the write lock.
+    if (this.recordedFingerprint(profileId) === fingerprint) return false;
     return this.database
       .transaction(() => {
-        const row = this.statement('SELECT fingerprint FROM alert_settings WHERE profile_id = ?').get(
-          profileId,
-        ) as { fingerprint: string } | undefined;
-        if (row?.fingerprint === fingerprint) return false;
+        if (this.recordedFingerprint(profileId) === fingerprint) return false;
         this.statement(`UPDATE reviews SET alerts_due_on = '' WHERE open = 1 AND profile_id = ?`).run(
           profileId,
         );
@@ -410,6 +409,13 @@ export class SqliteStore implements ReviewStore {
         return true;
       })
       .immediate();
+  }
+
+  private recordedFingerprint(profileId: string): string | undefined {
+    const row = this.statement('SELECT fingerprint FROM alert_settings WHERE profile_id = ?').get(
+      profileId,
+    ) as { fingerprint: string } | undefined;
+    return row?.fingerprint;
   }
 
   async getDirectory(): Promise<PartnershipDirectory> {
