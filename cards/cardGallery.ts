@@ -402,7 +402,7 @@ export function cardGallery(
   );
   add(
     'scoping-submitted.json',
-    scopingSubmittedCard(review, 'police', profile, { today, editable: true, refreshUserIds: refresh }),
+    scopingSubmittedCard(review, 'police', { editable: true, refreshUserIds: refresh }),
   );
   add('review-status.json', reviewStatusCard(reviewStatus(review, profile, today)));
   const second = { ...secondReview(), meeting: galleryMeeting(review) };

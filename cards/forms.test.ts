@@ -179,7 +179,7 @@ describe('the scoping form', () => {
           : r,
       ),
     };
-    const summary = scopingSubmittedCard(saved, 'school', england, { today, editable: true });
+    const summary = scopingSubmittedCard(saved, 'school', { editable: true });
     expect(Buffer.byteLength(JSON.stringify(summary))).toBeLessThan(40 * 1024);
   });
 });
@@ -188,11 +188,11 @@ describe('scopingSubmittedCard', () => {
   const review = galleryReview();
 
   it('shows what was recorded and offers an edit only while returns can still change', () => {
-    const open = scopingSubmittedCard(review, 'police', england, { today, editable: true });
+    const open = scopingSubmittedCard(review, 'police', { editable: true });
     expect(JSON.stringify(open)).toContain('This is revision 2.');
     expect(JSON.stringify(open)).toContain('Yes, on Fri 18 Dec 2026 by DS 3456, public protection unit');
     expect(open.actions).toEqual([expect.objectContaining({ verb: 'scopingReturn.refresh' })]);
-    const closed = scopingSubmittedCard(review, 'police', england, { today, editable: false });
+    const closed = scopingSubmittedCard(review, 'police', { editable: false });
     expect(closed.actions).toEqual([]);
     expect(JSON.stringify(closed)).toContain('can no longer be changed');
   });

@@ -125,17 +125,12 @@ describe('the scoping request card built in code', () => {
 
 describe('the return received card built in code', () => {
   it.each(reviews)('is the template bound to the same data, for every submitted return: %s', (_, review) => {
-    const profile = profiles.get('england');
     const submitted = review.scopingReturns.filter((r) => r.status === 'submitted' && r.answers);
     expect(submitted.length).toBeGreaterThan(0);
     for (const { agencyId } of submitted) {
       for (const editable of [true, false]) {
         for (const refreshUserIds of [galleryRefreshUserIds(review, agencyId), nobody]) {
-          const view = scopingSubmittedView(review, agencyId, profile, {
-            today: galleryToday,
-            editable,
-            refreshUserIds,
-          });
+          const view = scopingSubmittedView(review, agencyId, { editable, refreshUserIds });
           expect(JSON.stringify(submittedCardFrom(view))).toBe(
             JSON.stringify(bindTemplate(submittedTemplate, view)),
           );

@@ -5,7 +5,13 @@
  *   prefilled with the current return, or shown again with the problems of a refused submission;
  * - what the submitter sees once the return is saved.
  */
-import { agencyKindLabels, type Agency, type Review, type ScopingReturnAnswers } from '../review/model';
+import {
+  agencyKindLabels,
+  type Agency,
+  type Instant,
+  type Review,
+  type ScopingReturnAnswers,
+} from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
 import { scopingPeriodText } from '../review/scopingPeriod';
 import type { CivilDate } from '../scheduler/civilDate';
@@ -103,12 +109,14 @@ function statusLine(status: AgencyReturnStatus): string {
   return status.revision > 1 ? `Submitted (revision ${status.revision})` : 'Submitted';
 }
 
+function submittedDetail(submittedBy: string | null, submittedAt: Instant | null): string {
+  const by = submittedBy ? md(submittedBy) : 'a representative';
+  const at = submittedAt ? ` on ${formatInstant(submittedAt)}` : '';
+  return `Submitted by ${by}${at}.`;
+}
+
 function statusDetail(status: AgencyReturnStatus, agencyName: string): string {
-  if (status.status === 'submitted') {
-    const by = status.submittedBy ? md(status.submittedBy) : 'a representative';
-    const at = status.submittedAt ? ` on ${formatInstant(status.submittedAt)}` : '';
-    return `Submitted by ${by}${at}.`;
-  }
+  if (status.status === 'submitted') return submittedDetail(status.submittedBy, status.submittedAt);
   if (status.overdue && status.due) return `${agencyName}'s return was due ${formatDate(status.due)}.`;
   return `Waiting for ${agencyName}'s return.`;
 }
@@ -388,29 +396,29 @@ function answerFactsAsTyped(answers: ScopingReturnAnswers): { title: string; val
   return facts;
 }
 
+/**
+ * The submitted card says who sent the return and when, never when it was due: it needs neither the
+ * review's timeline nor the partnership's profile, and it is built on every submission.
+ */
 export interface ScopingSubmittedOptions {
-  today: CivilDate;
   /** False once the meeting has started (see scopingReturnsEditable): no edit button then. */
   editable: boolean;
   refreshUserIds?: RefreshUserIds;
-  calendar?: WorkingDayCalendar;
 }
 
 /** What the representative sees after their return is saved: what was recorded, and a way back in. */
 export function scopingSubmittedCard(
   review: Review,
   agencyId: string,
-  profile: PartnershipProfile,
   options: ScopingSubmittedOptions,
 ): AdaptiveCard {
-  return submittedCardFrom(scopingSubmittedView(review, agencyId, profile, options));
+  return submittedCardFrom(scopingSubmittedView(review, agencyId, options));
 }
 
 /** What that card shows, as the data templates/scoping-submitted.json is bound to. */
 export function scopingSubmittedView(
   review: Review,
   agencyId: string,
-  profile: PartnershipProfile,
   options: ScopingSubmittedOptions,
 ): ScopingSubmittedView {
   const agency = agencyIn(review, agencyId);
@@ -418,12 +426,12 @@ export function scopingSubmittedView(
   if (!saved || saved.status !== 'submitted' || !saved.answers) {
     throw new Error(`${agency.name} has not submitted a return for ${review.reference}`);
   }
-  const status = returnStatus(review, agencyId, profile, options.today, options.calendar);
+  const submitted = submittedDetail(saved.submittedBy?.name ?? null, saved.submittedAt ?? null);
   return {
     reference: review.reference,
     pseudonym: md(review.pseudonym),
     agencyName: md(agency.name),
-    detail: `${statusDetail(status, md(agency.name))}${saved.revision > 1 ? ` This is revision ${saved.revision}.` : ''}`,
+    detail: `${submitted}${saved.revision > 1 ? ` This is revision ${saved.revision}.` : ''}`,
     answers: answerFacts(saved.answers),
     editable: options.editable,
     editNote: options.editable

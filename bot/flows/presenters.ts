@@ -191,8 +191,7 @@ export function scopingFormCard(
 }
 
 export function scopingSubmittedCardFor(review: Review, agencyId: string, deps: FlowDeps): Card {
-  return scopingSubmittedCard(review, agencyId, profileOf(deps, review), {
-    today: today(deps),
+  return scopingSubmittedCard(review, agencyId, {
     editable: scopingReturnsEditable(review, deps.clock.now().toISOString()) === null,
   }) as Card;
 }
