@@ -185,7 +185,7 @@ export function galleryReview(options: { profileId?: string; childName?: string 
     agencies,
     scopingReturns: returns,
     signOffs: [],
-    teamspace: { membersAdded: [], scopingCards: {} },
+    teamspace: { membersAdded: [], scopingCards: [] },
     openedBy: {
       aadObjectId: '00000000-0000-4000-8000-0000000000b0',
       email: 'business.unit@partnership.example.org',

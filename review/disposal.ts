@@ -103,7 +103,7 @@ export function minimalRecord(review: Review, disposal: Review['disposal']): Rev
     ...(disposal && { disposal }),
     teamspace: {
       membersAdded: [],
-      scopingCards: {},
+      scopingCards: [],
       ...(review.teamspace.teamId === undefined ? {} : { teamId: review.teamspace.teamId }),
       ...(review.teamspace.channelId === undefined ? {} : { channelId: review.teamspace.channelId }),
       ...(review.teamspace.channelName === undefined ? {} : { channelName: review.teamspace.channelName }),

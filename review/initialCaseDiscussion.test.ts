@@ -84,7 +84,7 @@ describe('the Initial Case Discussion (issue 11, point 7; North Yorkshire)', () 
     );
     expect(!sent.ok && sent.reason).toContain('already gone out');
     const cardOut = opened();
-    cardOut.teamspace.scopingCards = { la: { conversationReference: {}, activityId: '1' } };
+    cardOut.teamspace.scopingCards = [{ agencyId: 'la', conversationReference: {}, activityId: '1' }];
     expect(recordInitialCaseDiscussion(cardOut, northYorkshire, input, officer, at, today).ok).toBe(false);
   });
 

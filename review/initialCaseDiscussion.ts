@@ -98,7 +98,7 @@ export function initialCaseDiscussionRefusal(
   if (!profile.initialCaseDiscussion) {
     return 'this partnership holds no Initial Case Discussion: the scoping requests go out when the review is set up';
   }
-  if (review.state !== 'opened' || Object.keys(review.teamspace.scopingCards).length > 0) {
+  if (review.state !== 'opened' || review.teamspace.scopingCards.length > 0) {
     return 'the scoping requests have already gone out with the Initial Case Discussion as recorded';
   }
   return null;

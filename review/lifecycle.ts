@@ -24,6 +24,7 @@ import {
   type Review,
   type ReviewAnchors,
   type ReviewState,
+  type ScopingCardThread,
   type ScopingReturnAnswers,
   type Subject,
 } from './model';
@@ -118,7 +119,7 @@ export function openReview(
     state: 'opened',
     scopingReturns: input.agencies.map((a) => ({ agencyId: a.id, status: 'requested', revision: 0 })),
     signOffs: [],
-    teamspace: { membersAdded: [], scopingCards: {} },
+    teamspace: { membersAdded: [], scopingCards: [] },
     openedBy: actor.person,
     openedAt: at,
     version: 0,
@@ -137,6 +138,16 @@ export function openReview(
   };
 }
 
+/** The agency's scoping-request card, once posted. */
+export function scopingCardOf(review: Review, agencyId: string): ScopingCardThread | undefined {
+  return review.teamspace.scopingCards.find((card) => card.agencyId === agencyId);
+}
+
+/** The channel members' Teams user ids by member key (object id or email, lower case). */
+export function teamsUserIdsOf(review: Review): ReadonlyMap<string, string> {
+  return new Map((review.teamspace.teamsUserIds ?? []).map((entry) => [entry.memberKey, entry.teamsUserId]));
+}
+
 /** Records progress of the outside work (channel, members, cards) so a restart resumes from it. */
 export function recordTeamspace(
   review: Review,
@@ -144,19 +155,21 @@ export function recordTeamspace(
   at: Instant,
   action: string,
 ): ChangeResult {
+  // Cards in `change` are added to those recorded, one per agency (a newer one replaces its agency's).
+  const added = new Set((change.scopingCards ?? []).map((card) => card.agencyId));
   const teamspace = {
     ...review.teamspace,
     ...change,
-    scopingCards: {
-      ...review.teamspace.scopingCards,
-      ...(change.scopingCards ?? {}),
-    },
+    scopingCards: [
+      ...review.teamspace.scopingCards.filter((card) => !added.has(card.agencyId)),
+      ...(change.scopingCards ?? []),
+    ],
   };
   // Conversation references are plumbing, not history: the audit keeps ids only.
   const detail: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(change)) {
     if (key === 'conversationReference' || key === 'originReference') continue;
-    detail[key] = key === 'scopingCards' ? Object.keys(value as object) : value;
+    detail[key] = key === 'scopingCards' ? [...added] : value;
   }
   return {
     ok: true,

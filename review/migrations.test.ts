@@ -14,6 +14,8 @@ import { openPostgresStore, type PostgresStore } from './postgresStore';
 import { openSqliteStore, type SqliteStore } from './sqliteStore';
 import type { ReviewStore } from './store';
 import { developmentCipher } from './fieldCipher';
+import { recordTeamspace, scopingCardOf, teamsUserIdsOf } from './lifecycle';
+import type { Review } from './model';
 import { sealReview } from './sealedReview';
 import { dropScratchSchema } from '../scheduler/simulation/database';
 
@@ -310,6 +312,73 @@ function describeMigrations(name: string, make: () => Promise<Backend>): void {
         revision: 4,
         answers: { natureOfInvolvement: 'Seen at the walk-in centre' },
       });
+    });
+
+    it("turns a review's Teams records keyed by id into lists when migration 8 is applied", async () => {
+      const older = await backend.open(migrations.filter((m) => m.id < 8));
+      await older.migrate();
+      const review = sampleReview();
+      const [first, second] = review.agencies;
+      const reference = (n: number) => ({ conversation: { id: `19:c@thread.tacv2;messageid=${n}` } });
+      // As the older release stored it: the cards by agency id (one agency called "constructor"), the
+      // Teams user ids by member key.
+      const doc = JSON.parse(JSON.stringify(sealReview({ ...review, version: 2 }, developmentCipher())));
+      doc.teamspace.scopingCards = {
+        [first?.id ?? 'la']: { conversationReference: reference(1), activityId: '1700000000001' },
+        constructor: { conversationReference: reference(2), activityId: '1700000000002' },
+      };
+      doc.teamspace.teamsUserIds = {
+        'rep@police.example': '29:rep',
+        '00000000-0000-4000-8000-000000000001': '29:bu',
+      };
+      const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+      await backend.exec(
+        `INSERT INTO reviews (id, reference, state, profile_id, channel_id, open, doc, version)
+         VALUES (${quote(review.id)}, ${quote(review.reference)}, ${quote(review.state)},
+           ${quote(review.profileId)}, NULL, 1 = 1, ${quote(JSON.stringify(doc))}, 2)`,
+      );
+      // A review saved without any Teams records yet is left as it is.
+      const fresh = sampleReview({ id: 'review-fresh', reference: 'RR-2026-777' });
+      await older.createReview(fresh, []);
+
+      const current = await backend.open();
+      await current.migrate();
+
+      const migrated = await current.getReview(review.id);
+      expect(migrated?.version).toBe(4);
+      expect(
+        [...(migrated?.teamspace.scopingCards ?? [])].sort((a, b) => a.agencyId.localeCompare(b.agencyId)),
+      ).toEqual(
+        [
+          { agencyId: first?.id, conversationReference: reference(1), activityId: '1700000000001' },
+          { agencyId: 'constructor', conversationReference: reference(2), activityId: '1700000000002' },
+        ].sort((a, b) => String(a.agencyId).localeCompare(String(b.agencyId))),
+      );
+      expect(scopingCardOf(migrated as Review, 'constructor')?.activityId).toBe('1700000000002');
+      expect(teamsUserIdsOf(migrated as Review)).toEqual(
+        new Map([
+          ['rep@police.example', '29:rep'],
+          ['00000000-0000-4000-8000-000000000001', '29:bu'],
+        ]),
+      );
+      expect(second).toBeDefined();
+      expect(await current.getReview(fresh.id)).toEqual({ ...fresh, version: 1 });
+      // The migrated review is saved like any other afterwards.
+      const saved = await current.updateReview(review.id, (found) =>
+        recordTeamspace(
+          found,
+          {
+            scopingCards: [
+              { agencyId: second?.id ?? 'police', conversationReference: reference(3), activityId: '3' },
+            ],
+          },
+          '2026-03-06T14:30:00.000Z',
+          'scoping-request.posted',
+        ),
+      );
+      expect(saved.ok && saved.review.teamspace.scopingCards.map((card) => card.agencyId).sort()).toEqual(
+        [first?.id, second?.id, 'constructor'].sort(),
+      );
     });
 
     it('leaves no trace of a migration that fails part-way', async () => {

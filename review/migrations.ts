@@ -359,6 +359,47 @@ const alertSweeps: Migration = {
   },
 };
 
+/*
+ * A review's Teams records keyed by id become lists of records that carry their id: each agency's
+ * scoping card (`teamspace.scopingCards`, was an object by agency id) and each member's Teams user
+ * id (`teamspace.teamsUserIds`, was an object by member key). An object keyed by ids people type
+ * (an agency called "constructor") needed own-property reads everywhere; a list is read with a Map.
+ * A rewritten review gets a new version, so a copy read before the migration cannot be saved over it.
+ */
+const teamspaceRecordLists: Migration = {
+  id: 8,
+  name: "a review's Teams records as lists",
+  sql: {
+    sqlite: `
+      UPDATE reviews SET
+        doc = json_set(doc, '$.teamspace.scopingCards', (
+          SELECT json_group_array(json_set(card.value, '$.agencyId', card.key))
+          FROM json_each(reviews.doc, '$.teamspace.scopingCards') AS card)),
+        version = version + 1
+        WHERE json_type(doc, '$.teamspace.scopingCards') = 'object';
+      UPDATE reviews SET
+        doc = json_set(doc, '$.teamspace.teamsUserIds', (
+          SELECT json_group_array(json_object('memberKey', entry.key, 'teamsUserId', entry.value))
+          FROM json_each(reviews.doc, '$.teamspace.teamsUserIds') AS entry)),
+        version = version + 1
+        WHERE json_type(doc, '$.teamspace.teamsUserIds') = 'object';`,
+    postgres: `
+      UPDATE reviews SET
+        doc = jsonb_set(doc, '{teamspace,scopingCards}', (
+          SELECT coalesce(jsonb_agg(card.value || jsonb_build_object('agencyId', card.key) ORDER BY card.key), '[]'::jsonb)
+          FROM jsonb_each(reviews.doc -> 'teamspace' -> 'scopingCards') AS card)),
+        version = version + 1
+        WHERE jsonb_typeof(doc -> 'teamspace' -> 'scopingCards') = 'object';
+      UPDATE reviews SET
+        doc = jsonb_set(doc, '{teamspace,teamsUserIds}', (
+          SELECT coalesce(jsonb_agg(jsonb_build_object('memberKey', entry.key, 'teamsUserId', entry.value)
+            ORDER BY entry.key), '[]'::jsonb)
+          FROM jsonb_each(reviews.doc -> 'teamspace' -> 'teamsUserIds') AS entry)),
+        version = version + 1
+        WHERE jsonb_typeof(doc -> 'teamspace' -> 'teamsUserIds') = 'object';`,
+  },
+};
+
 export const migrations: readonly Migration[] = [
   reviewsAuditAndReferences,
   alertOutbox,
@@ -367,6 +408,7 @@ export const migrations: readonly Migration[] = [
   outboxPersonTarget,
   scopingReturnRows,
   alertSweeps,
+  teamspaceRecordLists,
 ];
 
 /** The schema version this build expects once `migrate()` has run. */

@@ -281,6 +281,19 @@ export interface SignOff {
   at: Instant;
 }
 
+/** An agency's scoping-request card: the thread it starts in the review channel. */
+export interface ScopingCardThread {
+  agencyId: string;
+  conversationReference: unknown;
+  activityId: string;
+}
+
+/** A channel member's Teams user id ('29:…'), by the key the review knows them by (object id or email, lower case). */
+export interface TeamsUserId {
+  memberKey: string;
+  teamsUserId: string;
+}
+
 /** Where the review lives in Teams; filled step by step so a restart resumes, never duplicates. */
 export interface ReviewTeamspace {
   /** Everyone named on the review has been found in the directory (their object ids recorded). */
@@ -300,10 +313,10 @@ export interface ReviewTeamspace {
   /** Serialised Bot Framework conversation reference of the channel thread. */
   conversationReference?: unknown;
   welcomeActivityId?: string;
-  /** Each agency's scoping-request card (its own thread), by agency id, so it can be updated. */
-  scopingCards: Record<string, { conversationReference: unknown; activityId: string }>;
-  /** Teams user ids ('29:…') of the channel's members, by member key (object id or email). */
-  teamsUserIds?: Record<string, string>;
+  /** Each agency's scoping-request card (its own thread), one per agency, so it can be updated. */
+  scopingCards: ScopingCardThread[];
+  /** Teams user ids ('29:…') of the channel's members, one per member key. */
+  teamsUserIds?: TeamsUserId[];
   /**
    * The card being posted ('welcome', 'scoping:<agency id>'), recorded before the post and cleared with
    * its activity id: still set on resume, the post may have landed, and Teams is asked before posting.

@@ -150,7 +150,8 @@ export interface Messenger {
   update(conversationReference: unknown, activityId: string, message: OutgoingMessage): Promise<void>;
   /**
    * Teams user ids ('29:…') of people in a conversation, looked up by email (UPN) or object id.
-   * Cards give per-user views only to these ids. People Teams does not know yet are left out.
+   * Cards give per-user views only to these ids. People Teams does not know yet are left out. Keyed
+   * by the person's object id, else their email, in lower case.
    */
-  teamsUserIds?(conversationReference: unknown, people: Person[]): Promise<Record<string, string>>;
+  teamsUserIds?(conversationReference: unknown, people: Person[]): Promise<ReadonlyMap<string, string>>;
 }

@@ -36,7 +36,7 @@ function review(n: number): Review {
     teamspace: {
       teamId: 'team',
       membersAdded: [],
-      scopingCards: {},
+      scopingCards: [],
       conversationReference: { conversation: { id: `channel-${id}` } },
     },
   });

@@ -33,7 +33,7 @@ function review(id: string, overrides: Partial<Review> = {}): Review {
     teamspace: {
       teamId: 'team',
       membersAdded: [],
-      scopingCards: {},
+      scopingCards: [],
       conversationReference: { conversation: { id: `channel-${id}` } },
     },
     ...overrides,
@@ -155,7 +155,7 @@ describe('alert tick', () => {
 
   it('withdraws a queued alert whose milestone was met before it could be posted', async () => {
     const created = await desk.store.createReview(
-      review('review-001', { teamspace: { membersAdded: [], scopingCards: {} } }),
+      review('review-001', { teamspace: { membersAdded: [], scopingCards: [] } }),
       [],
     );
     const a = await tick('a');

@@ -257,16 +257,18 @@ function fullReview(): Review {
       },
       welcomeActivityId: '1700000000000',
       membersAdded: ['00000000-0000-4000-8000-000000000001'],
-      scopingCards: {
-        la: {
+      scopingCards: [
+        {
+          agencyId: 'la',
           conversationReference: { conversation: { id: '19:c@thread.tacv2;messageid=1' } },
           activityId: '1700000000001',
         },
-        police: {
+        {
+          agencyId: 'police',
           conversationReference: { conversation: { id: '19:c@thread.tacv2;messageid=2' } },
           activityId: '1700000000002',
         },
-      },
+      ],
     },
   });
 }

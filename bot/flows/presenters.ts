@@ -16,7 +16,7 @@ import {
 } from '../../cards/submissions';
 import type { PartnershipDirectory } from '../../review/directory';
 import type { OpenReviewInput } from '../../review/lifecycle';
-import { scopingReturnsEditable } from '../../review/lifecycle';
+import { scopingReturnsEditable, teamsUserIdsOf } from '../../review/lifecycle';
 import type { Person, Review, ScopingReturnAnswers } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
 import type { OutgoingMessage } from '../../review/ports';
@@ -34,8 +34,8 @@ type Card = Record<string, unknown>;
  * Anyone without one still reaches their own view through the card's button (the same verb).
  */
 function refreshUsers(review: Review, agencyId: string, deps: FlowDeps) {
-  const ids = review.teamspace.teamsUserIds ?? {};
-  const idOf = (p: Person) => ownValue(ids, (p.aadObjectId ?? p.email ?? '').toLowerCase());
+  const ids = teamsUserIdsOf(review);
+  const idOf = (p: Person) => ids.get((p.aadObjectId ?? p.email ?? '').toLowerCase());
   const agency = review.agencies.find((a) => a.id === agencyId);
   const representatives = (agency?.representatives ?? []).map(idOf).filter((id): id is string => Boolean(id));
   const businessUnit = [
@@ -45,15 +45,6 @@ function refreshUsers(review: Review, agencyId: string, deps: FlowDeps) {
     .map(idOf)
     .filter((id): id is string => Boolean(id));
   return { representatives, businessUnit };
-}
-
-/**
- * A record's own value for a key, never one inherited from Object.prototype: ids typed by people
- * (an agency called 'Constructor') key records stored as JSON, where `record[id]` would find
- * `Object.prototype.constructor`.
- */
-export function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /** The card's values as submitted, without the routing verb, for the schemas to check (types first). */

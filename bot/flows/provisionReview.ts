@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Review } from '../../review/model';
 import type { OutgoingMessage, PostedThread } from '../../review/ports';
-import { markScopingSent, recordTeamspace } from '../../review/lifecycle';
+import { markScopingSent, recordTeamspace, scopingCardOf } from '../../review/lifecycle';
 import { agenciesAsked, scopingWaitsFor } from '../../review/initialCaseDiscussion';
 import type { Person } from '../../review/model';
 import {
@@ -208,9 +208,10 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
       .teamsUserIds(review.teamspace.conversationReference, reviewPeople(review))
       .catch((error: unknown) => {
         log.warn({ err: { message: (error as Error).message } }, 'Teams user ids not resolved');
-        return {};
+        return new Map<string, string>();
       });
-    review = await save(deps, review, { teamsUserIds: ids }, 'teams-ids.resolved');
+    const teamsUserIds = [...ids].map(([memberKey, teamsUserId]) => ({ memberKey, teamsUserId }));
+    review = await save(deps, review, { teamsUserIds }, 'teams-ids.resolved');
   }
 
   const waits = scopingWaitsFor(review, profile);
@@ -220,8 +221,7 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
   // date is recorded as the scoping-sent anchor once every card is out).
   const sentOn = review.anchors.scopingSent ?? civilDateInLondon(deps.clock.now());
   for (const agency of agenciesAsked(review)) {
-    // An own property only: an agency whose id is 'constructor' must still get its card.
-    if (Object.prototype.hasOwnProperty.call(review.teamspace.scopingCards, agency.id)) continue;
+    if (scopingCardOf(review, agency.id)) continue;
     const asSent = { ...review, anchors: { ...review.anchors, scopingSent: sentOn } };
     const sent = await postOnce(
       deps,
@@ -233,7 +233,7 @@ export async function provisionReview(deps: FlowDeps, reviewId: string): Promise
     review = await save(
       deps,
       sent.review,
-      { scopingCards: { [agency.id]: sent.posted }, postInFlight: undefined },
+      { scopingCards: [{ agencyId: agency.id, ...sent.posted }], postInFlight: undefined },
       'scoping-request.posted',
     );
   }

@@ -8,6 +8,7 @@ import {
   agencyOf,
   isRepresentativeOf,
   recordScopingFlagged,
+  scopingCardOf,
   scopingReturnRefusal,
   scopingReturnsEditable,
   staleScopingReturn,
@@ -24,7 +25,6 @@ import { valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { noticeMessage } from './meetingChannel';
 import {
-  ownValue,
   parseScopingReturn,
   refusalReply,
   scopingFormCard,
@@ -154,7 +154,7 @@ export async function submitScopingReturnFlow(
 
   // Everyone else's view of the card changes too, after the reply. A failure there leaves the return
   // saved (the next refresh shows it), so it must not turn a saved return into an error for the user.
-  const thread = ownValue(saved.teamspace.scopingCards, agencyId);
+  const thread = scopingCardOf(saved, agencyId);
   if (thread) {
     deps.background.afterReply(() =>
       deps.background

@@ -138,8 +138,8 @@ export class BotMessenger implements Messenger {
     return posted;
   }
 
-  async teamsUserIds(conversationReference: unknown, people: Person[]): Promise<Record<string, string>> {
-    const ids: Record<string, string> = {};
+  async teamsUserIds(conversationReference: unknown, people: Person[]): Promise<ReadonlyMap<string, string>> {
+    const ids = new Map<string, string>();
     await this.adapter.continueConversationAsync(
       this.botAppId,
       conversationReference as Partial<ConversationReference>,
@@ -150,7 +150,7 @@ export class BotMessenger implements Messenger {
           if (!key) continue;
           try {
             const member = await TeamsInfo.getMember(context, key);
-            if (member.id) ids[(person.aadObjectId ?? person.email ?? '').toLowerCase()] = member.id;
+            if (member.id) ids.set(key.toLowerCase(), member.id);
           } catch {
             // Not found: the person still reaches their own view through the card's button.
           }

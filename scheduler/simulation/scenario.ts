@@ -140,7 +140,7 @@ export function buildScenario(options: ScenarioOptions): ScriptedReview[] {
         teamId: 'sim-team',
         channelName: `RR-SIM-${serial}`,
         membersAdded: [],
-        scopingCards: {},
+        scopingCards: [],
         // One review in ten has its channel set up only later, so its first alerts wait for it.
         ...(random() < 0.1
           ? {}

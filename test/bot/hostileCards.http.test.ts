@@ -4,6 +4,7 @@
  * agency called 'constructor', row numbers in the hundred thousands, huge values and Markdown.
  */
 import { randomUUID } from 'node:crypto';
+import { scopingCardOf } from '../../review/lifecycle';
 import type { Review } from '../../review/model';
 import { cardOf, type InvokeResult, type Where } from '../teamsClient/teamsClient';
 import {
@@ -266,8 +267,8 @@ describe('hostile card actions, over HTTP', () => {
       const review = await open({ agency4Name: 'Constructor' });
       const agency = review.agencies.find((a) => a.id === 'constructor');
       expect(agency).toBeDefined();
-      expect(Object.prototype.hasOwnProperty.call(review.teamspace.scopingCards, 'constructor')).toBe(true);
-      const thread = review.teamspace.scopingCards.constructor as unknown as { activityId: string };
+      const thread = scopingCardOf(review, 'constructor');
+      if (!thread) throw new Error('no card recorded for the agency called constructor');
       expect(
         h.connector.activities.some((a) => a.kind === 'create' && a.activityId === thread.activityId),
       ).toBe(true);
@@ -354,7 +355,8 @@ describe('hostile card actions, over HTTP', () => {
       const review = await open({ agency4Name: '**Urgent** [click](https://evil.example)' });
       const agency = review.agencies.find((a) => a.name.startsWith('**Urgent**'));
       if (!agency) throw new Error('agency not opened');
-      const thread = review.teamspace.scopingCards[agency.id] as unknown as { activityId: string };
+      const thread = scopingCardOf(review, agency.id);
+      if (!thread) throw new Error('no card recorded for the agency');
       const posted = textOf(
         h.connector.activities.find((a) => a.kind === 'create' && a.activityId === thread.activityId),
       );

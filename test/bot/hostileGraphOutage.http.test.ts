@@ -107,7 +107,7 @@ describe('a review half set up when Graph went down is finished by the running b
       (a) => a.kind === 'create' && a.channelId === review?.teamspace.channelId,
     );
     expect(posts).toHaveLength(1 + 4);
-    expect(Object.keys(review?.teamspace.scopingCards ?? {})).toHaveLength(4);
+    expect(review?.teamspace.scopingCards).toHaveLength(4);
     expect(told().at(-1)).toContain('RR-2026-001 is ready');
     expect(pausedNotices()).toHaveLength(1);
     // The audit tells the story once: one channel recorded, set-up unblocked once.

@@ -62,7 +62,7 @@ describe('no duplicate set-up card after a crash (issue 12, point 11)', () => {
         expect(posts).toHaveLength(1 + 4);
         const recorded = [
           review?.teamspace.welcomeActivityId,
-          ...Object.values(review?.teamspace.scopingCards ?? {}).map((card) => card.activityId),
+          ...(review?.teamspace.scopingCards ?? []).map((card) => card.activityId),
         ];
         expect(recorded.sort()).toEqual(posts.map((p) => p.activityId).sort());
         expect(review?.teamspace.postInFlight).toBeUndefined();

@@ -72,7 +72,7 @@ describe('the Initial Case Discussion before scoping (North Yorkshire)', () => {
     const saved = await h.app.deps.store.getReview(review.id);
     expect(saved?.state).toBe('scoping');
     const school = saved?.agencies.find((a) => a.kind === 'education');
-    expect(Object.keys(saved?.teamspace.scopingCards ?? {}).sort()).toEqual(
+    expect(saved?.teamspace.scopingCards.map((card) => card.agencyId).sort()).toEqual(
       saved?.agencies
         .filter((a) => a !== school)
         .map((a) => a.id)

@@ -2,6 +2,7 @@
  * A review end to end through the real HTTP endpoint: Teams-shaped activities in, the bot's replies
  * out through a fake connector, Graph played by the local sandbox.
  */
+import { scopingCardOf } from '../../review/lifecycle';
 import { cardOf } from '../teamsClient/teamsClient';
 import {
   businessUnitChannelId,
@@ -57,14 +58,14 @@ describe('a review, end to end over HTTP', () => {
     expect(new Set(threads.map((t) => t.channelId))).toEqual(new Set([review.teamspace.channelId]));
     // The subject's details are posted only inside the review's restricted channel.
     expect(textOf(threads[0].activity)).toContain(childName);
-    expect(Object.keys(review.teamspace.scopingCards).sort()).toEqual(
+    expect(review.teamspace.scopingCards.map((card) => card.agencyId).sort()).toEqual(
       review.agencies.map((a) => a.id).sort(),
     );
 
     // Each agency's card gives its own representatives (and the business unit) their own view.
     const police = review.agencies.find((a) => a.kind === 'police');
     const policeCard = threads.find(
-      (t) => t.activityId === review.teamspace.scopingCards[police?.id ?? ''].activityId,
+      (t) => t.activityId === scopingCardOf(review, police?.id ?? '')?.activityId,
     );
     const refresh = (
       policeCard?.activity.attachments as { content: { refresh?: { userIds?: string[] } } }[]
@@ -110,7 +111,7 @@ describe('a review, end to end over HTTP', () => {
     await h.app.idle();
     const updates = h.connector.activities.filter((a) => a.kind === 'update');
     expect(updates.length).toBe(updatesBefore + 1);
-    expect(updates.at(-1)?.activityId).toBe(review.teamspace.scopingCards[police.id].activityId);
+    expect(updates.at(-1)?.activityId).toBe(scopingCardOf(review, police.id)?.activityId);
 
     const before = h.connector.activities.length;
     await h.client.say(people.officer, 'status', where);

@@ -44,7 +44,7 @@ describe('no identifying data outside the review channel', () => {
       // The welcome card and the scoping forms are inside the restricted channel, by design.
       const inChannelCards = new Set([
         review.teamspace.welcomeActivityId,
-        ...Object.values(review.teamspace.scopingCards).map((c) => c.activityId),
+        ...review.teamspace.scopingCards.map((c) => c.activityId),
       ]);
       const elsewhere = JSON.stringify(
         h.connector.activities.filter((a) => !(a.kind === 'create' && inChannelCards.has(a.activityId))),

@@ -27,7 +27,7 @@ describe('resuming a half-done review after a restart', () => {
       const stuck = await first.app.deps.store.findByReference('RR-2026-002');
       expect(stuck?.state).toBe('opened');
       expect(stuck?.teamspace.channelId).toBeDefined();
-      expect(Object.keys(stuck?.teamspace.scopingCards ?? {})).toHaveLength(0);
+      expect(stuck?.teamspace.scopingCards).toHaveLength(0);
       await first.app.close();
 
       // Second life: Teams is back; start-up resumes the review.
@@ -36,7 +36,7 @@ describe('resuming a half-done review after a restart', () => {
       await second.app.idle();
       const resumed = await second.app.deps.store.findByReference('RR-2026-002');
       expect(resumed?.state).toBe('scoping');
-      expect(Object.keys(resumed?.teamspace.scopingCards ?? {})).toHaveLength(4);
+      expect(resumed?.teamspace.scopingCards).toHaveLength(4);
       const names = reviewChannels({ sandbox }).map((c) => c.displayName);
       expect(names.sort()).toEqual(['RR-2026-001', 'RR-2026-002']);
       // The first review was complete and is left alone: still one welcome and four cards.

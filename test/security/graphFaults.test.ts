@@ -154,7 +154,7 @@ describe.each(storesUnderTest)(
         );
         duplicates += Math.max(0, threads.length - 5);
         expect(threads).toHaveLength(1 + 4);
-        expect(Object.keys(review.teamspace.scopingCards)).toHaveLength(4);
+        expect(review.teamspace.scopingCards).toHaveLength(4);
         // The audit says each step once.
         const trail = await store.auditTrail(review.id);
         const count = (action: string) => trail.filter((event) => event.action === action).length;

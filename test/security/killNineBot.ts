@@ -129,7 +129,7 @@ async function report(store: ReviewStore): Promise<KillNineReport> {
       state: review.state,
       channelId: review.teamspace.channelId,
       welcomeActivityId: review.teamspace.welcomeActivityId,
-      scopingCards: Object.keys(review.teamspace.scopingCards),
+      scopingCards: review.teamspace.scopingCards.map((card) => card.agencyId),
       readyOwed: review.teamspace.readyOwed,
       audit: (await store.auditTrail(review.id)).map((line) => line.action),
     })),
