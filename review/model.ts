@@ -288,7 +288,7 @@ export interface ScopingCardThread {
   activityId: string;
 }
 
-/** A channel member's Teams user id ('29:…'), by the key the review knows them by (object id or email, lower case). */
+/** A channel member's Teams user id ('29:…'), by the key the review knows them by (object id or email). */
 export interface TeamsUserId {
   memberKey: string;
   teamsUserId: string;

@@ -87,10 +87,10 @@ export class BackgroundWork {
    *
    * People waiting for an answer come first: an update starts once no incoming activity has been
    * answered for `quietMs`, or at the latest `maxWaitMs` after it was asked for, so a burst of
-   * submissions is answered before the cards everyone else sees are redrawn. Each update carries the card as it is
-   * now, so one that has not started yet when a newer one for the same key arrives is replaced by it
-   * (both callers get the newer one's outcome): under load a card is redrawn once, not once per
-   * submission.
+   * submissions is answered before the cards everyone else sees are redrawn. Each update carries the
+   * card as it is now, so one that has not started yet when a newer one for the same key arrives is
+   * replaced by it (both callers get the newer one's outcome): under load a card is redrawn once, not
+   * once per submission.
    */
   inOrder(key: string, work: () => Promise<void>): Promise<void> {
     const queued = this.updates.get(key) ?? { running: undefined, next: undefined };
