@@ -10,7 +10,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { GraphCallError } from './graphCallError';
-import { callError } from './graphTeamspace';
+import { callError } from './graphCallError';
 
 const messageList = z.object({
   value: z.array(

@@ -8,7 +8,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { GraphCallError } from './graphCallError';
-import { callError } from './graphTeamspace';
+import { callError } from './graphCallError';
 
 /** Graph's limit on the requests in one batch. */
 export const batchLimit = 20;

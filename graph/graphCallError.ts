@@ -1,3 +1,6 @@
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { thrownName } from './graphClient';
+
 /**
  * A failed Graph call, told in terms that are safe to log: the operation as a path template (never the
  * real path, which can hold an email), the HTTP status and Graph's error code. Graph's own message and
@@ -27,4 +30,17 @@ export class GraphCallError extends Error {
   get mayHaveLanded(): boolean {
     return this.status === -1 || (this.status >= 500 && this.status !== 501);
   }
+}
+
+/** The SDK's error (or anything else thrown) as a GraphCallError that is safe to log. */
+export function callError(operation: string, error: unknown): GraphCallError {
+  if (error instanceof GraphCallError) return error;
+  if (error instanceof GraphError) {
+    // With no answer the SDK keeps what fetch threw in `body` and, usually, its name in `code`.
+    let code = error.code ?? (error.statusCode === -1 ? thrownName(error.body) : undefined) ?? 'Unknown';
+    // A fetch that never reached the server throws a TypeError.
+    if (error.statusCode === -1 && code === 'TypeError') code = 'NetworkError';
+    return new GraphCallError(operation, error.statusCode, code, error.requestId ?? undefined);
+  }
+  return new GraphCallError(operation, -1, thrownName(error) ?? 'Unknown');
 }

@@ -28,8 +28,8 @@ import type {
 } from '../review/ports';
 import { chatConsentPermissions } from './appPermissions';
 import { sendBatch, stepErrorCode, type BatchOptions, type BatchStep } from './graphBatch';
-import { GraphCallError } from './graphCallError';
-import { silentGraphLogger, thrownName, type GraphLogger } from './graphClient';
+import { callError, GraphCallError } from './graphCallError';
+import { silentGraphLogger, type GraphLogger } from './graphClient';
 
 export interface GraphTeamspaceOptions {
   /**
@@ -195,19 +195,6 @@ function isAlreadyMemberAnswer(status: number, body: unknown): boolean {
 function isAlreadyInstalled(error: GraphError): boolean {
   if (error.statusCode === 409) return true;
   return error.statusCode === 400 && /already (been )?installed|already exists/i.test(error.message);
-}
-
-/** The SDK's error (or anything else thrown) as a GraphCallError that is safe to log. */
-export function callError(operation: string, error: unknown): GraphCallError {
-  if (error instanceof GraphCallError) return error;
-  if (error instanceof GraphError) {
-    // With no answer the SDK keeps what fetch threw in `body` and, usually, its name in `code`.
-    let code = error.code ?? (error.statusCode === -1 ? thrownName(error.body) : undefined) ?? 'Unknown';
-    // A fetch that never reached the server throws a TypeError.
-    if (error.statusCode === -1 && code === 'TypeError') code = 'NetworkError';
-    return new GraphCallError(operation, error.statusCode, code, error.requestId ?? undefined);
-  }
-  return new GraphCallError(operation, -1, thrownName(error) ?? 'Unknown');
 }
 
 export class GraphTeamspace implements Teamspace {

@@ -10,7 +10,7 @@
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { GraphCallError } from './graphCallError';
-import { callError } from './graphTeamspace';
+import { callError } from './graphCallError';
 
 const installations = z.object({
   value: z.array(z.object({ id: z.string(), teamsApp: z.object({ id: z.string() }).nullable().optional() })),

@@ -3,10 +3,12 @@
  *
  * The chair confirms quorum during the meeting, long before Graph's attendance report exists (it is
  * produced only after the meeting ends), so the bot keeps its own running view. The state is plain,
- * JSON-serialisable data (a record, not a Map) so it can be saved with the review between events,
- * and every function here is pure.
+ * JSON-serialisable data (its shape is in model.ts, saved with the review between events), and every
+ * function here is pure.
  */
-import type { Instant, Person } from './model';
+import type { Instant, LiveAttendanceState, LiveStay, Person } from './model';
+
+export type { LiveAttendanceState, LiveStay } from './model';
 
 export interface LiveParticipant {
   aadObjectId: string;
@@ -18,23 +20,6 @@ export interface ParticipantEvent {
   kind: 'join' | 'leave';
   members: LiveParticipant[];
   at: Instant;
-}
-
-export interface LiveStay {
-  person: Person;
-  join: Instant;
-  /** Absent while the person is still in the meeting. */
-  leave?: Instant;
-}
-
-/**
- * Who is in the meeting now is the stays without a leave (at most one per person), so it is worked
- * out from the history rather than kept twice. Documents written by older releases also hold a
- * `present` record; it is ignored and dropped at the next event.
- */
-export interface LiveAttendanceState {
-  /** Every stay in the meeting, in the order people joined. */
-  history: LiveStay[];
 }
 
 // Teams join events do not always carry a display name; the attendance report fills it in later.

@@ -2,7 +2,6 @@
  * The Rapid Review domain: what a review is made of. Plain data, so that the store can keep a review
  * as one document and every change is a pure function of (review, command) — see lifecycle.ts.
  */
-import type { LiveAttendanceState } from './liveAttendance';
 
 /** A civil date in Europe/London, 'YYYY-MM-DD'. */
 export type CivilDate = string;
@@ -100,6 +99,24 @@ export interface ScopingReturn {
   submittedAt?: Instant;
   /** How many times it has been submitted (1 = first return, 2+ = edits). */
   revision: number;
+}
+
+/** One person's stay in the review meeting, from the meeting chat's join and leave events. */
+export interface LiveStay {
+  person: Person;
+  join: Instant;
+  /** Absent while the person is still in the meeting. */
+  leave?: Instant;
+}
+
+/**
+ * Who is in the meeting now is the stays without a leave (at most one per person), so it is worked
+ * out from the history rather than kept twice. Documents written by older releases also hold a
+ * `present` record; it is ignored and dropped at the next event.
+ */
+export interface LiveAttendanceState {
+  /** Every stay in the meeting, in the order people joined. */
+  history: LiveStay[];
 }
 
 export interface Meeting {

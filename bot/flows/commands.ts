@@ -6,6 +6,7 @@
 import { isStorableText, unstorableCharacterMessage } from '../../review/storableText';
 import type { Actor } from '../../review/lifecycle';
 import type { FlowDeps } from './deps';
+import type { CardReply, Place } from './replies';
 import { helpPlaces } from '../../cards/conversationCards';
 import { cardVerbs } from '../../cards/verbs';
 import { helpReply, refusalReply } from './presenters';
@@ -21,20 +22,6 @@ import {
   placesAccepting,
   resolveTurn,
 } from './routes';
-
-export type Place =
-  | { kind: 'personal' }
-  | { kind: 'business-unit-channel' }
-  | { kind: 'review-channel'; reviewId: string }
-  | { kind: 'meeting-chat'; meetingId: string }
-  | { kind: 'other-channel' }
-  | { kind: 'group-chat' };
-
-/** A reply: a card, or text. */
-export interface CardReply {
-  card?: Record<string, unknown>;
-  text?: string;
-}
 
 export function cardResponse(reply: CardReply) {
   return reply.card

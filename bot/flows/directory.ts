@@ -12,8 +12,8 @@ import {
   setDirectoryPeople,
 } from '../../review/directory';
 import type { Person } from '../../review/model';
-import type { CardReply } from './commands';
-import type { Turn } from './routes';
+import type { CardReply } from './replies';
+import type { Turn } from './turn';
 
 type Card = Record<string, unknown>;
 

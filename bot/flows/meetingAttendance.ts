@@ -9,7 +9,7 @@ import { samePerson, type Actor } from '../../review/lifecycle';
 import { agencyKindLabels, type Review } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
 import type { AttendanceRecord } from '../../review/ports';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 import { noticeMessage, postInReviewChannel } from './meetingChannel';
 import { recordAttendance } from '../../review/meetingLifecycle';

@@ -33,7 +33,7 @@ import {
 } from '../../review/meetingRules';
 import { statutoryMeetingWindow } from '../../scheduler/timeline';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
 import { clearMeetingSession, proposeMeeting, recordOnlineMeeting } from '../../review/meetingLifecycle';

@@ -6,7 +6,7 @@
 import { alertCard } from '../../cards/conversationCards';
 import type { Person, Review } from '../../review/model';
 import type { OutgoingMessage } from '../../review/ports';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 
 /** A short informational card headed by the review's reference and pseudonym only. */

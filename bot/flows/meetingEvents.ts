@@ -9,7 +9,7 @@
 import { recordMeetingHeld } from '../../review/lifecycle';
 import type { LiveParticipant } from '../../review/liveAttendance';
 import { civilDateInLondon } from '../../scheduler/civilDate';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 import { reconcileMeetingAttendance } from './meetingAttendance';
 import { noticeMessage, noticeReply, postInReviewChannel, reviewOfMeeting } from './meetingChannel';

@@ -12,7 +12,7 @@ import { directoryFormFields, withDirectoryChoices } from '../../review/director
 import { DuplicateReferenceError } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import { refusedAttemptAudit } from '../../review/refusals';
-import type { CardReply, Place } from './commands';
+import type { CardReply, Place } from './replies';
 import { refuseAttempt, valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';

@@ -44,7 +44,7 @@ import { panelAnswerLabels } from '../../cards/cardText';
 import { calendarFor } from '../../scheduler/workingDayCalendar';
 import { civilDateInLondon, formatLongDate, isCivilDate } from '../../scheduler/civilDate';
 import { computeTimeline, milestone } from '../../scheduler/timeline';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 import { noticeMessage, noticeReply, postInReviewChannel } from './meetingChannel';
 import { sendNotices } from './notices';

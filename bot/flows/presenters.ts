@@ -22,7 +22,7 @@ import type { PartnershipProfile } from '../../review/profile';
 import type { OutgoingMessage } from '../../review/ports';
 import { civilDateInLondon, type CivilDate } from '../../scheduler/civilDate';
 import type { PortfolioRow, ReviewStatusView } from '../../scheduler/reviewStatus';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import { noticeReply } from './meetingChannel';
 import type { BackgroundWork } from './background';
 import type { FlowDeps } from './deps';

@@ -10,7 +10,8 @@ import type { Review } from '../../review/model';
 import { sampleReview } from '../../test/fixtures/sampleReview';
 import { silentLogger } from '../log';
 import { BackgroundWork } from './background';
-import { textCommand, type Place } from './commands';
+import { textCommand } from './commands';
+import type { Place } from './replies';
 import type { FlowDeps } from './deps';
 
 const officer = { aadObjectId: 'oid-officer', name: 'Olu Officer', email: 'officer@example.org' };

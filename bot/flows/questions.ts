@@ -10,9 +10,9 @@ import { civilDateInLondon } from '../../scheduler/civilDate';
 import { answerQuestion } from '../../scheduler/questionAnswers';
 import { reviewStatus } from '../../scheduler/reviewStatus';
 import { digestText, weeklyDigest } from '../../scheduler/weeklyDigest';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import { refusalReply } from './presenters';
-import type { Turn } from './routes';
+import type { Turn } from './turn';
 
 /** The reviews a question in this turn may be answered about, or why none may. */
 async function reviewsAsked(turn: Turn, question: Question): Promise<Review[] | string> {

@@ -9,7 +9,7 @@ import { recordQuorumDecision, type Actor } from '../../review/lifecycle';
 import { partnerRepresentativesNotSeen, quorumNow } from '../../review/quorumPresence';
 import type { Person, Review } from '../../review/model';
 import type { PartnershipProfile } from '../../review/profile';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import { isBusinessUnit, type FlowDeps } from './deps';
 import { noticeMessage, postInReviewChannel, reviewOfMeeting } from './meetingChannel';
 import type { MeetingChat } from './meetingEvents';

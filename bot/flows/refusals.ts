@@ -7,7 +7,7 @@ import { isSubmittedValue } from '../../cards/submissions';
 import { cardVerbs } from '../../cards/verbs';
 import type { Actor } from '../../review/lifecycle';
 import { refusedAttemptAudit, type RefusalCode } from '../../review/refusals';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 import { refusalReply } from './presenters';
 

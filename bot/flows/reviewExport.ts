@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Actor } from '../../review/lifecycle';
 import { exportFileName, writeReviewExport } from '../../review/reviewExport';
-import type { CardReply, Place } from './commands';
+import type { CardReply, Place } from './replies';
 import type { FlowDeps } from './deps';
 import { noticeReply } from './meetingChannel';
 import { defaultReportsDir } from './outcome';

@@ -13,7 +13,7 @@ import {
 } from '../../review/initialCaseDiscussion';
 import { recordScopingPeriod } from '../../review/scopingPeriod';
 import { civilDateInLondon, parseCivilDate } from '../../scheduler/civilDate';
-import type { CardReply, Place } from './commands';
+import type { CardReply, Place } from './replies';
 import type { FlowDeps } from './deps';
 import { noticeReply } from './meetingChannel';
 import { setUpReview } from './provisionReview';

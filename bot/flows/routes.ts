@@ -12,7 +12,8 @@ import type { HelpCommand } from '../../cards/conversationCards';
 import { cardVerbs } from '../../cards/verbs';
 import type { Actor } from '../../review/lifecycle';
 import { parseQuestion, type Question } from '../../review/questions';
-import type { CardReply, Place } from './commands';
+import type { CardReply, Place } from './replies';
+import type { Turn } from './turn';
 import type { FlowDeps } from './deps';
 import { attendanceReply } from './meetingAttendance';
 import { bookChosenSlot, cancelMeetingFlow, proposeMeetingReply } from './meetingBooking';
@@ -45,23 +46,6 @@ export type PlaceKind = Place['kind'];
 
 /** Who may use a command, as help shows it. */
 export type Who = 'anyone' | 'business unit' | 'chair' | 'chair or business unit' | 'the agency';
-
-/**
- * One turn, resolved once before any handler: who is speaking, where, and which review that place
- * belongs to (the review channel's own review, or the review whose meeting chat this is).
- */
-export interface Turn {
-  deps: FlowDeps;
-  actor: Actor;
-  place: Place;
-  reviewId?: string;
-  /** The text as typed (a reason keeps its case), without the bot's @mention. */
-  rawText: string;
-  /** Lower case, single spaces, trimmed: what patterns match. */
-  text: string;
-  /** The conversation reference of the turn (for replies that start background work). */
-  origin: unknown;
-}
 
 export interface TextRoute {
   /** The command as help shows it, with its arguments: `record sin|aware|referral YYYY-MM-DD`. */

@@ -20,7 +20,7 @@ import { scopingConcernsToFlag } from '../../review/scopingConcerns';
 import { ReviewNotFoundError, type ChangeResult, type UpdateOutcome } from '../../review/store';
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import { refusedAttemptAudit } from '../../review/refusals';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import { valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { noticeMessage } from './meetingChannel';

@@ -1,7 +1,7 @@
 /** "status": one review in its own channel, or the portfolio of open reviews for the business unit. */
 import { civilDateInLondon } from '../../scheduler/civilDate';
 import { portfolioRow, reviewStatus } from '../../scheduler/reviewStatus';
-import type { CardReply } from './commands';
+import type { CardReply } from './replies';
 import type { FlowDeps } from './deps';
 import { portfolioCardFor, refusalReply, reviewStatusCardFor } from './presenters';
 import type { Actor } from '../../review/lifecycle';

@@ -18,7 +18,8 @@ import { channelAppInstalled } from '../flows/provisionReview';
 import { representativesNotSeen } from '../flows/quorum';
 import { actorOf, type FlowDeps } from '../flows/deps';
 import { refuseCardAction, type CardActionRefusal } from '../flows/refusals';
-import { cardResponse, type CardReply, routeCardAction, textCommand, type Place } from '../flows/commands';
+import { cardResponse, routeCardAction, textCommand } from '../flows/commands';
+import type { CardReply, Place } from '../flows/replies';
 import { cardVerbs } from '../../cards/verbs';
 import type { BotMessenger } from './botMessenger';
 

@@ -14,7 +14,8 @@
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { routeCardAction, type CardReply, type Place } from '../../bot/flows/commands';
+import { routeCardAction } from '../../bot/flows/commands';
+import type { CardReply, Place } from '../../bot/flows/replies';
 import { actorOf } from '../../bot/flows/deps';
 import { refuseCardAction } from '../../bot/flows/refusals';
 import { cardActionRefusal } from '../../bot/teams/rapidReviewBot';
