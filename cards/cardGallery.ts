@@ -25,7 +25,10 @@ import { openReviewForm } from './openReviewForm';
 import { outcomeForm, signOffCard } from './outcomeCards';
 import { portfolioCard, reviewStatusCard, welcomeCard } from './reviewCards';
 import { scopingForm, scopingRequestCard, scopingSubmittedCard, type RefreshUserIds } from './scopingCards';
-import { fieldErrors, openReviewSubmission, outcomeSubmission, scopingReturnSubmission } from './submissions';
+import { fieldErrors } from './formFields';
+import { openReviewSubmission } from './openReviewSubmission';
+import { outcomeSubmission } from './outcomeSubmission';
+import { scopingReturnSubmission } from './scopingReturnSubmission';
 
 /** The gallery's 'today': a day after the scoping returns fell due, with some still out. */
 export const galleryToday: CivilDate = '2026-12-31';

@@ -4,14 +4,10 @@ import type { AdaptiveCard } from './cardTemplate';
 import { openReviewForm } from './openReviewForm';
 import { outcomeForm } from './outcomeCards';
 import { scopingForm, scopingSubmittedCard } from './scopingCards';
-import {
-  fieldErrors,
-  longTextMaxLength,
-  openReviewSubmission,
-  outcomeSubmission,
-  scopingReturnSubmission,
-  writtenAnswersMaxLength,
-} from './submissions';
+import { fieldErrors, longTextMaxLength, writtenAnswersMaxLength } from './formFields';
+import { openReviewSubmission } from './openReviewSubmission';
+import { outcomeSubmission } from './outcomeSubmission';
+import { scopingReturnSubmission } from './scopingReturnSubmission';
 
 const profiles = new ProfileRegistry();
 const england = profiles.get('england');

@@ -13,7 +13,7 @@ import {
   openReviewFieldIds as ids,
   openReviewFixedFields,
   openReviewRowLimits as limits,
-} from './submissions';
+} from './openReviewSubmission';
 import template from './templates/open-review-form.json';
 import { cardVerbs } from './verbs';
 

@@ -20,12 +20,8 @@ import type { WorkingDayCalendar } from '../scheduler/workingDayCalendar';
 import { bindTemplate, cardVersion, executeAction, type AdaptiveCard } from './cardTemplate';
 import { formatDate, formatInstant, yesNo } from './cardText';
 import { escapeMarkdown as md } from './markdown';
-import {
-  longTextMaxLength,
-  scopingReturnFields,
-  shortTextMaxLength,
-  type ScopingReturnField,
-} from './submissions';
+import { longTextMaxLength, shortTextMaxLength } from './formFields';
+import { scopingReturnFields, type ScopingReturnField } from './scopingReturnSubmission';
 import formTemplate from './templates/scoping-form.json';
 import { cardVerbs } from './verbs';
 

@@ -17,7 +17,7 @@ import { refuseAttempt, valuesNotText } from './refusals';
 import type { FlowDeps } from './deps';
 import { openReviewFormCard, openReviewSubmittedReply, parseOpenReview, refusalReply } from './presenters';
 import { setUpReview } from './provisionReview';
-import { isOpenReviewField } from '../../cards/submissions';
+import { isOpenReviewField } from '../../cards/openReviewSubmission';
 
 export async function suggestedReference(deps: FlowDeps): Promise<string> {
   const year = deps.clock.now().getUTCFullYear();

@@ -8,7 +8,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { outcomeForm, signOffCard } from '../../cards/outcomeCards';
-import { fieldErrors, outcomeSubmission } from '../../cards/submissions';
+import { fieldErrors } from '../../cards/formFields';
+import { outcomeSubmission } from '../../cards/outcomeSubmission';
 import {
   recordEndorsement,
   recordOutcome,

@@ -10,10 +10,10 @@ import {
   fieldErrors,
   isSubmittedValue,
   longTextMaxLength,
-  openReviewSubmission,
-  scopingReturnSubmission,
   writtenAnswersMaxLength,
-} from '../../cards/submissions';
+} from '../../cards/formFields';
+import { openReviewSubmission } from '../../cards/openReviewSubmission';
+import { scopingReturnSubmission } from '../../cards/scopingReturnSubmission';
 import type { PartnershipDirectory } from '../../review/directory';
 import type { OpenReviewInput } from '../../review/lifecycle';
 import { scopingReturnsEditable, teamsUserIdsOf } from '../../review/lifecycle';

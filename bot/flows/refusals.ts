@@ -3,7 +3,7 @@
  * values sent): tampered card data, opening a review from outside the business unit, asking for a
  * review's status from outside it.
  */
-import { isSubmittedValue } from '../../cards/submissions';
+import { isSubmittedValue } from '../../cards/formFields';
 import { cardVerbs } from '../../cards/verbs';
 import type { Actor } from '../../review/lifecycle';
 import { refusedAttemptAudit, type RefusalCode } from '../../review/refusals';
