@@ -1,7 +1,8 @@
 /**
  * Issue 12: kill -9 at each step of set-up and dispatch — nothing lost, nothing posted twice.
  *
- * The bot runs in a child process (test/security/killNineBot.ts) on a SQLite file, against this
+ * The bot runs in a child process (test/security/killNineBot.ts) on a SQLite file or a PostgreSQL
+ * schema of its own (each store its own run of every kill point), against this
  * process's Graph sandbox and fake Teams connector. Each kill point SIGKILLs it at one step: while
  * Graph or Teams holds a request the bot made — before carrying it out, or after (the channel made,
  * the card posted, the answer never back) — or, in the child, right after one of its own writes is
@@ -13,6 +14,7 @@
  * each alert once and every alert owed gone; one digest. The subject is the fixtures' fictitious one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +23,10 @@ import { openReviewValues, people, reviewChannels, startTenant, tenantId, type T
 import { TeamsClient, type InvokeResult } from '../teamsClient/teamsClient';
 import type { RecordedActivity } from '../teamsClient/fakeConnector';
 import { alertTokenIn } from '../../scheduler/dispatcher';
+import { dropScratchSchema } from '../../scheduler/simulation/database';
+import { databaseUrl } from '../storeContract';
 import type { KillNineReport, KillNineRequest } from './killNineBot';
+import { storesUnderTest, type StoreUnderTest } from './stores';
 
 const reference = 'RR-2026-001';
 const openedAt = '2026-12-02T10:00:00.000Z';
@@ -138,7 +143,13 @@ interface Bot {
   stop(): Promise<void>;
 }
 
-async function startBot(tenant: Tenant, dir: string, clock: string, killAt?: string): Promise<Bot> {
+async function startBot(
+  tenant: Tenant,
+  dir: string,
+  clock: string,
+  killAt?: string,
+  pgSchema?: string,
+): Promise<Bot> {
   const child = fork(path.join(__dirname, 'killNineBot.ts'), [], {
     execArgv: ['--require', path.join(__dirname, 'transpileHook.js')],
     env: {
@@ -149,6 +160,7 @@ async function startBot(tenant: Tenant, dir: string, clock: string, killAt?: str
       RR_CONNECTOR_URL: tenant.connector.url,
       RR_CLOCK: clock,
       RR_KILL_AT: killAt ?? '',
+      RR_PG_SCHEMA: pgSchema ?? '',
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -287,10 +299,12 @@ interface Outcome {
 }
 
 /** The whole story with one kill point; the second life runs the rest. */
-async function runStory(point: KillPoint | undefined): Promise<Outcome> {
+async function runStory(point: KillPoint | undefined, store: StoreUnderTest): Promise<Outcome> {
   const tenant = await startTenant();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-kill9-'));
-  let bot = await startBot(tenant, dir, openedAt, point?.child);
+  // Both lives of the bot on the same database: a file, or a PostgreSQL schema of this story's own.
+  const pgSchema = store.name === 'postgres' ? `rr_kill9_${randomBytes(6).toString('hex')}` : undefined;
+  let bot = await startBot(tenant, dir, openedAt, point?.child, pgSchema);
   const killed = () => bot.child.kill('SIGKILL');
   const reached = point ? arm(point, tenant, killed) : () => false;
   let killedIn = '';
@@ -332,7 +346,7 @@ async function runStory(point: KillPoint | undefined): Promise<Outcome> {
       disarm(tenant);
       // Second life, five minutes on: the start-up upkeep runs by itself, then the bot's timers.
       const clock = plusMinutes(stage.at, 5);
-      bot = await startBot(tenant, dir, clock);
+      bot = await startBot(tenant, dir, clock, undefined, pgSchema);
       await settle(bot, tenant);
       await timerRounds(bot, tenant, clock);
       const { reviews } = (await bot.ask('report')) as KillNineReport;
@@ -352,19 +366,16 @@ async function runStory(point: KillPoint | undefined): Promise<Outcome> {
         reached: true,
         killed: true,
       });
-    return {
-      killedIn,
-      toldOpened: toldOpened(),
-      resubmitted,
-      report: (await bot.ask('report')) as KillNineReport,
-      tenant,
-    };
+    const report = (await bot.ask('report')) as KillNineReport;
+    expect(report.store).toBe(store.name);
+    return { killedIn, toldOpened: toldOpened(), resubmitted, report, tenant };
   } catch (error) {
     await tenant.close();
     throw error;
   } finally {
     await bot.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+    if (pgSchema) await dropScratchSchema(databaseUrl(), pgSchema);
   }
 }
 
@@ -425,13 +436,15 @@ function pool(limit: number) {
   };
 }
 
-describe('kill -9 at each step of set-up and dispatch (issue 12)', () => {
+/** Stories at once, across both stores: each is a bot process, a Graph sandbox and a fake Teams. */
+const slot = pool(atOnce);
+
+describe.each(storesUnderTest)('kill -9 at each step of set-up and dispatch (issue 12), $name', (store) => {
   const started = Date.now();
-  const slot = pool(atOnce);
   // Not a beforeAll: jest starts concurrent tests without waiting for one. The first to ask runs it.
   let controlRun: Promise<ReturnType<typeof tally>> | undefined;
   const theControl = () =>
-    (controlRun ??= slot(() => runStory(undefined)).then(async (outcome) => {
+    (controlRun ??= slot(() => runStory(undefined, store)).then(async (outcome) => {
       const counted = tally(outcome);
       if (!outcome.toldOpened) throw new Error('the control: the officer was not told the review opened');
       await outcome.tenant.close();
@@ -442,7 +455,7 @@ describe('kill -9 at each step of set-up and dispatch (issue 12)', () => {
   afterAll(() => {
     const passed = results.filter((r) => r.passed).length;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`kill -9: ${results.length} kill points, ${passed} passed, ${seconds} s`);
+    console.log(`kill -9 (${store.name}): ${results.length} kill points, ${passed} passed, ${seconds} s`);
   });
 
   it('runs the story to its end without a kill (the control the kill points are held to)', async () => {
@@ -471,7 +484,7 @@ describe('kill -9 at each step of set-up and dispatch (issue 12)', () => {
 
   async function check(point: KillPoint): Promise<void> {
     const control = await theControl();
-    const outcome = await slot(() => runStory(point));
+    const outcome = await slot(() => runStory(point, store));
     try {
       const found = tally(outcome);
       // Told it opened: the review exists, never opened again.

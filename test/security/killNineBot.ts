@@ -1,6 +1,7 @@
 /**
  * The bot as test/security/killNine.test.ts runs it in a child process, so it can be killed with
- * SIGKILL: the real server, adapter, SQLite file store, upkeep and alert tick, against the parent's
+ * SIGKILL: the real server, adapter, store (a SQLite file, or with RR_PG_SCHEMA a PostgreSQL schema
+ * at DATABASE_URL), upkeep and alert tick, against the parent's
  * Graph sandbox and fake Teams connector, configured as test/bot/harness.ts configures it. Its clock
  * and its timers are the parent's to move (over IPC), as the harness's manual timers are.
  *
@@ -15,7 +16,10 @@ import { startBotApp } from '../../bot/app';
 import { silentLogger } from '../../bot/log';
 import { openStore } from '../../review/openStore';
 import type { ReviewStore } from '../../review/store';
+import { openPostgresStore } from '../../review/postgresStore';
+import { PostgresOutbox } from '../../scheduler/postgresOutbox';
 import { SqliteOutbox } from '../../scheduler/sqliteOutbox';
+import { databaseUrl } from '../storeContract';
 import { outboxFor } from '../../bot/alerts';
 import { fixedClock, localBotConfig } from '../bot/harness';
 
@@ -26,6 +30,8 @@ export type KillNineRequest =
 
 /** What the parent reads back about the one review and the outbox after a run. */
 export interface KillNineReport {
+  /** The store the bot ran on ('sqlite' or 'postgres'). */
+  store: string;
   reviews: {
     reference: string;
     state: string;
@@ -70,12 +76,23 @@ function killingStore(store: ReviewStore): ReviewStore {
 }
 
 if (killAt === 'outbox:claim') {
-  const claim = SqliteOutbox.prototype.claim;
-  SqliteOutbox.prototype.claim = async function claimThenDie(this: SqliteOutbox, ...args) {
-    const rows = await claim.apply(this, args);
-    if (rows.length > 0) die();
-    return rows;
-  };
+  for (const outbox of [SqliteOutbox.prototype, PostgresOutbox.prototype]) {
+    const claim = outbox.claim;
+    outbox.claim = async function claimThenDie(this: typeof outbox, ...args) {
+      const rows = await claim.apply(this, args);
+      if (rows.length > 0) die();
+      return rows;
+    };
+  }
+}
+
+/** The store the bot would open from its configuration, or the PostgreSQL schema the parent named. */
+async function openBotStore(config: Parameters<typeof openStore>[0]): Promise<ReviewStore> {
+  const schema = process.env.RR_PG_SCHEMA;
+  if (!schema) return openStore(config);
+  const store = await openPostgresStore({ connectionString: databaseUrl(), schema, poolSize: 4 });
+  await store.migrate();
+  return store;
 }
 
 async function main(): Promise<void> {
@@ -95,7 +112,7 @@ async function main(): Promise<void> {
       manualTimers: true,
       // A request Graph never answers is given up on in seconds, not the configured 30.
       graphTiming: { delayScale: 0.001, requestTimeoutMs: 3000 },
-      openStore: async (storeConfig) => killingStore(await openStore(storeConfig)),
+      openStore: async (storeConfig) => killingStore(await openBotStore(storeConfig)),
     },
   );
   const answer = async (request: KillNineRequest): Promise<unknown> => {
@@ -141,7 +158,7 @@ async function report(store: ReviewStore): Promise<KillNineReport> {
     status: row.status,
     reason: row.reason,
   }));
-  return { reviews, outbox };
+  return { store: store.kind, reviews, outbox };
 }
 
 main().catch((error: unknown) => {
