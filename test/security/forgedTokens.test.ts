@@ -1,10 +1,10 @@
 /**
  * Forged bearer tokens against the production endpoint (issue 12's security suite): a generated
  * family of tokens, each with at least one defect (header, claims, signature, encoding), must be
- * answered 401 and change nothing. The Bot Framework's signing keys are replaced by one of the test's
- * own (published only at the Bot Framework's metadata address, as Microsoft publishes its keys), so a
- * correctly made token is accepted: the control that shows the defects, not the missing network, are
- * what is refused.
+ * answered 401 and change nothing, on each store. The Bot Framework's signing keys are replaced by
+ * one of the test's own (published only at the Bot Framework's metadata address, as Microsoft
+ * publishes its keys), so a correctly made token is accepted: the control that shows the defects, not
+ * the missing network, are what is refused.
  */
 import { createHmac, createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import net from 'node:net';
@@ -18,6 +18,8 @@ import { directoryAuditId } from '../../review/directory';
 import { partnershipAuditId } from '../../review/refusals';
 import { people, tenantId } from '../bot/harness';
 import { productionAppId as appId, startProductionBot } from '../bot/productionBot';
+import type { StoreHarness } from '../storeContract';
+import { storesUnderTest } from './stores';
 
 const serviceUrl = 'https://smba.trafficmanager.net/uk/';
 const kid = 'rr-security-suite-key';
@@ -245,8 +247,9 @@ const forgeryArb: fc.Arbitrary<Forgery> = fc.record({
   message: fc.boolean(),
 });
 
-describe('forged bearer tokens on the production endpoint', () => {
+describe.each(storesUnderTest)('forged bearer tokens on the production endpoint, $name', (storeUnderTest) => {
   let app: BotApp;
+  let scratch: StoreHarness | undefined;
   const figures = { tokens: 0, verified: 0, answered401: 0, other: new Map<number, number>() };
 
   beforeAll(async () => {
@@ -262,15 +265,19 @@ describe('forged bearer tokens on the production endpoint', () => {
       if (url !== AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl || keyId !== kid) return null;
       return { key: publicPem, endorsements: ['msteams'] };
     });
-    ({ app } = await startProductionBot({ overrides: { skipAlerts: true } }));
+    scratch = await storeUnderTest.open?.();
+    ({ app } = await startProductionBot({
+      overrides: { skipAlerts: true, ...(scratch ? { store: scratch.store } : {}) },
+    }));
   });
 
   afterAll(async () => {
     jest.restoreAllMocks();
     await app.close();
+    await scratch?.cleanup();
     const other = [...figures.other].map(([status, n]) => `${status}×${n}`).join(' ') || 'none';
     process.stdout.write(
-      `security figures: forged tokens ${figures.tokens} (${figures.verified} reached the signature and claim checks), answered 401 ${figures.answered401}, other answers ${other}\n`,
+      `security figures: forged tokens (${storeUnderTest.name}) ${figures.tokens} (${figures.verified} reached the signature and claim checks), answered 401 ${figures.answered401}, other answers ${other}\n`,
     );
   });
 
@@ -341,6 +348,7 @@ describe('forged bearer tokens on the production endpoint', () => {
   }
 
   it('accepts a correctly made token (the control), so what the family refuses is its defects', async () => {
+    expect(app.deps.store.kind).toBe(storeUnderTest.name);
     const before = await trails();
     const token = tokenOf({ defects: [], extraHeader: {}, extraClaims: {}, padding: 0, message: false });
     expect(await post(token)).toBe(200);
