@@ -1,9 +1,9 @@
 /**
  * The bot as test/security/killNine.test.ts runs it in a child process, so it can be killed with
  * SIGKILL: the real server, adapter, store (a SQLite file, or with RR_PG_SCHEMA a PostgreSQL schema
- * at DATABASE_URL), upkeep and alert tick, against the parent's
- * Graph sandbox and fake Teams connector, configured as test/bot/harness.ts configures it. Its clock
- * and its timers are the parent's to move (over IPC), as the harness's manual timers are.
+ * at DATABASE_URL), upkeep and alert tick, against the parent's Graph sandbox and fake Teams
+ * connector, configured as test/bot/harness.ts configures it. Its clock and its timers are the
+ * parent's to move (over IPC), as the harness's manual timers are.
  *
  * Most kill points are the parent's (it kills this process while Graph or Teams holds a request).
  * The few that fall between two writes of the bot's own database are here: with RR_KILL_AT set, the
