@@ -11,7 +11,12 @@ import {
   type ReviewState,
 } from '../review/model';
 import type { PartnershipProfile } from '../review/profile';
-import { formatShortDate, londonClockTime, type CivilDate } from '../scheduler/civilDate';
+import {
+  formatShortDate,
+  londonClockTime,
+  type CivilDate,
+  type LondonClockTime,
+} from '../scheduler/civilDate';
 
 export const reviewStateLabels: Record<ReviewState, string> = {
   opened: 'Opened',
@@ -38,15 +43,10 @@ export const outcomeDecisionLabels: Record<OutcomeDecision, string> = {
   'no-further-review': 'No further review',
 };
 
-function londonClockOf(instant: Instant) {
+function londonClockOf(instant: Instant): LondonClockTime {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: '${instant.slice(0, 40)}'`);
-  const clock = londonClockTime(date);
-  return { ...clock, time: `${pad2(clock.hour)}:${pad2(clock.minute)}` };
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+  return londonClockTime(date);
 }
 
 /**

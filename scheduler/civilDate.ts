@@ -220,9 +220,10 @@ function londonWallClock(instant: Date): LondonWallClock {
 
 const londonMinuteFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', minute: '2-digit' });
 
-/** Date, hour and minute on a London clock at `instant`. */
+/** Date, hour and minute on a London clock at `instant`, and the time as a clock shows it ('09:05'). */
 export interface LondonClockTime extends LondonWallClock {
   minute: number;
+  time: string;
 }
 
 /**
@@ -236,7 +237,7 @@ export function londonClockTime(instant: Date): LondonClockTime {
     ms >= wholeHourOffsetsSince
       ? ((Math.floor(ms / 60_000) % 60) + 60) % 60
       : Number(londonMinuteFormat.formatToParts(instant).find((part) => part.type === 'minute')?.value);
-  return { date, hour, minute };
+  return { date, hour, minute, time: `${pad(hour, 2)}:${pad(minute, 2)}` };
 }
 
 /** The date on a wall calendar in London at `instant` (so 23:30 UTC in summer is already tomorrow). */

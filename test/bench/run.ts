@@ -96,8 +96,7 @@ async function main(): Promise<void> {
   // tickReadRatio: one quiet tick's time over the time to read the same open reviews, page by page.
   rows.push({ measure: 'tick / read ratio', value: `${Number(alerts.ratio).toFixed(2)}×`, goal: '≤ 1.5×' });
   rows.push({
-    measure:
-      'first tick of a freshly started instance (median of three; the sweeps already recorded in the store)',
+    measure: 'first tick of a freshly started instance (the sweeps already recorded in the store)',
     value: `${alerts.freshInstanceTickMs} ms (two more instances after it: ${alerts.laterFreshInstanceTickMs.join(' and ')} ms)`,
     goal: '≤ 3 × one tick',
   });
